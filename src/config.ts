@@ -1,0 +1,224 @@
+/**
+ * The only module that reads settings. `loadConfig` is a pure function of the environment it is given,
+ * so tests build configs from literals and nothing reads process.env at import time.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const num = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
+const bool = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      const s = emptyToUndefined(v);
+      if (s === undefined) return undefined;
+      return ['1', 'true', 'yes', 'on'].includes(String(s).toLowerCase());
+    },
+    z.boolean().default(def),
+  );
+const idList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[,\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z.array(z.string().regex(/^-?\d+$/, '应为以逗号分隔的数字 Telegram ID')).default([]),
+);
+const hhmm = (def: string) =>
+  z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,2}:\d{2}$/, '应为 HH:MM 格式').default(def));
+
+/** Every setting pufa understands, by its environment variable name. Keep .env.example in step. */
+export const envSchema = z.object({
+  PUFA_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('./knowledge')),
+  LAWS_DIR: optionalString,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+
+  EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai']).default('local')),
+  EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('text-embedding-3-small')),
+  EMBEDDING_BASE_URL: optionalUrl,
+  EMBEDDING_API_KEY: optionalString,
+  EMBEDDING_BATCH_SIZE: int(64, 1, 2048),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: int(30_000, 1000),
+  OPENAI_MAX_RETRIES: int(2, 0, 10),
+  LLM_STREAM: bool(true),
+
+  LAWS_MIRROR_URL: z.preprocess(
+    emptyToUndefined,
+    z.url().default('https://raw.githubusercontent.com/LawRefBook/Laws/master'),
+  ),
+  LAWS_FETCH_TIMEOUT_MS: int(20_000, 100),
+
+  ANSWER_MIN_SCORE: num(0, 0, 1e9),
+  CONTEXT_TTL_MINUTES: int(30, 1),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl,
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: optionalString,
+  WEBHOOK_PORT: int(8443, 1, 65535),
+  ADMIN_TELEGRAM_IDS: idList,
+  REGISTRATION_POLICY: z.preprocess(emptyToUndefined, z.enum(['open', 'approval', 'allowlist']).default('approval')),
+  ALLOWLIST_TELEGRAM_IDS: idList,
+  RATE_LIMIT_PER_MINUTE: int(20, 1),
+
+  TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('Asia/Shanghai')),
+  QUIZ_SIZE: int(10, 1, 100),
+  QUIZ_PASS_MARK: int(60, 0, 100),
+  QUIZ_HOURS_PER_PASS: num(0.5, 0, 100),
+  QUIZ_ATTEMPTS_PER_WEEK: int(3, 1, 100),
+  QUIZ_GRADING: z.preprocess(emptyToUndefined, z.enum(['best', 'last']).default('best')),
+  QUIZ_OPEN_AT: hhmm('09:00'),
+  QUIZ_REMIND_THURSDAY_AT: hhmm('15:00'),
+  QUIZ_REMIND_SUNDAY_AT: hhmm('10:00'),
+
+  ADMIN_WEB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  ADMIN_WEB_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  ADMIN_WEB_TOKEN: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  dataDir: string;
+  knowledgeDir: string;
+  /** Where law files are read from: LAWS_DIR, else knowledge/laws. */
+  lawsDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  embedder: {
+    kind: Env['EMBEDDER'];
+    model: string;
+    baseURL?: string;
+    apiKey?: string;
+    batchSize: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  /** Present only when an OpenAI-compatible chat endpoint is configured (a key, or a base URL for a keyless local server). */
+  llm?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number; maxRetries: number; stream: boolean };
+  lawsMirror: { url: string; timeoutMs: number };
+  answer: { minScore: number; contextTtlMinutes: number };
+  telegram: {
+    token?: string;
+    apiRoot?: string;
+    webhook?: { url: string; secret?: string; port: number };
+    adminIds: string[];
+    registrationPolicy: Env['REGISTRATION_POLICY'];
+    allowlistIds: string[];
+    rateLimitPerMinute: number;
+  };
+  quiz: {
+    timezone: string;
+    size: number;
+    passMark: number;
+    hoursPerPass: number;
+    attemptsPerWeek: number;
+    grading: Env['QUIZ_GRADING'];
+    openAt: string;
+    remindThursdayAt: string;
+    remindSundayAt: string;
+  };
+  adminWeb: { port?: number; host: string; token?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { setting: string; problem: string }[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Command-line flags that override the environment (`--data`, `--knowledge`, `--laws`). */
+export interface ConfigOverrides {
+  dataDir?: string;
+  knowledgeDir?: string;
+  lawsDir?: string;
+}
+
+/**
+ * Validate the environment once and build the typed config.
+ * @example loadConfig({ PUFA_DATA_DIR: '/tmp/x' }, { lawsDir: '../shared/corpus/laws' })
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  overrides: ConfigOverrides = {},
+  cwd: string = process.cwd(),
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? '?'), problem: i.message }));
+    const lines = issues.map((i) => `  ${i.setting}: ${i.problem}`).join('\n');
+    throw new ConfigError(`配置有误，请检查以下设置（.env 或环境变量）：\n${lines}`, issues);
+  }
+  const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('配置有误：设置了 WEBHOOK_URL 但没有 TELEGRAM_BOT_TOKEN', [
+      { setting: 'WEBHOOK_URL', problem: 'requires TELEGRAM_BOT_TOKEN' },
+    ]);
+  }
+  const knowledgeDir = resolve(cwd, overrides.knowledgeDir ?? e.KNOWLEDGE_DIR);
+  const llmConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  return {
+    dataDir: resolve(cwd, overrides.dataDir ?? e.PUFA_DATA_DIR),
+    knowledgeDir,
+    lawsDir: resolve(cwd, overrides.lawsDir ?? e.LAWS_DIR ?? resolve(knowledgeDir, 'laws')),
+    logLevel: e.LOG_LEVEL,
+    embedder: {
+      kind: e.EMBEDDER,
+      model: e.EMBEDDING_MODEL,
+      baseURL: e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL,
+      apiKey: e.EMBEDDING_API_KEY ?? e.OPENAI_API_KEY,
+      batchSize: e.EMBEDDING_BATCH_SIZE,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    llm: llmConfigured
+      ? {
+          // Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
+          apiKey: e.OPENAI_API_KEY ?? 'no-key',
+          baseURL: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+          maxRetries: e.OPENAI_MAX_RETRIES,
+          stream: e.LLM_STREAM,
+        }
+      : undefined,
+    lawsMirror: { url: e.LAWS_MIRROR_URL.replace(/\/+$/, ''), timeoutMs: e.LAWS_FETCH_TIMEOUT_MS },
+    answer: { minScore: e.ANSWER_MIN_SCORE, contextTtlMinutes: e.CONTEXT_TTL_MINUTES },
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.WEBHOOK_PORT } : undefined,
+      adminIds: e.ADMIN_TELEGRAM_IDS,
+      registrationPolicy: e.REGISTRATION_POLICY,
+      allowlistIds: e.ALLOWLIST_TELEGRAM_IDS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    quiz: {
+      timezone: e.TIMEZONE,
+      size: e.QUIZ_SIZE,
+      passMark: e.QUIZ_PASS_MARK,
+      hoursPerPass: e.QUIZ_HOURS_PER_PASS,
+      attemptsPerWeek: e.QUIZ_ATTEMPTS_PER_WEEK,
+      grading: e.QUIZ_GRADING,
+      openAt: e.QUIZ_OPEN_AT,
+      remindThursdayAt: e.QUIZ_REMIND_THURSDAY_AT,
+      remindSundayAt: e.QUIZ_REMIND_SUNDAY_AT,
+    },
+    adminWeb: { port: e.ADMIN_WEB_PORT, host: e.ADMIN_WEB_HOST, token: e.ADMIN_WEB_TOKEN },
+  };
+}

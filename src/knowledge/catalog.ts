@@ -1,0 +1,121 @@
+/**
+ * Groups parsed law files into laws and versions: merges the books of a code (民法典), drops the same
+ * law present twice under different paths, marks the newest version current, and resolves the names
+ * people write (预算法, 《中华人民共和国预算法》, 财政部门规章 政府采购法实施条例…) to laws.
+ */
+import type { LawVersion } from './types.ts';
+
+export type ParsedLaw = Omit<LawVersion, 'id' | 'status' | 'aliases'>;
+
+export interface DuplicateFile {
+  kept: string;
+  dropped: string;
+}
+
+export interface LawCatalog {
+  /** Every version of every law, newest version of each title first. */
+  versions: LawVersion[];
+  /** Current versions only. */
+  current: LawVersion[];
+  /** Source files dropped because the same law version came from another path. */
+  duplicates: DuplicateFile[];
+  /** All versions of the law a name refers to (newest first); [] when no law matches. */
+  resolve(name: string): LawVersion[];
+  byId(id: string): LawVersion | undefined;
+}
+
+const PRC = '中华人民共和国';
+
+/** Strip quotes, brackets, white space and the 中华人民共和国 prefix: the key names are compared by. */
+export function normalizeLawName(name: string): string {
+  return name
+    .replace(/[《》〈〉<>“”"'‘’「」『』\s]/g, '')
+    .replace(/^(?:中华人民共和国|中国)/, '')
+    .trim();
+}
+
+/** Short names people use for a title. */
+export function aliasesOf(title: string, books: string[] = []): string[] {
+  const out = new Set<string>();
+  if (title.startsWith(PRC)) out.add(title.slice(PRC.length));
+  for (const b of books) {
+    const book = b.endsWith('编') ? b : `${b}编`;
+    out.add(`${normalizeLawName(title)}${book}`);
+    out.add(`${normalizeLawName(title)}·${book}`);
+  }
+  out.delete(title);
+  return [...out];
+}
+
+function sameContent(a: ParsedLaw, b: ParsedLaw): boolean {
+  if (a.articles.length !== b.articles.length) return false;
+  return a.articles.every((x, i) => x.number === b.articles[i]!.number && x.text === b.articles[i]!.text);
+}
+
+/** Build the catalog from parsed law files. Deterministic for the same input. */
+export function buildCatalog(parts: ParsedLaw[]): LawCatalog {
+  const duplicates: DuplicateFile[] = [];
+  // title → version → the distinct parts (books or whole laws) of that version
+  const groups = new Map<string, Map<string, ParsedLaw[]>>();
+  const sorted = [...parts].sort((a, b) => a.sources[0]!.localeCompare(b.sources[0]!));
+  for (const part of sorted) {
+    const byVersion = groups.get(part.title) ?? new Map<string, ParsedLaw[]>();
+    groups.set(part.title, byVersion);
+    const list = byVersion.get(part.version) ?? [];
+    byVersion.set(part.version, list);
+    const dup = list.find((p) => sameContent(p, part) || (p.books.join() === part.books.join() && p.books.length > 0));
+    if (dup) {
+      duplicates.push({ kept: dup.sources[0]!, dropped: part.sources[0]! });
+      continue;
+    }
+    list.push(part);
+  }
+
+  const versions: LawVersion[] = [];
+  for (const [title, byVersion] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const order = [...byVersion.keys()].sort((a, b) => b.localeCompare(a));
+    order.forEach((version, i) => {
+      const list = byVersion.get(version)!;
+      const books = list.flatMap((p) => p.books);
+      const articles = list
+        .flatMap((p) => p.articles)
+        .sort((a, b) => a.number - b.number || a.suffix - b.suffix);
+      const first = list[0]!;
+      versions.push({
+        id: `${title}@${version}`,
+        title,
+        aliases: aliasesOf(title, books),
+        category: first.category,
+        version,
+        status: i === 0 ? 'current' : 'superseded',
+        info: first.info,
+        books,
+        articles,
+        sources: list.flatMap((p) => p.sources),
+      });
+    });
+  }
+
+  const byKey = new Map<string, LawVersion[]>();
+  const add = (key: string, v: LawVersion) => {
+    const k = normalizeLawName(key);
+    const list = byKey.get(k) ?? [];
+    if (!list.includes(v)) list.push(v);
+    byKey.set(k, list);
+  };
+  for (const v of versions) {
+    add(v.title, v);
+    for (const a of v.aliases) add(a, v);
+  }
+  const ids = new Map(versions.map((v) => [v.id, v]));
+  return {
+    versions,
+    current: versions.filter((v) => v.status === 'current'),
+    duplicates,
+    resolve(name: string) {
+      const list = byKey.get(normalizeLawName(name)) ?? [];
+      return [...list].sort((a, b) => b.version.localeCompare(a.version));
+    },
+    byId: (id) => ids.get(id),
+  };
+}
