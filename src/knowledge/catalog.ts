@@ -3,7 +3,10 @@
  * law present twice under different paths, marks the newest version current, and resolves the names
  * people write (预算法, 《中华人民共和国预算法》, 财政部门规章 政府采购法实施条例…) to laws.
  */
+import { createLawNameIndex, lawNameKey, type LawMention } from './law-names.ts';
 import type { LawVersion } from './types.ts';
+
+export type { LawMention } from './law-names.ts';
 
 export type ParsedLaw = Omit<LawVersion, 'id' | 'status' | 'aliases'>;
 
@@ -19,19 +22,24 @@ export interface LawCatalog {
   current: LawVersion[];
   /** Source files dropped because the same law version came from another path. */
   duplicates: DuplicateFile[];
-  /** All versions of the law a name refers to (newest first); [] when no law matches. */
+  /**
+   * All versions of the law a name refers to (newest first); [] when no law matches. Accepts the names
+   * people write: 预算法, 《中华人民共和国预算法》, 经济法·预算法, 行政法规 优化营商环境条例, 民法典合同编.
+   */
   resolve(name: string): LawVersion[];
   byId(id: string): LawVersion | undefined;
+  /**
+   * Law names mentioned in free text, in order, longest match first (预算法实施条例 before 预算法).
+   * @example catalog.findLawMentions('《预算法》第十八条') // [{ title: '中华人民共和国预算法', start: 1, end: 4 }]
+   */
+  findLawMentions(text: string): LawMention[];
 }
 
 const PRC = '中华人民共和国';
 
 /** Strip quotes, brackets, white space and the 中华人民共和国 prefix: the key names are compared by. */
 export function normalizeLawName(name: string): string {
-  return name
-    .replace(/[《》〈〉<>“”"'‘’「」『』\s]/g, '')
-    .replace(/^(?:中华人民共和国|中国)/, '')
-    .trim();
+  return lawNameKey(name);
 }
 
 /** Short names people use for a title. */
@@ -96,26 +104,25 @@ export function buildCatalog(parts: ParsedLaw[]): LawCatalog {
     });
   }
 
-  const byKey = new Map<string, LawVersion[]>();
-  const add = (key: string, v: LawVersion) => {
-    const k = normalizeLawName(key);
-    const list = byKey.get(k) ?? [];
-    if (!list.includes(v)) list.push(v);
-    byKey.set(k, list);
-  };
-  for (const v of versions) {
-    add(v.title, v);
-    for (const a of v.aliases) add(a, v);
-  }
+  const byTitle = new Map<string, LawVersion[]>();
+  for (const v of versions) byTitle.set(v.title, [...(byTitle.get(v.title) ?? []), v]);
+  const names = createLawNameIndex(
+    [...byTitle].map(([title, list]) => ({
+      title,
+      aliases: [...new Set(list.flatMap((v) => v.aliases))],
+      books: [...new Set(list.flatMap((v) => v.books))],
+    })),
+  );
   const ids = new Map(versions.map((v) => [v.id, v]));
   return {
     versions,
     current: versions.filter((v) => v.status === 'current'),
     duplicates,
     resolve(name: string) {
-      const list = byKey.get(normalizeLawName(name)) ?? [];
-      return [...list].sort((a, b) => b.version.localeCompare(a.version));
+      const list = names.resolveTitles(name).flatMap((t) => byTitle.get(t) ?? []);
+      return list.sort((a, b) => b.version.localeCompare(a.version));
     },
     byId: (id) => ids.get(id),
+    findLawMentions: (text) => names.findMentions(text),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Loads every knowledge file: law files from the laws folder, the bureau's own documents (reports) from
- * knowledge/. Broken files are named and skipped; everything else still loads.
+ * knowledge/. Each file is read (any supported format), cleaned, then parsed as a law or a report.
+ * Broken files are named and skipped; everything else still loads.
  */
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
@@ -8,8 +9,10 @@ import { basename, extname, join, relative, sep } from 'node:path';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { buildCatalog, type LawCatalog } from './catalog.ts';
+import { cleanText, type SourceFormat } from './cleaners.ts';
 import { parseLawText } from './parse-law.ts';
-import { isSupported, readFileText, UnreadableFileError } from './readers.ts';
+import { parseReportText } from './parse-report.ts';
+import { formatOf, readKnowledgeFile, UnreadableFileError } from './readers.ts';
 import type { KnowledgeDocument, ParsedFile, SkippedFile } from './types.ts';
 
 export interface SourceFile {
@@ -27,12 +30,19 @@ export interface LoadOptions {
   logger?: Logger;
   /** Called after each file, for progress bars. */
   onFile?: (done: number, total: number, file: SourceFile) => void;
+  /**
+   * Keep only the laws from the laws folder whose full title passes (all their versions); documents
+   * without articles from the laws folder go too. Reports are always kept. For `--checklist-only`
+   * (see checklistFilter). `books` are the books a file holds (民法典/合同编.md → ['合同编']).
+   */
+  only?: (lawTitle: string, books?: string[]) => boolean;
 }
 
 export interface LoadedKnowledge {
   catalog: LawCatalog;
   documents: KnowledgeDocument[];
   skipped: SkippedFile[];
+  /** Every file listed, also those `only` left out (their keys are absent from `hashes`). */
   files: SourceFile[];
   /** Content hash per file key: the manifest compares these for incremental re-ingest. */
   hashes: Record<string, string>;
@@ -47,7 +57,8 @@ async function walk(dir: string): Promise<string[]> {
   }
   const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.')) continue;
+    // Hidden files and Word's lock files (~$name.docx) are not knowledge.
+    if (e.name.startsWith('.') || e.name.startsWith('~$')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(p)));
     else if (e.isFile() || e.isSymbolicLink()) out.push(p);
@@ -72,17 +83,20 @@ export async function listSourceFiles(lawsDir: string, knowledgeDir: string): Pr
   return files;
 }
 
-/** Parse one source file into a law or a document. Reports are split along their own headings. */
-export async function parseSourceFile(file: SourceFile, text: string): Promise<ParsedFile> {
+/**
+ * Clean and parse one source file's text into a law or a document. Files under knowledge/reports are the
+ * bureau's reports, split along their own headings; everything else is parsed as a law.
+ */
+export async function parseSourceFile(file: SourceFile, text: string, format: SourceFormat = formatOf(file.path)): Promise<ParsedFile> {
   const rel = file.key.slice(file.key.indexOf('/') + 1);
   const parts = rel.split('/');
   const category = parts.length > 1 ? parts[0]! : '';
   const fileStem = basename(file.path, extname(file.path));
-  const parsed = parseLawText(text, { sourcePath: file.key, category, fileStem });
-  if (file.key.startsWith('reports/') && parsed.kind === 'document') {
-    parsed.document.kind = 'report';
+  const cleaned = cleanText(text, format);
+  if (file.key.startsWith('reports/')) {
+    return { kind: 'document', document: parseReportText(cleaned, { sourcePath: file.key, fileStem, category }) };
   }
-  return parsed;
+  return parseLawText(cleaned, { sourcePath: file.key, category, fileStem });
 }
 
 export async function loadKnowledge(opts: LoadOptions): Promise<LoadedKnowledge> {
@@ -94,10 +108,14 @@ export async function loadKnowledge(opts: LoadOptions): Promise<LoadedKnowledge>
   let done = 0;
   for (const file of files) {
     try {
-      if (!isSupported(file.path)) throw new UnreadableFileError(file.path, `不支持的文件格式（${extname(file.path) || '无扩展名'}）`);
-      const text = await readFileText(file.path);
+      const { text, format } = await readKnowledgeFile(file.path);
       hashes[file.key] = createHash('sha256').update(text).digest('hex').slice(0, 16);
-      parsed.push(await parseSourceFile(file, text));
+      const result = await parseSourceFile(file, text, format);
+      if (opts.only && file.key.startsWith('laws/') && (result.kind !== 'law' || !opts.only(result.law.title, result.law.books))) {
+        delete hashes[file.key];
+      } else {
+        parsed.push(result);
+      }
     } catch (err) {
       const reason = err instanceof UnreadableFileError ? err.reason : `解析失败：${(err as Error).message}`;
       skipped.push({ path: file.key, reason });

@@ -1,6 +1,7 @@
 /**
  * Turns the text of one law file into its structure: title, info block, 编/章/节 headings and articles.
- * Works on LawRefBook Markdown and on the plain text that TXT, DOCX and PDF loaders produce.
+ * Works on LawRefBook Markdown and on the plain text that TXT, DOCX (national law database) and PDF
+ * loaders produce: title line, info in parentheses, then 「第一章　总则」 and 「第一条　…」 paragraphs.
  */
 import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from './chinese-numerals.ts';
 import type { Article, KnowledgeDocument, ParsedFile } from './types.ts';
@@ -8,10 +9,18 @@ import type { Article, KnowledgeDocument, ParsedFile } from './types.ts';
 const N = `[${CHINESE_NUMERAL_CHARS}0-9０-９]+`;
 /** 第十八条 / 第十条之一, followed by white space (or the end of the line) as the law texts print them. */
 export const ARTICLE_START = new RegExp(`^第(${N})条(?:之(${N}))?(?=[\\s\\u3000]|$)`);
+/** The same label glued to its text (PDF extraction loses the space); accepted only in sequence. */
+const ARTICLE_GLUED = new RegExp(`^第(${N})条(?:之(${N}))?`);
+/** What follows 「第X条」 when a paragraph cites an article instead of starting one: 第十条规定的… */
+const CITING = /^(?:规定|的)/;
+const CITING_GLUED = /^(?:规定|的|所(?:规定|称|列)|中的|中规定|[和或及至到]第|[、，,。]|第|款|项|以上|以下|之规定|修改为|删去|删除|增加|后增加)/;
 const HEADING = new RegExp(`^第(${N})(编|分编|章|节)(?:[\\s\\u3000]|$)`);
 const HEADING_RANK: Record<string, number> = { 编: 0, 分编: 1, 章: 2, 节: 3 };
 const INFO_END = '<!-- INFO END -->';
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+/** Words that date a version (adopted, amended, revised, published); 施行 alone does not. */
+const VERSION_EVENT = /通过|修正|修订|公布|发布|批准|颁布/;
+const DATE_ONCE = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/;
 
 export interface LawFileMeta {
   /** Path relative to its root, used for citing sources and stable ids. */
@@ -34,25 +43,42 @@ function normalizeHeading(s: string): string {
   return i < 0 ? t : t.slice(0, i + 1) + t.slice(i + 1).replace(/(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])/g, '');
 }
 
-/** The version date in a LawRefBook file name: 预算法(2018-12-29) → 2018-12-29. */
+const pad = (m: RegExpMatchArray | string[], i: number) => m[i]!.padStart(2, '0');
+
+/**
+ * The version date in a file name: LawRefBook's 预算法(2018-12-29), and the forms people save downloads
+ * under (预算法_20181229, 预算法（2018年12月29日修正）). A year alone (宪法修正案（2018年）) is no version.
+ */
 export function versionFromFileName(stem: string): string | undefined {
-  const m = stem.match(/[（(](\d{4})-(\d{2})-(\d{2})[）)]\s*$/);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  const s = stem.trim();
+  let m = s.match(/[（(](\d{4})-(\d{1,2})-(\d{1,2})[）)]$/) ?? s.match(/[_\-\s（(](\d{4})-(\d{1,2})-(\d{1,2})[）)]?$/);
+  if (m) return `${m[1]}-${pad(m, 2)}-${pad(m, 3)}`;
+  m = s.match(/[_\-\s（(](\d{4})(\d{2})(\d{2})[）)]?$/);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  m = s.match(/[_\-\s（(](\d{4})年(\d{1,2})月(\d{1,2})日[^（()）]{0,6}[）)]?$/);
+  if (m) return `${m[1]}-${pad(m, 2)}-${pad(m, 3)}`;
+  return undefined;
 }
 
-/** Latest date in the info block among adoption, amendment and publication lines; 施行 only as a fallback. */
+/**
+ * The version date from the info block: the latest date whose own clause says the text was adopted,
+ * amended or published (「2018年12月29日…第二次修正」); 施行 dates only when nothing else is dated.
+ * @example versionFromInfo(['2019年4月3日国务院令第711号公布 自2019年5月15日起施行']) // '2019-04-03'
+ */
 export function versionFromInfo(info: string[]): string | undefined {
-  const pick = (lines: string[]) => {
-    let best: string | undefined;
-    for (const line of lines) {
-      for (const m of line.matchAll(DATE)) {
-        const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-        if (!best || d > best) best = d;
-      }
-    }
-    return best;
-  };
-  return pick(info.filter((l) => /通过|修正|修订|公布|发布|批准|颁布/.test(l))) ?? pick(info);
+  let best: string | undefined;
+  let anyDate: string | undefined;
+  for (const line of info) {
+    const dates = [...line.matchAll(DATE)];
+    dates.forEach((m, i) => {
+      const d = `${m[1]}-${pad(m, 2)}-${pad(m, 3)}`;
+      if (!anyDate || d > anyDate) anyDate = d;
+      // The clause describing a date runs from it to the next date.
+      const clause = line.slice(m.index! + m[0].length, dates[i + 1]?.index ?? line.length);
+      if (VERSION_EVENT.test(clause) && (!best || d > best)) best = d;
+    });
+  }
+  return best ?? anyDate;
 }
 
 function isHeadingLine(line: string): { level: number; text: string } | undefined {
@@ -61,6 +87,20 @@ function isHeadingLine(line: string): { level: number; text: string } | undefine
   const h = text.match(HEADING);
   if (h) return { level: HEADING_RANK[h[2]!]!, text };
   return undefined;
+}
+
+/** Lines that belong to the info block of a plain-text law (no INFO END marker): dates of adoption, orders. */
+function looksLikeInfo(line: string): boolean {
+  if (line.length > 400) return false;
+  if (/^[（(]/.test(line) && (DATE_ONCE.test(line) || /令|公布|通过|施行|法释/.test(line))) return true;
+  const dated = DATE_ONCE.test(line);
+  if (dated && /通过|修正|修订|公布|发布|施行|批准|颁布|决定/.test(line) && !/。.+。/.test(line)) return true;
+  return /^[（(]?(?:[^\s，。]{0,20}令\s*)?第\s*[\d〇零一二三四五六七八九十百千]+\s*号[）)]?$/.test(line) || /^法释[〔[［(（]\d{4}/.test(line);
+}
+
+/** Drop a trailing version note from a printed title: 中华人民共和国预算法（2018年修正） → 中华人民共和国预算法. */
+function cleanTitle(title: string): string {
+  return normalizeSpaces(title.replace(/[（(][^（()）]*\d{4}年[^（()）]*(?:修正|修订|版|文本)[^（()）]*[）)]$/, ''));
 }
 
 /**
@@ -79,6 +119,8 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
   let current: Article | undefined;
   const hasInfoEnd = lines.some((l) => l.trim() === INFO_END);
   let inInfo = true;
+  /** Inside a parenthesised info block that spans several lines. */
+  let openParen = false;
 
   const flush = () => {
     if (current) {
@@ -87,6 +129,7 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
       current = undefined;
     }
   };
+  const last = () => current ?? articles[articles.length - 1];
 
   for (const raw of lines) {
     const line = normalizeSpaces(raw);
@@ -97,10 +140,24 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
     }
     const mdTitle = line.match(/^#\s+(.*)$/);
     const heading = isHeadingLine(line);
-    const art = normalizeSpaces(line).match(ARTICLE_START);
+    let art = line.match(ARTICLE_START);
+    if (art && CITING.test(line.slice(art[0].length).trim()) && last()) {
+      // 「第十条 规定的…」 inside an article cites it; a real article never starts that way.
+      art = null;
+    }
+    if (!art) {
+      const glued = line.match(ARTICLE_GLUED);
+      if (glued && !CITING_GLUED.test(line.slice(glued[0].length))) {
+        const n = parseChineseNumber(glued[1]!);
+        const sfx = glued[2] ? parseChineseNumber(glued[2]) ?? 0 : 0;
+        const prev = last();
+        const expected = prev ? (sfx === 0 ? n === prev.number + 1 : n === prev.number && sfx === prev.suffix + 1) : n === 1;
+        if (expected) art = glued;
+      }
+    }
 
     if (!title) {
-      title = normalizeSpaces(mdTitle ? mdTitle[1]! : line);
+      title = cleanTitle(mdTitle ? mdTitle[1]! : line);
       continue;
     }
     if (mdTitle && !heading && articles.length === 0 && !current) {
@@ -109,13 +166,25 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
       continue;
     }
     if (inInfo && !art && !heading) {
-      // Without an INFO END marker the info block ends at the first heading or article.
-      if (hasInfoEnd || articles.length === 0) {
+      if (hasInfoEnd) {
+        info.push(normalizeSpaces(line.replace(/^[（(]|[)）]$/g, '')));
+        continue;
+      }
+      // Without an INFO END marker the info block is the dated lines before the first heading or article.
+      if (articles.length === 0 && (openParen || looksLikeInfo(line))) {
+        if (/^[（(]/.test(line) && !/[)）]$/.test(line)) openParen = true;
+        else if (openParen && /[)）]$/.test(line)) openParen = false;
         info.push(normalizeSpaces(line.replace(/^[（(]|[)）]$/g, '')));
         continue;
       }
     }
     if (art || heading) inInfo = false;
+    if (/^(?:#+\s*)?序\s*言$/.test(line) && articles.length === 0 && !current) {
+      // A preamble (宪法, 基本法) is kept as article 0 labelled 序言, so its text can be found and cited.
+      inInfo = false;
+      current = { number: 0, suffix: 0, label: '序言', path: [...path], paragraphs: [], text: '' };
+      continue;
+    }
     if (heading) {
       flush();
       while (pathLevels.length && pathLevels[pathLevels.length - 1]! >= heading.level) {
@@ -127,21 +196,22 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
       continue;
     }
     if (art) {
-      flush();
       const number = parseChineseNumber(art[1]!);
       const suffix = art[2] ? parseChineseNumber(art[2]) ?? 0 : 0;
-      if (number === undefined) continue;
-      const label = art[0];
-      const rest = normalizeSpaces(normalizeSpaces(line).slice(label.length));
-      current = {
-        number,
-        suffix,
-        label,
-        path: books.length ? [books[books.length - 1]!, ...path] : [...path],
-        paragraphs: rest ? [rest] : [],
-        text: '',
-      };
-      continue;
+      if (number !== undefined) {
+        flush();
+        const label = art[0];
+        const rest = normalizeSpaces(line.slice(label.length));
+        current = {
+          number,
+          suffix,
+          label,
+          path: books.length ? [books[books.length - 1]!, ...path] : [...path],
+          paragraphs: rest ? [rest] : [],
+          text: '',
+        };
+        continue;
+      }
     }
     const plain = line.replace(/^#+\s+/, '');
     if (current) current.paragraphs.push(plain);
@@ -151,12 +221,14 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
 
   const category = meta.category;
   if (articles.length === 0) {
+    // Without an INFO END marker, a document's dated opening lines are part of its text too.
+    const paragraphs = hasInfoEnd ? loose : [...info, ...loose];
     const doc: KnowledgeDocument = {
       id: meta.sourcePath,
       kind: 'document',
       title: title || meta.fileStem,
       category,
-      sections: loose.map((p, i) => ({ path: [], label: `第${i + 1}段`, text: p })),
+      sections: paragraphs.map((p, i) => ({ path: [], label: `第${i + 1}段`, text: p })),
       sources: [meta.sourcePath],
     };
     return { kind: 'document', document: doc };

@@ -1,0 +1,230 @@
+/**
+ * The names people write for laws, mapped to catalog titles: full and short titles, with or without
+ * 中华人民共和国, in 《》 or quotes, behind a category as law-database menus print them (「经济法·预算法」),
+ * with 条例/办法/规定 swapped where only one law fits, and the books of a code (民法典合同编 → 民法典).
+ * `findMentions` scans free text with a character trie: longest match wins, category names block.
+ */
+
+const PRC = /^(?:中华人民共和国|中国)/;
+/** Characters that never belong to a name's key: quotes, brackets around titles, white space, 「·」. */
+const DROP = /[《》〈〉<>“”"'‘’「」『』\s\u3000·・•]/g;
+
+/** Categories of the law database's menus and LawRefBook's folders; they may stand in front of a name. */
+export const LAW_CATEGORIES = [
+  '宪法相关法', '民法商法', '诉讼与非诉讼程序法', '行政法规', '监察法规', '地方性法规', '部门规章', '司法解释',
+  '行政法', '经济法', '社会法', '刑法', '宪法', '民法典', '法律', '案例', '其他',
+];
+/** What separates a category from a name: 「行政法规 优化营商环境条例」「经济法·预算法」「法律/预算法」. */
+const CATEGORY_SEPARATOR = /[\s\u3000·・•/／|｜:：>＞»\-—–_]+/;
+/** Endings that people swap when they misremember a regulation's kind: 条例 ↔ 办法 ↔ 规定. */
+const KIND_SUFFIX = /(?:条例|办法|规定|规则|细则)$/;
+
+/** Fold the two widths of brackets so that 修正案(2018年) and 修正案（2018年） compare equal. */
+function fold(ch: string): string {
+  if (ch === '(') return '（';
+  if (ch === ')') return '）';
+  return ch;
+}
+
+/** The key a name is compared by: no quotes or spaces, one bracket width, no 中华人民共和国 prefix. */
+export function lawNameKey(name: string): string {
+  return [...name.replace(DROP, '')].map(fold).join('').replace(PRC, '');
+}
+
+function kindStem(key: string): string | undefined {
+  return KIND_SUFFIX.test(key) ? key.replace(KIND_SUFFIX, '') : undefined;
+}
+
+/** A name key without its kind: 信访工作条例 / 信访工作办法 → 信访工作 (names without a kind stay). */
+export function lawNameStem(key: string): string {
+  return key.replace(KIND_SUFFIX, '');
+}
+
+/** The name part of a menu path: 「经济法·预算法」「行政法规 优化营商环境条例」 → the last segment. */
+export function lastNameSegment(name: string): string {
+  return name.split(CATEGORY_SEPARATOR).filter(Boolean).pop() ?? name;
+}
+
+/** A book's key without 编, so 总则, 总则编 and 《总则编》 compare equal. */
+export function bookKey(book: string): string {
+  return lawNameKey(book).replace(/编$/, '');
+}
+
+/** Characters after a short name that show it is part of a longer word (预算法律, 会计法规, 宪法学), unlike 预算法规定, 宪法学习. */
+const WORD_CONTINUES = /^(?:律|规(?!定|范)|学(?!习)|理(?!解)|治|制(?!定)|院|官(?!方)|庭|人|务|定|系)/;
+const SHORT_NAME = 3;
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** Title this key names, or null when the key is a category that blocks shorter matches inside it. */
+  title?: string | null;
+  depth: number;
+}
+
+export interface LawMention {
+  title: string;
+  start: number;
+  end: number;
+}
+
+export interface LawNameEntry {
+  title: string;
+  /** Other names: short title, books of a code (民法典合同编, 合同编). */
+  aliases: string[];
+  /** Books of a code, as named in its files (总则, 合同编). */
+  books: string[];
+}
+
+export interface LawNameIndex {
+  /** Titles a written name refers to ([] when none). */
+  resolveTitles(name: string): string[];
+  findMentions(text: string): LawMention[];
+}
+
+/** Build the name index over the catalog's titles (one entry per title). */
+export function createLawNameIndex(entries: LawNameEntry[]): LawNameIndex {
+  const byKey = new Map<string, Set<string>>();
+  const byStem = new Map<string, Set<string>>();
+  const codes: { key: string; title: string }[] = [];
+  const addKey = (map: Map<string, Set<string>>, key: string, title: string) => {
+    if (!key) return;
+    const set = map.get(key) ?? new Set<string>();
+    set.add(title);
+    map.set(key, set);
+  };
+  for (const e of entries) {
+    const names = [e.title, ...e.aliases];
+    for (const b of e.books) {
+      const book = b.endsWith('编') ? b : `${b}编`;
+      names.push(book);
+    }
+    for (const n of names) {
+      const key = lawNameKey(n);
+      addKey(byKey, key, e.title);
+      const stem = kindStem(key);
+      if (stem) addKey(byStem, stem, e.title);
+    }
+    if (e.books.length) codes.push({ key: lawNameKey(e.title), title: e.title });
+  }
+  codes.sort((a, b) => b.key.length - a.key.length);
+  const categories = [...LAW_CATEGORIES].sort((a, b) => b.length - a.length);
+
+  const lookup = (key: string): string[] => {
+    const direct = byKey.get(key);
+    if (direct) return [...direct];
+    // A book of a code: 民法典合同编, 民法典第三编合同 → 民法典.
+    const code = codes.find((c) => key.startsWith(c.key) && key.length > c.key.length && /编/.test(key.slice(c.key.length)));
+    if (code) return [code.title];
+    // The kind swapped (信访工作办法 → 信访工作条例) or left out, when only one law fits.
+    const stem = kindStem(key) ?? key;
+    const candidates = byStem.get(stem);
+    if (candidates && candidates.size === 1) return [...candidates];
+    return [];
+  };
+
+  const resolveTitles = (name: string): string[] => {
+    const key = lawNameKey(name);
+    if (!key) return [];
+    const found = lookup(key);
+    if (found.length) return found;
+    // A category in front: 「经济法·预算法」「行政法规 优化营商环境条例」「行政法规优化营商环境条例」.
+    const parts = name.split(CATEGORY_SEPARATOR).filter(Boolean);
+    if (parts.length > 1) {
+      const last = lookup(lawNameKey(parts[parts.length - 1]!));
+      if (last.length) return last;
+      const rest = lookup(lawNameKey(parts.slice(1).join('')));
+      if (rest.length) return rest;
+    }
+    for (const c of categories) {
+      if (key.startsWith(c) && key.length > c.length) {
+        const rest = lookup(lawNameKey(key.slice(c.length)));
+        if (rest.length) return rest;
+      }
+    }
+    return [];
+  };
+
+  // The trie for free text, built on first use: every title and alias, plus categories as blockers.
+  let root: TrieNode | undefined;
+  let modifiers: Set<string> | undefined;
+  const build = () => {
+    root = { next: new Map(), depth: 0 };
+    const insert = (key: string, title: string | null) => {
+      let node = root!;
+      for (const ch of key) {
+        let child = node.next.get(ch);
+        if (!child) {
+          child = { next: new Map(), depth: node.depth + 1 };
+          node.next.set(ch, child);
+        }
+        node = child;
+      }
+      // A law always wins over a category of the same name (宪法, 刑法, 民法典).
+      if (node.title === undefined || node.title === null) node.title = title;
+    };
+    const allKeys = new Map<string, string>();
+    for (const e of entries) {
+      const names = [e.title, ...e.aliases, ...e.books.filter((b) => b.endsWith('编') && b.length >= 3)];
+      for (const n of names) {
+        const visible = [...n.replace(DROP, '')].map(fold).join('');
+        if (visible.length < 2) continue;
+        insert(visible, e.title);
+        allKeys.set(visible, e.title);
+      }
+    }
+    for (const c of LAW_CATEGORIES) insert(c, null);
+    // Characters that, in this catalog, turn a short name into a longer one (社会保险法, 职业教育法).
+    modifiers = new Set<string>();
+    for (const k of allKeys.keys()) {
+      if (k.length > SHORT_NAME) continue;
+      for (const other of allKeys.keys()) {
+        const ch = other[other.length - k.length - 1];
+        if (other.length > k.length && other.endsWith(k) && ch && /[\u4e00-\u9fff]/.test(ch)) modifiers.add(ch);
+      }
+    }
+  };
+
+  const findMentions = (text: string): LawMention[] => {
+    if (!root) build();
+    const out: LawMention[] = [];
+    let i = 0;
+    while (i < text.length) {
+      let node = root!.next.get(fold(text[i]!));
+      if (!node) {
+        i++;
+        continue;
+      }
+      let best: { end: number; title: string | null; depth: number } | undefined;
+      let j = i;
+      while (node) {
+        if (node.title !== undefined) best = { end: j + 1, title: node.title, depth: node.depth };
+        j++;
+        // Spaces and 「·」 inside a written name (民法典·合同编) do not break it.
+        while (j < text.length && /[\s\u3000·・]/.test(text[j]!) && node.next.size) j++;
+        if (j >= text.length) break;
+        node = node.next.get(fold(text[j]!));
+      }
+      if (!best) {
+        i++;
+        continue;
+      }
+      if (best.title === null) {
+        i = best.end; // a category name: nothing inside it is a law (宪法相关法)
+        continue;
+      }
+      if (best.depth <= SHORT_NAME) {
+        const after = text.slice(best.end, best.end + 2);
+        const before = i > 0 ? text[i - 1]! : '';
+        if (WORD_CONTINUES.test(after) || (before && modifiers!.has(before))) {
+          i++;
+          continue;
+        }
+      }
+      out.push({ title: best.title, start: i, end: best.end });
+      i = best.end;
+    }
+    return out;
+  };
+
+  return { resolveTitles, findMentions };
+}
