@@ -1,0 +1,126 @@
+/**
+ * Turns laws and documents into retrievable chunks. Every law chunk is (part of) one article and cites it;
+ * report and case chunks cite their section. Chunks are stored as offsets into the article or section
+ * text, so the index keeps each law's text once.
+ */
+import { createHash } from 'node:crypto';
+import type { LawCatalog } from '../knowledge/catalog.ts';
+import type { Chunk, KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
+
+/** Articles longer than this are split for embedding (at 款, then at sentence ends). */
+export const MAX_ARTICLE_CHARS = 500;
+/** Report sections and case paragraphs are split shorter: their answers are single sentences. */
+export const MAX_SECTION_CHARS = 260;
+
+/**
+ * Where a chunk's text lives: [kind (0 law, 1 document), source index, item index, part, start, end).
+ * Source index is into the versions or documents list; item index is the article or section.
+ */
+export type ChunkRef = [kind: 0 | 1, source: number, item: number, part: number, start: number, end: number];
+
+/** Split text into [start, end) spans of at most `max` chars, preferring line breaks, then 。；, then any. */
+export function splitSpans(text: string, max: number): [number, number][] {
+  if (text.length <= max) return [[0, text.length]];
+  const spans: [number, number][] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    const window = text.slice(start, start + max);
+    let cut = -1;
+    for (const re of [/\n/g, /[。；！？]/g, /[，、：]/g]) {
+      let m: RegExpExecArray | null;
+      let last = -1;
+      while ((m = re.exec(window))) if (m.index >= max * 0.4) last = m.index + 1;
+      if (last > 0) {
+        cut = last;
+        break;
+      }
+    }
+    if (cut < 0) cut = max;
+    spans.push([start, start + cut]);
+    start += cut;
+    while (start < text.length && /\s/.test(text[start]!)) start++;
+  }
+  if (start < text.length) spans.push([start, text.length]);
+  return spans.map(([s, e]) => {
+    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    return [s, e] as [number, number];
+  });
+}
+
+/** The chunk refs of a set of laws and documents, in a stable order (laws first). */
+export function chunkRefs(versions: LawVersion[], documents: KnowledgeDocument[]): ChunkRef[] {
+  const refs: ChunkRef[] = [];
+  versions.forEach((v, vi) => {
+    v.articles.forEach((a, ai) => {
+      splitSpans(a.text, MAX_ARTICLE_CHARS).forEach(([s, e], part) => refs.push([0, vi, ai, part, s, e]));
+    });
+  });
+  documents.forEach((d, di) => {
+    d.sections.forEach((sec, si) => {
+      splitSpans(sec.text, MAX_SECTION_CHARS).forEach(([s, e], part) => refs.push([1, di, si, part, s, e]));
+    });
+  });
+  return refs;
+}
+
+/** Materialise a chunk from its ref. */
+export function chunkOf(ref: ChunkRef, versions: LawVersion[], documents: KnowledgeDocument[]): Chunk {
+  const [kind, src, item, part, start, end] = ref;
+  if (kind === 0) {
+    const v = versions[src]!;
+    const a = v.articles[item]!;
+    return {
+      id: `${v.id}#${a.number}-${a.suffix}.${part}`,
+      doc: 'law',
+      sourceId: v.id,
+      title: v.title,
+      article: a.number,
+      articleSuffix: a.suffix,
+      articleLabel: a.label,
+      version: v.version,
+      status: v.status,
+      category: v.category,
+      path: a.path,
+      part,
+      text: a.text.slice(start, end),
+    };
+  }
+  const d = documents[src]!;
+  const sec = d.sections[item]!;
+  return {
+    id: `${d.id}#${item}.${part}`,
+    doc: d.kind === 'report' ? 'report' : 'document',
+    sourceId: d.id,
+    title: d.title,
+    category: d.category,
+    path: sec.path,
+    section: sec.label,
+    part,
+    text: sec.text.slice(start, end),
+  };
+}
+
+/** Materialise all chunks. */
+export function buildChunks(catalog: Pick<LawCatalog, 'versions'>, documents: KnowledgeDocument[]): { refs: ChunkRef[]; chunks: Chunk[] } {
+  const refs = chunkRefs(catalog.versions, documents);
+  return { refs, chunks: refs.map((r) => chunkOf(r, catalog.versions, documents)) };
+}
+
+/** Short law name for indexing: the 中华人民共和国 prefix carries no information. */
+function shortTitle(title: string): string {
+  return title.replace(/^中华人民共和国/, '');
+}
+
+/**
+ * The text a chunk is indexed and embedded by: its law's short title, heading path and article label, then
+ * the text. Law names and chapter headings help questions that name a topic rather than words of the article.
+ */
+export function indexTextOf(chunk: Chunk): string {
+  if (chunk.doc === 'law') return `${shortTitle(chunk.title)} ${chunk.path.join(' ')} ${chunk.articleLabel ?? ''}\n${chunk.text}`;
+  return `${chunk.title} ${chunk.path.join(' ')}\n${chunk.text}`;
+}
+
+/** Content hash of what gets embedded: vectors are reused across builds by this key. */
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
+}

@@ -1,0 +1,114 @@
+/**
+ * On-disk layout of built indexes, and the atomic swap. Under `<dataDir>/index/`:
+ *   builds/<id>/   one complete build: manifest.json, knowledge.json (laws with full article text, documents),
+ *                  chunks.bin (chunk refs), vector-keys.json, vectors.hnsw, bm25.json + bm25.bin
+ *   CURRENT        the id of the build readers use, replaced by rename (atomic on POSIX)
+ *   tmp-<id>/      a build in progress; never read, removed when stale
+ * A reader resolves CURRENT once and reads only from that build, so it never sees a half-written index.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChunkRef } from './chunking.ts';
+
+export const FILES = {
+  manifest: 'manifest.json',
+  knowledge: 'knowledge.json',
+  chunks: 'chunks.bin',
+  vectorKeys: 'vector-keys.json',
+  vectors: 'vectors.hnsw',
+  bm25: 'bm25',
+} as const;
+
+export function indexRoot(dataDir: string): string {
+  return join(dataDir, 'index');
+}
+
+/** The directory of the build readers should use, or undefined when none was ever completed. */
+export async function currentBuildDir(dataDir: string): Promise<string | undefined> {
+  const root = indexRoot(dataDir);
+  let id: string;
+  try {
+    id = (await readFile(join(root, 'CURRENT'), 'utf8')).trim();
+  } catch {
+    return undefined;
+  }
+  if (!/^[\w.-]+$/.test(id)) return undefined;
+  const dir = join(root, 'builds', id);
+  try {
+    await stat(join(dir, FILES.manifest));
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh temporary directory for a build in progress. */
+export async function startBuild(dataDir: string): Promise<{ id: string; dir: string }> {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const id = `${stamp}-${randomBytes(3).toString('hex')}`;
+  const dir = join(indexRoot(dataDir), `tmp-${id}`);
+  await mkdir(dir, { recursive: true });
+  return { id, dir };
+}
+
+/**
+ * Publish a finished build: move it under builds/, then point CURRENT at it with one rename.
+ * Keeps the previous build (a reader may still be opening it) and removes older ones.
+ */
+export async function publishBuild(dataDir: string, build: { id: string; dir: string }): Promise<string> {
+  const root = indexRoot(dataDir);
+  const builds = join(root, 'builds');
+  await mkdir(builds, { recursive: true });
+  const finalDir = join(builds, build.id);
+  await rename(build.dir, finalDir);
+  const previous = await currentBuildDir(dataDir);
+  const tmpPointer = join(root, `CURRENT.${build.id}.tmp`);
+  await writeFile(tmpPointer, build.id + '\n');
+  await rename(tmpPointer, join(root, 'CURRENT'));
+  const keep = new Set([build.id, previous ? previous.split(/[\\/]/).pop()! : '']);
+  for (const name of await readdir(builds)) {
+    if (!keep.has(name)) await rm(join(builds, name), { recursive: true, force: true });
+  }
+  return finalDir;
+}
+
+/** Remove builds abandoned by interrupted ingests (older than `olderThanMs`). */
+export async function removeStaleTemp(dataDir: string, olderThanMs = 10 * 60_000): Promise<void> {
+  const root = indexRoot(dataDir);
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith('tmp-') && !name.endsWith('.tmp')) continue;
+    const p = join(root, name);
+    const s = await stat(p).catch(() => undefined);
+    if (s && Date.now() - s.mtimeMs > olderThanMs) await rm(p, { recursive: true, force: true });
+  }
+}
+
+/** Chunk refs as a flat Int32 array: 6 numbers per chunk. */
+export async function writeChunkRefs(file: string, refs: ChunkRef[]): Promise<void> {
+  const arr = new Int32Array(refs.length * 6);
+  refs.forEach((r, i) => arr.set(r, i * 6));
+  await writeFile(file, Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
+}
+
+export async function readChunkRefs(file: string): Promise<ChunkRef[]> {
+  const arr = new Int32Array(aligned(await readFile(file)));
+  const refs: ChunkRef[] = [];
+  for (let i = 0; i < arr.length; i += 6) {
+    refs.push([arr[i] as 0 | 1, arr[i + 1]!, arr[i + 2]!, arr[i + 3]!, arr[i + 4]!, arr[i + 5]!]);
+  }
+  return refs;
+}
+
+/** Copy bytes into a fresh ArrayBuffer: typed-array views need alignment a pooled Buffer may lack. */
+export function aligned(bytes: Uint8Array): ArrayBuffer {
+  const ab = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(ab).set(bytes);
+  return ab;
+}
