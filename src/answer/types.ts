@@ -25,7 +25,7 @@ export interface Answer {
   mode: AnswerMode;
   /** Cited sources, most relevant first. The first is the answer's main citation. */
   citations: AnswerCitation[];
-  /** Nearest articles offered as 「可能相关」 when there is no basis for an answer. */
+  /** Related articles (also listed in citations after the main one); with mode 'none', the nearest articles offered as 「可能相关」, never as the answer. */
   related: AnswerCitation[];
   /** A note shown after the answer (e.g. the LLM fell back to the offline answer). */
   note?: string;

@@ -1,0 +1,128 @@
+/**
+ * The offline answer: from ranked hits, a reply a civil servant can act on — a one-line lead naming the law
+ * and article, the article's text (for long articles the most relevant 款/项 first), up to three related
+ * articles by citation, and the bureau report's section when the question is about the bureau's own work.
+ */
+import type { LawCatalog } from '../knowledge/catalog.ts';
+import type { KnowledgeDocument } from '../knowledge/types.ts';
+import type { SearchHit } from '../search/types.ts';
+import { citationLine, citationOfChunk, sameSource } from './citations.ts';
+import { bigrams, coverage } from './text-match.ts';
+import type { AnswerCitation } from './types.ts';
+
+export interface RankedCitation {
+  citation: AnswerCitation;
+  score: number;
+}
+
+/** Hits folded into distinct articles / sections (several parts of one article count once, best score kept). */
+export function citationsOfHits(hits: SearchHit[], catalog: LawCatalog, documents: KnowledgeDocument[]): RankedCitation[] {
+  const out: RankedCitation[] = [];
+  for (const h of hits) {
+    const c = citationOfChunk(h.chunk, catalog, documents);
+    if (!c) continue;
+    const seen = out.find((x) => sameSource(x.citation, c));
+    if (seen) seen.score = Math.max(seen.score, h.score);
+    else out.push({ citation: c, score: h.score });
+  }
+  return out;
+}
+
+/** Articles longer than this show their most relevant 款/项 first, the full text one tap away. */
+const LONG_TEXT = 260;
+const EXCERPT_BUDGET = 220;
+
+/**
+ * The most relevant paragraphs (款, or 项 inside them) of a long text, in their original order.
+ * Returns undefined when the text is short enough to show whole.
+ */
+export function relevantExcerpt(text: string, question: string): string | undefined {
+  if (text.length <= LONG_TEXT) return undefined;
+  const units = text.split('\n').map((s) => s.trim()).filter(Boolean);
+  if (units.length < 2) return undefined;
+  const q = bigrams(question);
+  const scored = units.map((u, i) => ({ u, i, s: coverage(q, u) + (i === 0 ? 0.05 : 0) }));
+  const best = [...scored].sort((a, b) => b.s - a.s || a.i - b.i);
+  const keep = new Set<number>();
+  let used = 0;
+  for (const x of best) {
+    if (keep.size && used + x.u.length > EXCERPT_BUDGET) break;
+    keep.add(x.i);
+    used += x.u.length;
+    // A list item (（三）…) reads only with its lead-in, the 款 that introduces the list.
+    if (/^[（(][一二三四五六七八九十]+[)）]/.test(x.u)) {
+      for (let j = x.i - 1; j >= 0; j--) {
+        if (!/^[（(][一二三四五六七八九十]+[)）]/.test(units[j]!)) {
+          if (!keep.has(j)) {
+            keep.add(j);
+            used += units[j]!.length;
+          }
+          break;
+        }
+      }
+    }
+  }
+  if (keep.size === units.length) return undefined;
+  const order = [...keep].sort((a, b) => a - b);
+  const parts: string[] = [];
+  order.forEach((i, k) => {
+    if (k > 0 && i - order[k - 1]! > 1) parts.push('……');
+    parts.push(units[i]!);
+  });
+  if (order[0]! > 0) parts.unshift('……');
+  if (order[order.length - 1]! < units.length - 1) parts.push('……');
+  return parts.join('\n');
+}
+
+export interface ExtractiveReply {
+  answer: string;
+  citations: AnswerCitation[];
+  related: AnswerCitation[];
+}
+
+// Questions about the bureau itself (「局里」「我们局」「去年的专项整治」) want the report's section too.
+const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:今年|去年|明年)|去年|今年|明年|20\d\d年|我们单位|本单位/;
+
+/**
+ * Compose the offline reply from ranked citations (best first). The first becomes the answer; the next
+ * up to three of the same kind become related citations.
+ */
+export function composeExtractive(question: string, ranked: RankedCitation[]): ExtractiveReply {
+  const main = ranked[0]!.citation;
+  const lines: string[] = [];
+  const citations: AnswerCitation[] = [main];
+  if (main.doc === 'law') {
+    lines.push(`依据${citationLine(main)}：`);
+  } else {
+    lines.push(`据${citationLine(main)}：`);
+  }
+  const excerpt = relevantExcerpt(main.text, question);
+  lines.push(excerpt ?? main.text);
+  if (excerpt) lines.push('（条文较长，以上为相关款项；点「查看全文」看完整条文。）');
+
+  const report = main.doc === 'law' && OWN_WORK.test(question)
+    ? ranked.slice(1, 6).find((r) => r.citation.doc === 'report')
+    : undefined;
+  if (report) {
+    citations.push(report.citation);
+    lines.push('', `本局情况见${citationLine(report.citation)}：`, relevantExcerpt(report.citation.text, question) ?? report.citation.text);
+  }
+
+  const related = ranked
+    .slice(1)
+    .map((r) => r.citation)
+    .filter((c) => c.doc === 'law' && !citations.some((x) => sameSource(x, c)))
+    .slice(0, 3);
+  if (related.length) {
+    lines.push('', '相关条文：', ...related.map((c) => `· ${citationLine(c)}`));
+  }
+  return { answer: lines.join('\n'), citations: [...citations, ...related], related };
+}
+
+/** The no-basis reply: one line, the nearest articles offered as 「可能相关」, never as the answer. */
+export function composeNoBasis(ranked: RankedCitation[]): ExtractiveReply {
+  const related = ranked.slice(0, 3).map((r) => r.citation);
+  const lines = ['知识库中没有找到可作依据的条文，无法回答这个问题。'];
+  if (related.length) lines.push('可能相关：', ...related.map((c) => `· ${citationLine(c)}`));
+  return { answer: lines.join('\n'), citations: [], related };
+}

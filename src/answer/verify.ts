@@ -1,0 +1,76 @@
+/**
+ * Checks a model's reply before anyone sees it: citations must point at a given source, and every number,
+ * amount and time limit, and every article label, must appear in the sources it cites.
+ */
+import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { extractQuantities, isSupported } from './quantities.ts';
+
+export interface CheckSource {
+  /** 1-based number the model cites as [n]. */
+  n: number;
+  /** Everything the source states: title, label, version line and text. */
+  text: string;
+}
+
+export interface ReplyCheck {
+  ok: boolean;
+  /** The reply with invalid citation markers removed and markers normalised to [n]. */
+  text: string;
+  /** Valid source numbers cited, in order of first use. */
+  cited: number[];
+  /** Citation numbers that pointed at no source (removed). */
+  removed: number[];
+  /** Quantities and article labels stated in the reply but in none of the cited sources. */
+  unsupported: string[];
+  reason?: 'no-citation' | 'unsupported-claim' | 'empty';
+}
+
+const NUM = '[零〇一二两三四五六七八九十百千0-9]+';
+const MARKER = /[[【［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]/g;
+const LABEL = new RegExp(`第(${NUM})条(?:之(${NUM}))?`, 'g');
+// Labels of parts inside an article or law (第二款, 第三项, 第二章) are positions, not claims to check.
+const POSITION = new RegExp(`第${NUM}(?:款|项|目|章|节|编|部分)`, 'g');
+
+function labelsIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(LABEL)) out.add(`${parseChineseNumber(m[1]!)}-${m[2] ? parseChineseNumber(m[2]) : 0}`);
+  return out;
+}
+
+/**
+ * @example checkReply('预算年度自1月1日起至12月31日止[1]。', [{ n: 1, text: '…预算年度自公历一月一日起，至十二月三十一日止。' }], '')
+ */
+export function checkReply(reply: string, sources: CheckSource[], question = ''): ReplyCheck {
+  const valid = new Set(sources.map((s) => s.n));
+  const cited: number[] = [];
+  const removed: number[] = [];
+  const text = reply
+    .replace(MARKER, (_, list: string) => {
+      const nums = list.split(/[,，、]/).map((s) => Number(s.trim()));
+      const keep = nums.filter((n) => valid.has(n));
+      for (const n of nums) if (!valid.has(n)) removed.push(n);
+      for (const n of keep) if (!cited.includes(n)) cited.push(n);
+      return keep.map((n) => `[${n}]`).join('');
+    })
+    .trim();
+  if (!text) return { ok: false, text, cited, removed, unsupported: [], reason: 'empty' };
+  if (!cited.length) return { ok: false, text, cited, removed, unsupported: [], reason: 'no-citation' };
+
+  const citedText = sources.filter((s) => cited.includes(s.n)).map((s) => s.text).join('\n');
+  const body = text.replace(/\[\d+\]/g, ' ');
+  const unsupported: string[] = [];
+
+  const sourceLabels = labelsIn(citedText);
+  for (const m of body.matchAll(LABEL)) {
+    const key = `${parseChineseNumber(m[1]!)}-${m[2] ? parseChineseNumber(m[2]) : 0}`;
+    if (!sourceLabels.has(key)) unsupported.push(m[0]);
+  }
+
+  const known = [...extractQuantities(citedText), ...extractQuantities(question)];
+  const claims = extractQuantities(body.replace(LABEL, ' ').replace(POSITION, ' '));
+  for (const q of claims) if (!isSupported(q, known)) unsupported.push(q.raw);
+
+  return unsupported.length
+    ? { ok: false, text, cited, removed, unsupported, reason: 'unsupported-claim' }
+    : { ok: true, text, cited, removed, unsupported };
+}

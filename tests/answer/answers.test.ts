@@ -1,0 +1,130 @@
+/**
+ * Offline answers on the real checklist index: the no-basis threshold, the extractive reply, conversation
+ * follow-ups and their expiry, curated FAQ answers.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnswerer } from '../../src/answer/index.ts';
+import { isGrounded } from '../../src/answer/evaluate.ts';
+import { loadFaqFiles, resolveFaq } from '../../src/answer/faq.ts';
+import type { Answerer } from '../../src/answer/types.ts';
+import type { Config } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { KnowledgeIndex } from '../../src/search/types.ts';
+import { getChecklistIndex, REPO_ROOT } from '../helpers/test-index.ts';
+
+let index: KnowledgeIndex;
+let config: Config;
+let offline: Answerer;
+const noFaq = mkdtempSync(join(tmpdir(), 'pufa-nofaq-'));
+
+beforeAll(async () => {
+  ({ index, config } = await getChecklistIndex());
+  offline = createAnswerer({ index, config, faqDir: noFaq });
+});
+
+describe('no basis', () => {
+  it.each([
+    '明天区里会下雨吗？',
+    '羽毛球比赛单打是几局几胜？',
+    '世界杯决赛是哪两个队？',
+    '醉驾会判几个月拘役？',
+    '盗窃多少钱构成犯罪？',
+    '故意伤害罪判几年？',
+  ])('「%s」 on a finance-only index gets the no-basis reply', async (q) => {
+    const a = await offline.answer(q);
+    expect(a.mode).toBe('none');
+    expect(a.citations).toEqual([]);
+    expect(a.answer.split('\n')[0]).toBe('知识库中没有找到可作依据的条文，无法回答这个问题。');
+    for (const r of a.related) expect(isGrounded(r, index)).toBe(true);
+  });
+
+  it('says a named law is not in the knowledge base', async () => {
+    const a = await offline.answer('刑法第二十条的内容是什么？');
+    expect(a.mode).toBe('none');
+    expect(a.answer).toContain('知识库中没有找到《刑法》');
+  });
+
+  it('answers an in-scope question with a lead, the article text and related citations', async () => {
+    const a = await offline.answer('不同预算科目之间的资金能不能互相调剂使用？');
+    expect(a.mode).toBe('extractive');
+    const main = a.citations[0]!;
+    expect(a.answer.split('\n')[0]).toBe(`依据《${main.law}》${main.articleLabel}（${main.version} 版）：`);
+    expect(a.answer).toContain(main.text.split('\n')[0]!.slice(0, 20));
+    expect(a.related.length).toBeLessThanOrEqual(3);
+    for (const c of a.citations) {
+      expect(isGrounded(c, index)).toBe(true);
+      if (c.doc === 'law') expect(c.status).toBe('current');
+    }
+  });
+});
+
+describe('conversation', () => {
+  const FIRST = '政府采购合同签订后，合同副本要在多长时间内报财政部门备案？';
+  const FOLLOW = '那超过期限怎么办？';
+
+  it('reads a follow-up against the previous turn, until the context expires', async () => {
+    let now = new Date('2025-03-03T09:00:00Z');
+    const a = createAnswerer({ index, config: { ...config, answer: { ...config.answer, contextTtlMinutes: 30 } }, faqDir: noFaq, now: () => now });
+    const first = await a.answer(FIRST, { conversationId: 'chat-1' });
+    expect(first.mode).toBe('extractive');
+    const law = first.citations[0]!.law;
+
+    now = new Date('2025-03-03T09:10:00Z');
+    const follow = await a.answer(FOLLOW, { conversationId: 'chat-1' });
+    expect(follow.mode).not.toBe('none');
+    expect(follow.citations[0]!.law).toBe(law);
+
+    // Another chat has no such context.
+    const alone = await a.answer(FOLLOW, { conversationId: 'chat-2' });
+    expect(alone.answer).not.toBe(follow.answer);
+
+    // Forty minutes after the last turn the context is gone: the follow-up reads as if asked alone.
+    await a.answer(FIRST, { conversationId: 'chat-3' });
+    now = new Date('2025-03-03T09:50:00Z');
+    const expired = await a.answer(FOLLOW, { conversationId: 'chat-3' });
+    expect(expired.answer).toBe(alone.answer);
+  });
+
+  it('resolves 「第十九条呢？」 to the law of the previous lookup', async () => {
+    let now = new Date('2025-03-03T09:00:00Z');
+    const a = createAnswerer({ index, config, faqDir: noFaq, now: () => now });
+    await a.answer('预算法第十八条', { conversationId: 'c' });
+    const next = await a.answer('第十九条呢？', { conversationId: 'c' });
+    expect(next.mode).toBe('lookup');
+    expect(next.citations[0]).toMatchObject({ law: '中华人民共和国预算法', article: 19 });
+    now = new Date('2025-03-03T12:00:00Z');
+    const later = await a.answer('第十九条呢？', { conversationId: 'c' });
+    expect(later.mode).not.toBe('lookup');
+  });
+});
+
+describe('curated answers (FAQ)', () => {
+  it('answers a close match from the FAQ, marked as such, with the pinned article from the index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pufa-faq-'));
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'entries:\n  - id: year\n    questions: [预算年度是怎么规定的？, 预算年度起止时间]\n    answer: 预算年度自1月1日起至12月31日止。\n    articles:\n      - { law: 预算法, article: 第十八条 }\n',
+    );
+    writeFileSync(join(dir, 'broken.yaml'), 'entries:\n  - id: x\n    questions: []\n');
+    writeFileSync(join(dir, 'missing.yaml'), 'entries:\n  - id: gone\n    questions: [刑法怎么规定正当防卫]\n    answer: 见刑法。\n    articles: [{ law: 刑法, article: 20 }]\n');
+    const a = createAnswerer({ index, config, faqDir: dir });
+    const hit = await a.answer('请问预算年度是怎么规定的');
+    expect(hit.mode).toBe('faq');
+    expect(hit.answer.startsWith('【常见问答】')).toBe(true);
+    const law = index.catalog.resolve('预算法')[0]!;
+    expect(hit.citations[0]).toMatchObject({ law: law.title, article: 18, text: law.articles.find((x) => x.number === 18)!.text });
+
+    expect((await a.answer('政府采购合同副本多久内报备案？')).mode).not.toBe('faq');
+    // The entry pinned to a law the index lacks is never used.
+    expect((await a.answer('刑法怎么规定正当防卫')).mode).not.toBe('faq');
+  });
+
+  it('ships sample entries whose pinned articles all exist in the checklist index', async () => {
+    const entries = await loadFaqFiles(join(REPO_ROOT, 'knowledge/faq'), silentLogger);
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    expect(resolveFaq(entries, index.catalog, silentLogger).length).toBe(entries.length);
+  });
+});
