@@ -3,7 +3,9 @@
  * 「预算法第十八条至第二十条」, 「第十条之一」, 「第十八、十九条」. Law names come from a mention finder.
  */
 import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from '../knowledge/chinese-numerals.ts';
-import type { FindLawMentions } from './law-mentions.ts';
+import type { LawMention } from '../knowledge/law-names.ts';
+
+export type FindLawMentions = (text: string) => LawMention[];
 
 export interface ArticleNumber {
   number: number;

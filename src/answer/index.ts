@@ -13,7 +13,6 @@ import { citationLine } from './citations.ts';
 import { createConversationStore, isFollowUp, type Turn } from './conversation.ts';
 import { citationsOfHits, composeExtractive, composeNoBasis, type RankedCitation } from './extractive.ts';
 import { loadFaqFiles, matchFaq, resolveFaq, type ResolvedFaq } from './faq.ts';
-import { createLawMentionFinder } from './law-mentions.ts';
 import { LlmUnavailableError, createChatModel, type ChatModel } from './llm.ts';
 import { answerWithModel } from './llm-answer.ts';
 import { lookupArticles } from './lookup.ts';
@@ -49,7 +48,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const { index, config } = deps;
   const logger = (deps.logger ?? silentLogger).child('answer');
   const now = deps.now ?? (() => new Date());
-  const findMentions = createLawMentionFinder(index.catalog);
+  const findMentions = (text: string) => index.catalog.findLawMentions(text);
   const conversations = createConversationStore({ ttlMinutes: config.answer.contextTtlMinutes, now });
   const judge = createRelevanceJudge({ catalog: index.catalog, chunks: index.chunks, minScore: minScoreOf(config) });
   const model = deps.chatModel ?? (config.llm ? createChatModel(config.llm) : undefined);

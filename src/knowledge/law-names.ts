@@ -53,6 +53,8 @@ export function bookKey(book: string): string {
 /** Characters after a short name that show it is part of a longer word (预算法律, 会计法规, 宪法学), unlike 预算法规定, 宪法学习. */
 const WORD_CONTINUES = /^(?:律|规(?!定|范)|学(?!习)|理(?!解)|治|制(?!定)|院|官(?!方)|庭|人|务|定|系)/;
 const SHORT_NAME = 3;
+/** Characters a name's key drops (see DROP) that may stand inside a written name. */
+const INNER_SKIP = /[\s\u3000·・•《》〈〉<>“”"'‘’「」『』]/;
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -199,8 +201,8 @@ export function createLawNameIndex(entries: LawNameEntry[]): LawNameIndex {
       while (node) {
         if (node.title !== undefined) best = { end: j + 1, title: node.title, depth: node.depth };
         j++;
-        // Spaces and 「·」 inside a written name (民法典·合同编) do not break it.
-        while (j < text.length && /[\s\u3000·・]/.test(text[j]!) && node.next.size) j++;
+        // Spaces, 「·」 and quotes inside a written name (民法典·合同编, …实施《执业医师法》办法) do not break it.
+        while (j < text.length && INNER_SKIP.test(text[j]!) && node.next.size) j++;
         if (j >= text.length) break;
         node = node.next.get(fold(text[j]!));
       }
