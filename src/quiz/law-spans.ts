@@ -1,0 +1,256 @@
+/**
+ * Finds the spans of a law's text that staff must remember — time limits, amounts, ratios, dates and the
+ * organs that decide or approve — with the value and unit that distractors must share.
+ */
+import { parseChineseNumber, toChineseNumber } from '../knowledge/chinese-numerals.ts';
+import type { SpanKind } from './types.ts';
+
+export interface Span {
+  kind: SpanKind;
+  /** Distractors must have the same unit key: 'time:日', 'amount:元', 'ratio:百分之', 'organ', 'date'… */
+  unitKey: string;
+  text: string;
+  start: number;
+  end: number;
+  /** Numeric value(s) for ordering options and making neighbour values; [] for organs. */
+  values: number[];
+}
+
+const NUMC = '[零〇一二三四五六七八九十百千万亿两0-9０-９]+';
+const NUM_CHAR = /[零〇一二三四五六七八九十百千万亿两0-9０-９]/;
+
+const TIME_UNITS = ['个工作日', '工作日', '个月', '小时', '日', '天', '年'] as const;
+const TIME_RE = new RegExp(`(${NUMC})(个工作日|工作日|个月|小时|日|天|年)|(半年|半个月)`, 'g');
+const DATE_RE = new RegExp(`(${NUMC})月(${NUMC})日`, 'g');
+const MONEY = `${NUMC}元`;
+const MONEY_RANGE_RE = new RegExp(`(${MONEY})以上(${MONEY})以下|(${MONEY})(?:至|到)(${MONEY})`, 'g');
+const MONEY_RE = new RegExp(`(${NUMC})元`, 'g');
+const PERCENT_RANGE_RE = new RegExp(`百分之(${NUMC})(?:以上)?(?:至|到)百分之(${NUMC})|百分之(${NUMC})以上百分之(${NUMC})以下`, 'g');
+const PERCENT_RE = new RegExp(`百分之(${NUMC})`, 'g');
+const MULTIPLE_RANGE_RE = new RegExp(`(${NUMC})倍以上(${NUMC})倍以下`, 'g');
+const FRACTION_RE = new RegExp(`(${NUMC})分之(${NUMC})`, 'g');
+
+const ORGAN_PREFIX =
+  '国务院|中央|全国|省、自治区、直辖市|省级|设区的市、自治州以上|设区的市、自治州|设区的市级以上|设区的市级|' +
+  '县级以上地方各级|县级以上各级|县级以上地方|县级以上|县级|乡、民族乡、镇|本级|上一级|下一级|上级|下级|同级|地方各级|各级';
+const ORGAN_DEPT =
+  '财政部门|审计机关|税务机关|监察机关|公安机关|市场监督管理部门|政府采购监督管理部门|采购监督管理部门|' +
+  '国有资产监督管理机构|保密行政管理部门|禁毒委员会|有关主管部门|主管部门|有关部门|行政复议机关|复议机关|行政机关';
+const ORGAN_BODY = '人民代表大会常务委员会|人民代表大会|人民法院|人民检察院';
+const ORGAN_RE = new RegExp(
+  `(?:(国务院)(?!人民|政府)(${ORGAN_DEPT})?|(${ORGAN_PREFIX})?(?:(人民政府|政府)(${ORGAN_DEPT})?|(${ORGAN_BODY})|(${ORGAN_DEPT})))`,
+  'g',
+);
+/** Departments too generic to be worth remembering without a level in front. */
+const GENERIC_DEPT = new Set(['有关主管部门', '主管部门', '有关部门', '行政机关', '复议机关']);
+/** An organ is a fact to remember when it approves, decides, receives a filing or is in charge. */
+const ORGAN_BEFORE = /(?:由|经|报|报经|报请|提请|送交|提交|会同|向)$/;
+const ORGAN_AFTER = /^(?:具体|统一|依法|应当|负责)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准)/;
+
+function num(s: string): number | undefined {
+  return parseChineseNumber(s);
+}
+
+function isOverlapping(spans: Span[], start: number, end: number): boolean {
+  return spans.some((s) => start < s.end && s.start < end);
+}
+
+/** All memorable spans of a text, left to right, without overlaps (longer, more specific kinds win). */
+export function findSpans(text: string): Span[] {
+  const out: Span[] = [];
+  const add = (s: Span) => {
+    if (!isOverlapping(out, s.start, s.end)) out.push(s);
+  };
+  const prevChar = (i: number) => (i > 0 ? text[i - 1]! : '');
+  const nextChar = (i: number) => text[i] ?? '';
+
+  for (const m of text.matchAll(MONEY_RANGE_RE)) {
+    const a = num((m[1] ?? m[3]!).slice(0, -1));
+    const b = num((m[2] ?? m[4]!).slice(0, -1));
+    if (a === undefined || b === undefined || !(a < b)) continue;
+    add({ kind: 'amount', unitKey: `amount-range:${m[1] ? '以上以下' : '至'}`, text: m[0], start: m.index, end: m.index + m[0].length, values: [a, b] });
+  }
+  for (const m of text.matchAll(PERCENT_RANGE_RE)) {
+    const a = num(m[1] ?? m[3]!);
+    const b = num(m[2] ?? m[4]!);
+    if (a === undefined || b === undefined || !(a < b)) continue;
+    const style = m[0].includes('以下') ? '以上以下' : m[0].includes('以上') ? '以上至' : '至';
+    add({ kind: 'ratio', unitKey: `percent-range:${style}`, text: m[0], start: m.index, end: m.index + m[0].length, values: [a, b] });
+  }
+  for (const m of text.matchAll(MULTIPLE_RANGE_RE)) {
+    const a = num(m[1]!);
+    const b = num(m[2]!);
+    if (a === undefined || b === undefined || !(a < b) || NUM_CHAR.test(prevChar(m.index))) continue;
+    add({ kind: 'ratio', unitKey: 'multiple-range', text: m[0], start: m.index, end: m.index + m[0].length, values: [a, b] });
+  }
+  for (const m of text.matchAll(PERCENT_RE)) {
+    const a = num(m[1]!);
+    if (a === undefined || a <= 0 || a > 100) continue;
+    add({ kind: 'ratio', unitKey: 'percent', text: m[0], start: m.index, end: m.index + m[0].length, values: [a] });
+  }
+  for (const m of text.matchAll(FRACTION_RE)) {
+    const d = num(m[1]!);
+    const n = num(m[2]!);
+    if (d === undefined || n === undefined || n >= d || d > 10 || NUM_CHAR.test(prevChar(m.index)) || prevChar(m.index) === '百') continue;
+    add({ kind: 'ratio', unitKey: 'fraction', text: m[0], start: m.index, end: m.index + m[0].length, values: [n / d, d, n] });
+  }
+  for (const m of text.matchAll(MONEY_RE)) {
+    const v = num(m[1]!);
+    if (v === undefined || v <= 0 || !NUM_CHAR.test(m[1]!.replace(/[万亿]/g, '')) || NUM_CHAR.test(prevChar(m.index))) continue;
+    add({ kind: 'amount', unitKey: 'amount', text: m[0], start: m.index, end: m.index + m[0].length, values: [v] });
+  }
+  for (const m of text.matchAll(DATE_RE)) {
+    const mo = num(m[1]!);
+    const d = num(m[2]!);
+    if (mo === undefined || d === undefined || mo < 1 || mo > 12 || d < 1 || d > 31 || NUM_CHAR.test(prevChar(m.index)) || prevChar(m.index) === '年') continue;
+    add({ kind: 'date', unitKey: 'date', text: m[0], start: m.index, end: m.index + m[0].length, values: [mo, d] });
+  }
+  for (const m of text.matchAll(TIME_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (m[3]) {
+      // 半年 / 半个月: half a unit, kept so the span is not blanked as a bare 年 or 个月.
+      add({ kind: 'time', unitKey: m[3] === '半年' ? 'time:年' : 'time:个月', text: m[0], start, end, values: [0.5] });
+      continue;
+    }
+    const numeral = m[1]!;
+    const unit = m[2]! as (typeof TIME_UNITS)[number];
+    const before = prevChar(start);
+    if (before === '第' || before === '月' || before === '每' && unit === '日' || NUM_CHAR.test(before)) continue;
+    const v = num(numeral);
+    if (v === undefined || v <= 0) continue;
+    // 上一年, 下一年, 每一年 name a year, not a time limit.
+    if (unit === '年' && /[上下每当本同前后近]/.test(before)) continue;
+    if (unit === '年' && (v >= 1900 || /〇|零/.test(numeral) || nextChar(end) === '度' || nextChar(end) === '级')) continue;
+    if (unit === '日' && nextChar(end) === '起' && before === '') continue;
+    // "一日" alone is rarely a limit worth asking (当日, 一日内 are filler-like), bigger ones are.
+    if (v === 1 && (unit === '日' || unit === '天')) continue;
+    const normalizedUnit = unit === '工作日' ? '个工作日' : unit === '天' ? '日' : unit;
+    add({ kind: 'time', unitKey: `time:${normalizedUnit}`, text: m[0], start, end, values: [v] });
+  }
+  for (const m of text.matchAll(ORGAN_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const [, gwy, gwyDept, prefix, gov, govDept, body, dept] = m;
+    if (!gwy) {
+      if (!prefix && !body && !dept) continue; // bare 政府
+      if (!prefix && dept && GENERIC_DEPT.has(dept)) continue;
+      if (!prefix && body && body !== '人民法院' && body !== '人民检察院') continue;
+      if (prefix && !gov && !body && dept && GENERIC_DEPT.has(dept) && !/级/.test(prefix)) continue;
+      if (!prefix && gov && !govDept) continue;
+    }
+    if (gwyDept && GENERIC_DEPT.has(gwyDept) && gwyDept !== '有关部门') continue;
+    // A match glued to a name on its left is a truncated organ (…市辖区政府财政部门): skip it.
+    if (/[\u4e00-\u9fff]/.test(prevChar(start)) && !/[由经报向请交同在对及和或与将按照据]/.test(prevChar(start))) continue;
+    const inRole = ORGAN_BEFORE.test(text.slice(Math.max(0, start - 2), start)) || ORGAN_AFTER.test(text.slice(end, end + 8));
+    if (!inRole) continue;
+    add({ kind: 'organ', unitKey: 'organ', text: m[0], start, end, values: [] });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+// ---- neighbour values: plausible wrong answers of the same kind ----
+
+const NEIGHBOURS: Record<string, number[]> = {
+  'time:日': [2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90],
+  'time:个工作日': [2, 3, 5, 7, 10, 15, 20, 30],
+  'time:个月': [1, 2, 3, 6, 9, 12],
+  'time:年': [1, 2, 3, 5, 10, 15, 20],
+  'time:小时': [12, 24, 48, 72],
+  percent: [1, 2, 3, 5, 10, 15, 20, 25, 30, 50],
+  multiple: [1, 2, 3, 5, 10],
+};
+
+/** Format a value the way the law texts print it for a unit key. */
+export function formatValue(unitKey: string, values: number[], keyText = ''): string | undefined {
+  // Follow the key's own numerals: some laws print 5个工作日, most 五个工作日.
+  const arabic = /[0-9０-９]/.test(keyText);
+  const cn = (n: number) => (Number.isInteger(n) && n >= 0 ? (arabic ? String(n) : toChineseNumber(n)) : undefined);
+  const money = (n: number) => (cn(n) ? `${cn(n)}元` : undefined);
+  const [a, b] = values as [number, number];
+  if (unitKey.startsWith('time:')) {
+    const unit = unitKey.slice(5);
+    if (!Number.isInteger(a)) return undefined;
+    const numeral = a === 2 && unit.startsWith('个') && /两/.test(keyText) ? '两' : cn(a);
+    return `${numeral}${unit === '个工作日' && !keyText.includes('个') ? '工作日' : unit}`;
+  }
+  switch (unitKey) {
+    case 'amount':
+      return money(a);
+    case 'amount-range:以上以下':
+      return money(a) && money(b) ? `${money(a)}以上${money(b)}以下` : undefined;
+    case 'amount-range:至':
+      return money(a) && money(b) ? `${money(a)}至${money(b)}` : undefined;
+    case 'percent':
+      return cn(a) ? `百分之${cn(a)}` : undefined;
+    case 'percent-range:至':
+      return cn(a) && cn(b) ? `百分之${cn(a)}至百分之${cn(b)}` : undefined;
+    case 'percent-range:以上至':
+      return cn(a) && cn(b) ? `百分之${cn(a)}以上至百分之${cn(b)}` : undefined;
+    case 'percent-range:以上以下':
+      return cn(a) && cn(b) ? `百分之${cn(a)}以上百分之${cn(b)}以下` : undefined;
+    case 'multiple-range':
+      return cn(a) && cn(b) ? `${cn(a)}倍以上${cn(b)}倍以下` : undefined;
+    case 'date':
+      return cn(a) && cn(b) ? `${cn(a)}月${cn(b)}日` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Round to a "nice" amount (1, 2, 3, 5 × 10^k) so synthetic amounts look like the law's own. */
+function nice(n: number): number {
+  if (n < 1) return 0;
+  const p = 10 ** Math.floor(Math.log10(n));
+  const m = n / p;
+  const step = m < 1.5 ? 1 : m < 2.5 ? 2 : m < 4 ? 3 : m < 7.5 ? 5 : 10;
+  return step * p;
+}
+
+/** Values near the key's, ordered nearest first: the synthetic distractors for a numeric span. */
+export function neighbourValues(span: Span): number[][] {
+  const [a, b] = span.values as [number, number];
+  const near = (list: number[], v: number) =>
+    list.filter((x) => x !== v).sort((x, y) => Math.abs(Math.log(x / v)) - Math.abs(Math.log(y / v)) || x - y);
+  if (span.unitKey.startsWith('time:')) {
+    const list = NEIGHBOURS[span.unitKey] ?? [];
+    if (!Number.isInteger(a)) return [];
+    return near(list, a).map((x) => [x]);
+  }
+  switch (span.unitKey) {
+    case 'amount':
+      return near([...new Set([0.1, 0.2, 0.5, 2, 3, 5, 10].map((f) => nice(a * f)))].filter((x) => x >= 10), a).map((x) => [x]);
+    case 'percent':
+      return near(NEIGHBOURS.percent!, a).map((x) => [x]);
+    case 'amount-range:以上以下':
+    case 'amount-range:至': {
+      const out: number[][] = [];
+      for (const f of [0.5, 2, 0.2, 5, 0.1, 10]) {
+        const x = nice(a * f);
+        const y = nice(b * f);
+        if (x >= 1 && y > x) out.push([x, y]);
+      }
+      out.push([a, nice(b * 2)], [nice(a * 2), b].filter(() => nice(a * 2) < b) as number[]);
+      return out.filter((p) => p.length === 2 && !(p[0] === a && p[1] === b));
+    }
+    case 'percent-range:至':
+    case 'percent-range:以上至':
+    case 'percent-range:以上以下':
+    case 'multiple-range': {
+      const list = span.unitKey === 'multiple-range' ? NEIGHBOURS.multiple! : NEIGHBOURS.percent!;
+      const pairs: number[][] = [];
+      for (const x of list) for (const y of list) if (x < y && !(x === a && y === b)) pairs.push([x, y]);
+      const d = (p: number[]) => Math.abs(Math.log(p[0]! / a)) + Math.abs(Math.log(p[1]! / b));
+      return pairs.sort((p, q) => d(p) - d(q));
+    }
+    case 'date': {
+      const ends: number[][] = [
+        [1, 1], [4, 1], [7, 1], [10, 1], [3, 31], [6, 30], [9, 30], [12, 31],
+      ];
+      const sameKind = ends.filter((e) => (e[1] === 1) === (b === 1) && !(e[0] === a && e[1] === b));
+      return sameKind.length >= 3 ? sameKind : ends.filter((e) => !(e[0] === a && e[1] === b));
+    }
+    default:
+      return [];
+  }
+}

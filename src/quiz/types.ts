@@ -1,0 +1,85 @@
+/**
+ * The shapes quizzes are made of. Questions are plain data: the chat stores them, the records keep their
+ * ids, the admin exports them. Nothing here knows how a question is shown or answered.
+ */
+
+export type QuestionType = 'single' | 'multiple' | 'judge';
+
+/** Chinese names of the three types, as law exams print them. */
+export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
+  single: '单选题',
+  multiple: '多选题',
+  judge: '判断题',
+};
+
+/** What a blank or an altered span holds: the kinds of facts staff must remember. */
+export type SpanKind =
+  | 'time' // 二十日, 三个月, 十五个工作日
+  | 'date' // 一月一日
+  | 'amount' // 五万元, 一万元以上十万元以下
+  | 'ratio' // 百分之五, 百分之一至百分之三, 二倍以上五倍以下
+  | 'count' // 三人以上, 五名
+  | 'organ' // 本级政府财政部门, 县级以上人民政府
+  | 'modal' // 应当 ↔ 可以, 不得 ↔ 可以
+  | 'item' // one enumerated 项 or list item
+  | 'curated'
+  | 'scenario';
+
+export type QuestionSource = 'generated' | 'curated' | 'llm';
+
+export interface Question {
+  /** Deterministic id: law title + version + article + type + the blanked span (see questionId). */
+  id: string;
+  type: QuestionType;
+  stem: string;
+  options: string[];
+  /** Indexes into options; judge questions use options ['正确', '错误']. */
+  answer: number[];
+  /** Full law title: 中华人民共和国预算法. */
+  law: string;
+  /** Article label as printed: 第十八条. */
+  article: string;
+  articleNumber: number;
+  articleSuffix: number;
+  /** Law version date YYYY-MM-DD the question was made from. */
+  version: string;
+  /** 「依据《…》第…条：<article text>」 plus, where useful, why the other options are wrong. */
+  explanation: string;
+  kind: SpanKind;
+  source: QuestionSource;
+}
+
+/** The JSON shape `pufa quiz preview --json` prints for each question. */
+export interface QuestionJson {
+  type: QuestionType;
+  stem: string;
+  options: string[];
+  answer: number[];
+  law: string;
+  article: string;
+  version: string;
+  explanation: string;
+}
+
+export function toQuestionJson(q: Question): QuestionJson {
+  return {
+    type: q.type,
+    stem: q.stem,
+    options: q.options,
+    answer: q.answer,
+    law: q.law,
+    article: q.article,
+    version: q.version,
+    explanation: q.explanation,
+  };
+}
+
+/** Option letters as exams print them. */
+export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+
+export const JUDGE_OPTIONS = ['正确', '错误'];
+
+/** A stable key for an article across versions: the unit spaced repetition and rotation work on. */
+export function articleKey(law: string, articleNumber: number, articleSuffix = 0): string {
+  return `${law}#${articleNumber}${articleSuffix ? `-${articleSuffix}` : ''}`;
+}
