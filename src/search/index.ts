@@ -126,7 +126,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
   try {
     bar?.start(1, 0, { phase: '读取文件' });
-    const loadOpts: LoadOptions & { only?: (title: string) => boolean } = {
+    const loadOpts: LoadOptions = {
       lawsDir: config.lawsDir,
       knowledgeDir: config.knowledgeDir,
       logger: log,
@@ -137,11 +137,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       only,
     };
     const loaded = await loadKnowledge(loadOpts);
-    let catalog: LawCatalog = loaded.catalog;
-    if (only && catalog.versions.some((v) => !only(v.title))) {
-      // The loader filters when it supports `only`; filtering again here is idempotent.
-      catalog = withDuplicates(buildCatalog(catalog.versions.filter((v) => only(v.title))), catalog.duplicates);
-    }
+    const catalog: LawCatalog = loaded.catalog;
     const documents = loaded.documents;
     const versions = catalog.versions;
     const sources = only
