@@ -22,7 +22,7 @@ export const MAX_UNKNOWN_SHARE = 0.6;
 /** Below this share of the question found in the best hits, the hits only share its filler words. */
 export const MIN_SUPPORT = 0.15;
 /** At or above this share of words from uncovered legal areas the question belongs to another area of law. */
-export const MAX_FOREIGN_AREA_SHARE = 0.3;
+export const MAX_FOREIGN_AREA_SHARE = 0.25;
 
 // Workplace words the laws never use but staff always do (「局里」「区里」): not a sign of another topic.
 const COLLOQUIAL = new Set(['局里', '区里', '市里', '县里', '单位里', '科室', '上面', '上级', '领导', '我们', '咱们', '多久', '几天', '多长时间', '多少天', '怎么办', '可以', '要求']);
@@ -70,18 +70,21 @@ export function createRelevanceJudge(opts: { catalog: LawCatalog; chunks: Chunk[
 
   const signals = (question: string, ranked: RankedCitation[]): BasisSignals => {
     foreign ??= uncoveredKeywords(opts.catalog);
-    const list = [...new Set(words(question))].filter((w) => /^[\u4e00-\u9fff]{2,}$/.test(w));
+    // Chinese words of two or more characters, and Latin words (Excel, WiFi) the laws would spell out.
+    const list = [...new Set(words(question))].filter((w) => /^(?:[\u4e00-\u9fff]{2,}|[A-Za-z]{3,})$/.test(w));
     const weight = (w: string) => idf.get(w) ?? UNLISTED_WEIGHT;
     const total = list.reduce((s, w) => s + weight(w), 0) || 1;
     const unknown = list.filter((w) => !COLLOQUIAL.has(w) && !known(w));
     const hits = foreign.filter((k) => question.includes(k));
     // A word counts toward a foreign area when it is, or is part of, one of that area's keywords.
     const top = ranked.slice(0, 3).map((r) => `${r.citation.law ?? ''}${r.citation.text}`).join('\n');
-    const areaWords = list.filter((w) => hits.some((k) => k.includes(w) || w.includes(k)));
+    // Keywords are weighed as written, not as segmented: jieba splits 「被狗咬」 into single characters.
+    const matched = hits.filter((k) => !hits.some((o) => o !== k && o.includes(k)));
+    const areaWeight = Math.min(total, matched.reduce((s, k) => s + (idf.get(k) ?? 2 * UNLISTED_WEIGHT), 0));
     return {
       score: ranked[0]?.score ?? 0,
       unknownShare: unknown.reduce((s, w) => s + weight(w), 0) / total,
-      foreignAreaShare: areaWords.reduce((s, w) => s + weight(w), 0) / total,
+      foreignAreaShare: areaWeight / total,
       support: list.filter((w) => !COLLOQUIAL.has(w) && top.includes(w)).reduce((s, w) => s + weight(w), 0) / total,
       foreignTerms: [...hits, ...unknown],
     };

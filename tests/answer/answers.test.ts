@@ -26,6 +26,18 @@ beforeAll(async () => {
 });
 
 describe('no basis', () => {
+  it('holds on question sets written apart from the tuning, and never on answerable dev questions', async () => {
+    const { readQuestions } = await import('../../src/search/evaluate.ts');
+    const share = async (files: string[], wantNone: boolean) => {
+      const qs = await readQuestions(files.map((f) => join(REPO_ROOT, f)));
+      let n = 0;
+      for (const q of qs) if (((await offline.answer(q.question)).mode === 'none') === wantNone) n++;
+      return n / qs.length;
+    };
+    expect(await share(['tests/answer/fixtures/holdout-out-of-scope.jsonl', 'tests/answer/fixtures/holdout-out-of-scope-2.jsonl', '../shared/eval/out-of-scope-dev.jsonl'], true)).toBeGreaterThanOrEqual(0.9);
+    expect(await share(['../shared/eval/dev-a.jsonl', '../shared/eval/dev-b.jsonl'], false)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it.each([
     '明天区里会下雨吗？',
     '羽毛球比赛单打是几局几胜？',
