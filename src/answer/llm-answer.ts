@@ -5,8 +5,8 @@
 import type { Logger } from '../log.ts';
 import { citationLine } from './citations.ts';
 import { relevantExcerpt, type RankedCitation } from './extractive.ts';
-import type { ChatModel } from './llm.ts';
-import { renderPrompt, type Prompt } from './prompts.ts';
+import type { ChatModel } from '../llm/chat-model.ts';
+import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import type { AnswerCitation } from './types.ts';
 import { checkReply, type ReplyCheck } from './verify.ts';
 

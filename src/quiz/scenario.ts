@@ -4,8 +4,8 @@
  * supports the answer — the basis is quoted verbatim and the key's wording or numbers are in the article.
  */
 import { z } from 'zod';
-import type { ChatModel } from '../answer/llm.ts';
-import { renderPrompt, type Prompt } from '../answer/prompts.ts';
+import type { ChatModel } from '../llm/chat-model.ts';
+import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnswerer } from '../../src/answer/index.ts';
-import { loadPrompt } from '../../src/answer/prompts.ts';
+import { loadPrompt } from '../../src/llm/prompts.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openIndex, runIngest } from '../../src/search/index.ts';
 import type { KnowledgeIndex } from '../../src/search/types.ts';

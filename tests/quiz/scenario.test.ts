@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatModel } from '../../src/answer/llm.ts';
-import { loadPrompt } from '../../src/answer/prompts.ts';
+import { createChatModel } from '../../src/llm/chat-model.ts';
+import { loadPrompt } from '../../src/llm/prompts.ts';
 import type { LawVersion } from '../../src/knowledge/types.ts';
 import { createScenarioGenerator, type ScenarioGenerator } from '../../src/quiz/scenario.ts';
 import { corpus } from './corpus.ts';

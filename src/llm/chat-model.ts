@@ -1,5 +1,5 @@
 /**
- * The chat model behind LLM answers: any OpenAI-compatible chat-completions endpoint (OpenAI, DeepSeek,
+ * The chat model behind LLM answers and scenario questions: any OpenAI-compatible chat-completions endpoint (OpenAI, DeepSeek,
  * Qwen, vLLM, Ollama) through the openai SDK. Timeouts, 429 and 5xx are retried with backoff by the SDK.
  */
 import OpenAI from 'openai';

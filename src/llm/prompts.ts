@@ -25,11 +25,11 @@ export async function loadPrompt(name: string, dir: string = DEFAULT_PROMPTS_DIR
     .filter((x) => x.m)
     .sort((a, b) => Number(b.m![1]) - Number(a.m![1]));
   const newest = files[0];
-  if (!newest) throw new PufaError('找不到问答提示词文件，无法使用大模型作答。', { detail: `no ${name}.vN.md in ${dir}` });
+  if (!newest) throw new PufaError('找不到提示词文件，无法使用大模型。', { detail: `no ${name}.vN.md in ${dir}` });
   const text = (await readFile(join(dir, newest.f), 'utf8')).replace(/<!--[\s\S]*?-->/g, '');
   const system = text.match(/^# system\s*\n([\s\S]*?)(?=^# user\s*$)/m)?.[1]?.trim();
   const user = text.match(/^# user\s*\n([\s\S]*)$/m)?.[1]?.trim();
-  if (!system || !user) throw new PufaError('问答提示词文件格式有误。', { detail: `${newest.f} needs "# system" and "# user" sections` });
+  if (!system || !user) throw new PufaError('提示词文件格式有误。', { detail: `${newest.f} needs "# system" and "# user" sections` });
   return { id: `${name}.v${newest.m![1]}`, system, user };
 }
 
