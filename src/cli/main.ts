@@ -10,6 +10,13 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   ingest: () => import('./commands/ingest.ts'),
   search: () => import('./commands/search.ts'),
   eval: () => import('./commands/eval.ts'),
+  ask: () => import('./commands/ask.ts'),
+  laws: () => import('./commands/laws.ts'),
+  chat: () => import('./commands/chat.ts'),
+  bot: () => import('./commands/bot.ts'),
+  backup: () => import('./commands/backup.ts'),
+  start: () => import('./commands/start.ts'),
+  quiz: () => import('./commands/quiz.ts'),
 };
 
 function usage(): string {

@@ -1,0 +1,130 @@
+/**
+ * Benchmark of the Telegram bot against the local Bot API server (tests/helpers/bot-api-server.ts):
+ *  1. an admin from ADMIN_TELEGRAM_IDS asks 「预算年度是怎么规定的？」 N times: time from the update being
+ *     served (getUpdates response) to the reply carrying 《中华人民共和国预算法》第十八条;
+ *  2. 50 registered users ask at the same moment: every one answered, none twice; latency per user.
+ * The bot is the real `pufa bot` process (bin/pufa.js) with the production settings (throttler included).
+ *
+ *   node bin/pufa-script.js scripts/bench-bot.ts [--data DIR] [--laws DIR] [--users 50] [--rounds 20] [--gap-ms 1000]
+ *
+ * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { openRecords } from '../src/records/index.ts';
+import { indexStatus, runIngest } from '../src/search/index.ts';
+import { startBotApiServer, type RecordedCall } from '../tests/helpers/bot-api-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    laws: { type: 'string' },
+    knowledge: { type: 'string' },
+    users: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '20' },
+    // A person asks again after reading the answer; back-to-back questions in one chat meet Telegram's 1 msg/s pacing.
+    'gap-ms': { type: 'string', default: '1000' },
+  },
+});
+const USERS = Number(values.users);
+const ROUNDS = Number(values.rounds);
+const GAP_MS = Number(values['gap-ms']);
+const QUESTION = '预算年度是怎么规定的？';
+const CITATION = '《中华人民共和国预算法》第十八条';
+const repo = resolve(import.meta.dirname, '..');
+const lawsDir = resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws'));
+const knowledgeDir = resolve(values.knowledge ?? join(repo, 'knowledge'));
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+const fmt = (xs: number[]) =>
+  `median ${quantile(xs, 0.5).toFixed(0)} ms · p95 ${quantile(xs, 0.95).toFixed(0)} ms · max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`;
+
+const work = await mkdtemp(join(tmpdir(), 'pufa-bench-bot-'));
+const dataDir = join(work, 'data');
+await mkdir(dataDir, { recursive: true });
+if (values.data) {
+  await symlink(join(resolve(values.data), 'index'), join(dataDir, 'index'));
+} else {
+  const config = loadConfig({ LOG_LEVEL: 'error' }, { dataDir, lawsDir, knowledgeDir });
+  if ((await indexStatus(config)) !== 'fresh') {
+    process.stderr.write(`building a checklist-only index of ${lawsDir}…\n`);
+    const s = await runIngest(config, { checklistOnly: true });
+    process.stderr.write(`index: ${s.laws} laws, ${s.articles} articles, ${s.seconds.toFixed(1)} s\n`);
+  }
+}
+
+const api = await startBotApiServer();
+const ADMIN = { id: 1001, first_name: '王局长' };
+const staff = Array.from({ length: USERS }, (_, i) => ({ id: 200_000 + i, first_name: `同事${i + 1}` }));
+
+// The 50 colleagues registered and approved before the bot starts, as a running office would have them.
+const records = openRecords({ dataDir });
+for (const u of staff) {
+  await records.users.create({ identity: { channel: 'telegram', id: String(u.id) }, name: u.first_name, department: '预算科', rank: '一级科员', roles: ['全体干部'], status: 'active' });
+}
+await records.close();
+
+const bot = spawn(process.execPath, [join(repo, 'bin/pufa.js'), 'bot', '--data', dataDir, '--laws', lawsDir, '--knowledge', knowledgeDir], {
+  cwd: work,
+  env: { PATH: process.env.PATH, LOG_LEVEL: 'error', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_TELEGRAM_IDS: String(ADMIN.id) },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const exited = new Promise<number | null>((r) => bot.on('exit', r));
+
+const replyTo = (chatId: number) => (c: RecordedCall) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId;
+let failures = 0;
+try {
+  await api.waitFor((c) => c.method === 'setMyCommands', { timeoutMs: 60_000 });
+
+  // 1. One admin, one question at a time.
+  const single: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i) await new Promise((r) => setTimeout(r, GAP_MS));
+    const since = api.calls.length;
+    const update = api.text(ADMIN, QUESTION);
+    const reply = await api.waitFor(replyTo(ADMIN.id), { since, timeoutMs: 30_000 });
+    if (!String(reply.payload.text).includes(CITATION)) failures++;
+    single.push(reply.at - api.servedAt.get(update.update_id)!);
+  }
+
+  // 2. Fifty colleagues at once.
+  const since = api.calls.length;
+  const t0 = performance.now();
+  const updates = staff.map((u) => api.text(u, QUESTION));
+  await api.waitForCount((c) => c.method === 'sendMessage' && staff.some((u) => replyTo(u.id)(c)), USERS, { since, timeoutMs: 120_000 });
+  const wall = performance.now() - t0;
+  // Stop the bot (it finishes what is in flight) before counting, so a late duplicate would be seen.
+  bot.kill('SIGTERM');
+  const code = await exited;
+  const burst: number[] = [];
+  let missing = 0;
+  let twice = 0;
+  let wrong = 0;
+  for (const [i, u] of staff.entries()) {
+    const replies = api.calls.slice(since).filter(replyTo(u.id));
+    if (replies.length === 0) missing++;
+    if (replies.length > 1) twice++;
+    if (replies[0] && !String(replies[0].payload.text).includes(CITATION)) wrong++;
+    if (replies[0]) burst.push(replies[0].at - api.servedAt.get(updates[i]!.update_id)!);
+  }
+
+  console.log(`bench-bot — real \`pufa bot\` process against the local Bot API server (${api.apiRoot})`);
+  console.log(`1. admin asks 「${QUESTION}」 ×${ROUNDS} (${GAP_MS} ms apart), update served → reply with ${CITATION}:`);
+  console.log(`   ${fmt(single)}; replies without the citation: ${failures}; within 1 s: ${single.filter((x) => x <= 1000).length}/${ROUNDS}`);
+  console.log(`2. ${USERS} users ask at once: answered ${USERS - missing}/${USERS}, twice ${twice}, without the citation ${wrong}`);
+  console.log(`   per user (served → reply): ${fmt(burst)}; all ${USERS} answered after ${wall.toFixed(0)} ms`);
+  console.log(`   bot exit code after SIGTERM: ${code}`);
+  process.exitCode = failures || missing || twice || wrong || code !== 0 ? 1 : 0;
+} finally {
+  if (bot.exitCode === null) bot.kill('SIGKILL');
+  await api.close();
+  if (existsSync(work)) await rm(work, { recursive: true, force: true });
+}

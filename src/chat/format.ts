@@ -1,0 +1,120 @@
+/** Transport-neutral rich text: building blocks, plain rendering, and splitting into size-limited parts. */
+import type { Block, OutMessage, Span } from './types.ts';
+
+export const TELEGRAM_LIMIT = 4096;
+const BLOCK_GAP = '\n\n';
+
+export const bold = (text: string): Span => ({ text, bold: true });
+export const italic = (text: string): Span => ({ text, italic: true });
+export const para = (...spans: Span[]): Block => ({ spans });
+
+/** A message of plain paragraphs (one per line group). */
+export function textMessage(text: string): OutMessage {
+  return { blocks: text.split(/\n{2,}/).map((p) => para(p)) };
+}
+
+export const spanText = (s: Span): string => (typeof s === 'string' ? s : s.text);
+export const blockText = (b: Block): string => b.spans.map(spanText).join('');
+
+/** Plain text of a message, as a terminal shows it. */
+export function plainText(blocks: Block[]): string {
+  return blocks
+    .map((b) => {
+      const t = blockText(b);
+      return b.quote ? t.split('\n').map((l) => `│ ${l}`).join('\n') : t;
+    })
+    .join(BLOCK_GAP);
+}
+
+/** Length as Telegram counts it (UTF-16 code units). */
+const len = (s: string) => s.length;
+
+function sliceSpans(spans: Span[], start: number, end: number): Span[] {
+  const out: Span[] = [];
+  let pos = 0;
+  for (const s of spans) {
+    const t = spanText(s);
+    const a = Math.max(start, pos);
+    const b = Math.min(end, pos + t.length);
+    if (a < b) {
+      const piece = t.slice(a - pos, b - pos);
+      out.push(typeof s === 'string' ? piece : { ...s, text: piece });
+    }
+    pos += t.length;
+  }
+  return out;
+}
+
+/**
+ * Where to cut `text` so the first piece has at most `max` units: the last line break, else the last
+ * sentence end, else the last comma; never inside a surrogate pair or a 《…》 title.
+ */
+export function findCut(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const window = text.slice(0, max);
+  const floor = Math.floor(max / 2);
+  let cut = -1;
+  for (const re of [/\n/g, /[。；！？!?;]/g, /[，、,：:]/g]) {
+    let m: RegExpExecArray | null;
+    let last = -1;
+    while ((m = re.exec(window))) last = m.index + m[0].length;
+    if (last >= floor) {
+      cut = last;
+      break;
+    }
+  }
+  if (cut < 0) cut = max;
+  // Keep a 《title》 whole: if the cut lands inside one, cut before its opening bracket.
+  const open = text.lastIndexOf('《', cut - 1);
+  const close = text.lastIndexOf('》', cut - 1);
+  if (open > close && open > 0) cut = open;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return Math.max(1, cut);
+}
+
+/** Cut one oversized block into blocks that each fit, repeating its `keep` label on continuations. */
+function splitBlock(block: Block, limit: number): Block[] {
+  const text = blockText(block);
+  const pieces: Block[] = [];
+  let start = 0;
+  let first = true;
+  while (start < text.length) {
+    const prefix: Span[] = !first && block.keep ? [bold(`${block.keep}（续）`), '\n'] : [];
+    const room = limit - prefix.reduce((n, s) => n + len(spanText(s)), 0);
+    // A trailing newline at the cut belongs to the piece before it, so continuations start cleanly.
+    const cut = findCut(text.slice(start), room);
+    pieces.push({ ...block, spans: [...prefix, ...sliceSpans(block.spans, start, start + cut)] });
+    start += cut;
+    while (text[start] === '\n') start++;
+    first = false;
+  }
+  return pieces;
+}
+
+/**
+ * Pack blocks into parts of at most `limit` units of plain text, whole blocks where possible.
+ * @example splitMessage(msg.blocks, 4096).length // 1 for a short answer
+ */
+export function splitMessage(blocks: Block[], limit = TELEGRAM_LIMIT): Block[][] {
+  const parts: Block[][] = [];
+  let current: Block[] = [];
+  let size = 0;
+  const flush = () => {
+    if (current.length) parts.push(current);
+    current = [];
+    size = 0;
+  };
+  for (const block of blocks) {
+    const pieces = len(blockText(block)) > limit ? splitBlock(block, limit) : [block];
+    for (const piece of pieces) {
+      const n = len(blockText(piece));
+      const extra = current.length ? len(BLOCK_GAP) : 0;
+      if (size + extra + n > limit) flush();
+      size += (current.length ? len(BLOCK_GAP) : 0) + n;
+      current.push(piece);
+    }
+  }
+  flush();
+  return parts.length ? parts : [[para('')]];
+}

@@ -1,0 +1,26 @@
+/** `pufa start` (npm start): build the index if it is missing or stale, then the bot (with a token) or the terminal chat. */
+import { indexStatus, runIngest } from '../../search/index.ts';
+import type { Command } from '../context.ts';
+import { runBot } from './bot.ts';
+import { runChat } from './chat.ts';
+
+export const command: Command = {
+  name: 'start',
+  summary: '一键启动：必要时先建立索引，然后运行 Telegram 机器人（设置了令牌时）或终端对话。',
+  usage: 'pufa start [--data DIR] [--knowledge DIR] [--laws DIR]',
+  async run(ctx) {
+    const status = await indexStatus(ctx.config);
+    if (status !== 'fresh') {
+      ctx.io.stderr.write(
+        status === 'missing'
+          ? `首次运行：正在建立知识库索引（法规目录 ${ctx.config.lawsDir}），请稍候…\n`
+          : '知识库文件有变化：正在更新索引…\n',
+      );
+      const summary = await runIngest(ctx.config, { logger: ctx.logger, progress: Boolean(ctx.io.stderr.isTTY) });
+      ctx.io.stderr.write(
+        `索引完成：${summary.laws} 部法规、${summary.articles} 条、${summary.documents} 份文档，用时 ${summary.seconds.toFixed(1)} 秒。\n`,
+      );
+    }
+    return ctx.config.telegram.token ? runBot(ctx) : runChat(ctx);
+  },
+};

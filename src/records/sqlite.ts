@@ -1,0 +1,337 @@
+/** The SQLite adapter of the records ports (better-sqlite3, WAL, foreign keys). */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PufaError } from '../errors.ts';
+import { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
+import { TRAINING_MIGRATIONS } from './training-migrations.ts';
+import type {
+  AuditEntry,
+  AuditLogRepository,
+  Feedback,
+  Identity,
+  NewQaEntry,
+  NewUser,
+  ProcessedUpdates,
+  QaEntry,
+  QaLogRepository,
+  Records,
+  SessionStore,
+  UserPatch,
+  UserRecord,
+  UserRepository,
+  UserStatus,
+} from './types.ts';
+
+export interface OpenRecordsOptions {
+  /** Feature migrations, applied after the core's (quizzes, admin). */
+  migrations?: Migration[];
+  now?: () => Date;
+  /** Source of staff ids (tests pin it). */
+  newStaffId?: () => string;
+}
+
+/** Records over SQLite, with the raw handle for feature repositories that live in other modules. */
+export interface SqliteRecords extends Records {
+  db: Database.Database;
+  /** Migrations applied while opening. */
+  migrated: string[];
+}
+
+/** 10 characters of base32 (no 0/1/I/O to stay readable when read aloud): 'PF-7KQ2M9XAHD'. */
+export function randomStaffId(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(10);
+  let s = '';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `PF-${s}`;
+}
+
+/**
+ * Open (creating if needed) the database file, set WAL and foreign keys, run migrations.
+ * @example const records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'))
+ */
+export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): SqliteRecords {
+  const now = opts.now ?? (() => new Date());
+  const newStaffId = opts.newStaffId ?? randomStaffId;
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // Several processes (bot, backup, admin) may touch the file: wait for locks instead of failing.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+  } catch (err) {
+    throw new PufaError('无法打开数据库文件，请检查数据目录的权限。', { cause: err, detail: `open ${file}` });
+  }
+  const migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...(opts.migrations ?? [])], now);
+  const iso = () => now().toISOString();
+
+  const users = createUserRepository(db, iso, newStaffId);
+  const qa = createQaRepository(db, iso);
+  const audit = createAuditRepository(db, iso);
+  const updates = createProcessedUpdates(db, iso);
+  const sessions = createSessionStore(db, iso);
+
+  return {
+    db,
+    migrated,
+    users,
+    qa,
+    audit,
+    updates,
+    sessions,
+    async backup(destination) {
+      mkdirSync(dirname(destination), { recursive: true });
+      const result = await db.backup(destination);
+      return result.totalPages;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+interface UserRow {
+  id: number;
+  staff_id: string;
+  telegram_id: string | null;
+  local_id: string | null;
+  name: string;
+  department: string;
+  rank: string;
+  status: UserStatus;
+  is_admin: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function createUserRepository(db: Database.Database, iso: () => string, newStaffId: () => string): UserRepository {
+  const rolesOf = db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY position');
+  const toUser = (row: UserRow | undefined): UserRecord | undefined =>
+    row && {
+      id: row.id,
+      staffId: row.staff_id,
+      telegramId: row.telegram_id,
+      localId: row.local_id,
+      name: row.name,
+      department: row.department,
+      rank: row.rank,
+      roles: (rolesOf.all(row.id) as { role: string }[]).map((r) => r.role),
+      status: row.status,
+      isAdmin: row.is_admin === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  const byTelegram = db.prepare('SELECT * FROM users WHERE telegram_id = ?');
+  const byLocal = db.prepare('SELECT * FROM users WHERE local_id = ?');
+  const byStaff = db.prepare('SELECT * FROM users WHERE staff_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO users (staff_id, telegram_id, local_id, name, department, rank, status, is_admin, created_at, updated_at)
+     VALUES (@staffId, @telegramId, @localId, @name, @department, @rank, @status, @isAdmin, @now, @now)
+     ON CONFLICT DO NOTHING`,
+  );
+  const clearRoles = db.prepare('DELETE FROM user_roles WHERE user_id = ?');
+  const addRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, position, role) VALUES (?, ?, ?)');
+  const setRoles = (id: number, roles: string[]) => {
+    clearRoles.run(id);
+    roles.forEach((r, i) => addRole.run(id, i, r));
+  };
+  const find = (identity: Identity) =>
+    toUser((identity.channel === 'telegram' ? byTelegram : byLocal).get(identity.id) as UserRow | undefined);
+
+  const get = (id: number) => toUser(byId.get(id) as UserRow | undefined);
+  const create = db.transaction((user: NewUser): UserRecord => {
+    const existing = find(user.identity);
+    if (existing) return existing;
+    const info = insert.run({
+      staffId: newStaffId(),
+      telegramId: user.identity.channel === 'telegram' ? user.identity.id : null,
+      localId: user.identity.channel === 'local' ? user.identity.id : null,
+      name: user.name,
+      department: user.department ?? '',
+      rank: user.rank ?? '',
+      status: user.status,
+      isAdmin: user.isAdmin ? 1 : 0,
+      now: iso(),
+    });
+    if (info.changes === 0) {
+      // Another process registered the same identity first: theirs stands.
+      const winner = find(user.identity);
+      if (winner) return winner;
+      throw new Error('user insert ignored (staff id collision)');
+    }
+    const id = Number(info.lastInsertRowid);
+    setRoles(id, user.roles ?? []);
+    return get(id)!;
+  });
+  const update = db.transaction((id: number, patch: UserPatch): UserRecord => {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id, now: iso() };
+    for (const [key, column] of [
+      ['name', 'name'],
+      ['department', 'department'],
+      ['rank', 'rank'],
+    ] as const) {
+      if (patch[key] !== undefined) {
+        sets.push(`${column} = @${key}`);
+        params[key] = patch[key];
+      }
+    }
+    if (patch.isAdmin !== undefined) {
+      sets.push('is_admin = @isAdmin');
+      params.isAdmin = patch.isAdmin ? 1 : 0;
+    }
+    db.prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`).run(params);
+    if (patch.roles) setRoles(id, patch.roles);
+    const user = get(id);
+    if (!user) throw new Error(`no user ${id}`);
+    return user;
+  });
+
+  return {
+    get: async (id) => get(id),
+    findByIdentity: async (identity) => find(identity),
+    findByStaffId: async (staffId) => toUser(byStaff.get(staffId) as UserRow | undefined),
+    create: async (user) => create(user),
+    update: async (id, patch) => update(id, patch),
+    async transition(id, from, to) {
+      const info = db
+        .prepare('UPDATE users SET status = ?, updated_at = ? WHERE id = ? AND status = ?')
+        .run(to, iso(), id, from);
+      return info.changes === 1;
+    },
+    async list(filter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.status) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
+      if (filter.isAdmin !== undefined) {
+        where.push('is_admin = ?');
+        params.push(filter.isAdmin ? 1 : 0);
+      }
+      const sql = `SELECT * FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
+      return (db.prepare(sql).all(...params) as UserRow[]).map((r) => toUser(r)!);
+    },
+  };
+}
+
+interface QaRow {
+  id: number;
+  user_id: number;
+  chat_id: string;
+  question: string;
+  answer: string;
+  mode: string;
+  citations: string;
+  related: string;
+  latency_ms: number;
+  feedback: number | null;
+  created_at: string;
+}
+
+function createQaRepository(db: Database.Database, iso: () => string): QaLogRepository {
+  const toEntry = (r: QaRow | undefined): QaEntry | undefined =>
+    r && {
+      id: r.id,
+      userId: r.user_id,
+      chatId: r.chat_id,
+      question: r.question,
+      answer: r.answer,
+      mode: r.mode,
+      citations: JSON.parse(r.citations),
+      related: JSON.parse(r.related),
+      latencyMs: r.latency_ms,
+      feedback: r.feedback === 1 || r.feedback === -1 ? (r.feedback as Feedback) : null,
+      createdAt: r.created_at,
+    };
+  const insert = db.prepare(
+    `INSERT INTO qa_log (user_id, chat_id, question, answer, mode, citations, related, latency_ms, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const get = db.prepare('SELECT * FROM qa_log WHERE id = ?');
+  const feedback = db.prepare('UPDATE qa_log SET feedback = ?, feedback_at = ? WHERE id = ? AND user_id = ?');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM qa_log WHERE user_id = ?');
+  return {
+    async add(e: NewQaEntry) {
+      const info = insert.run(
+        e.userId,
+        e.chatId,
+        e.question,
+        e.answer,
+        e.mode,
+        JSON.stringify(e.citations),
+        JSON.stringify(e.related),
+        Math.round(e.latencyMs),
+        iso(),
+      );
+      return toEntry(get.get(info.lastInsertRowid) as QaRow)!;
+    },
+    get: async (id) => toEntry(get.get(id) as QaRow | undefined),
+    setFeedback: async (id, userId, value) => feedback.run(value, iso(), id, userId).changes === 1,
+    countByUser: async (userId) => (count.get(userId) as { n: number }).n,
+    async recent({ userId, limit = 50 } = {}) {
+      const rows =
+        userId === undefined
+          ? db.prepare('SELECT * FROM qa_log ORDER BY id DESC LIMIT ?').all(limit)
+          : db.prepare('SELECT * FROM qa_log WHERE user_id = ? ORDER BY id DESC LIMIT ?').all(userId, limit);
+      return (rows as QaRow[]).map((r) => toEntry(r)!);
+    },
+  };
+}
+
+function createAuditRepository(db: Database.Database, iso: () => string): AuditLogRepository {
+  const insert = db.prepare(
+    'INSERT INTO audit_log (at, actor_user_id, action, target_user_id, detail) VALUES (?, ?, ?, ?, ?)',
+  );
+  type Row = { id: number; at: string; actor_user_id: number | null; action: string; target_user_id: number | null; detail: string };
+  const toEntry = (r: Row): AuditEntry => ({
+    id: r.id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    action: r.action,
+    targetUserId: r.target_user_id,
+    detail: JSON.parse(r.detail),
+  });
+  return {
+    async add(e) {
+      const at = iso();
+      const info = insert.run(at, e.actorUserId, e.action, e.targetUserId, JSON.stringify(e.detail));
+      return { ...e, id: Number(info.lastInsertRowid), at };
+    },
+    async recent(limit = 100) {
+      return (db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
+    },
+  };
+}
+
+function createProcessedUpdates(db: Database.Database, iso: () => string): ProcessedUpdates {
+  const claim = db.prepare('INSERT OR IGNORE INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)');
+  const prune = db.prepare('DELETE FROM processed_updates WHERE processed_at < ?');
+  return {
+    claim: async (source, updateId) => claim.run(source, updateId, iso()).changes === 1,
+    prune: async (olderThan) => prune.run(olderThan.toISOString()).changes,
+  };
+}
+
+function createSessionStore(db: Database.Database, iso: () => string): SessionStore {
+  const get = db.prepare('SELECT value FROM chat_sessions WHERE key = ?');
+  const set = db.prepare(
+    'INSERT INTO chat_sessions (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
+  const del = db.prepare('DELETE FROM chat_sessions WHERE key = ?');
+  return {
+    async get<T>(key: string) {
+      const row = get.get(key) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as T) : undefined;
+    },
+    set: async (key, value) => void set.run(key, JSON.stringify(value), iso()),
+    delete: async (key) => void del.run(key),
+  };
+}
