@@ -81,17 +81,20 @@ export async function loadFaqFiles(dir: string, logger: Logger): Promise<FaqEntr
 /** Pin entries to the index's current articles; entries whose articles are missing are logged and dropped. */
 export function resolveFaq(entries: FaqEntry[], catalog: LawCatalog, logger: Logger): ResolvedFaq[] {
   const out: ResolvedFaq[] = [];
+  const unpinned: string[] = [];
   for (const e of entries) {
     const citations: AnswerCitation[] = [];
     for (const pin of e.articles) {
       const law = catalog.resolve(pin.law).find((v) => v.status === 'current');
       const art = law?.articles.find((a) => a.number === pin.article.number && a.suffix === pin.article.suffix);
       if (law && art) citations.push(citationOfArticle(law, art));
-      else logger.warn('faq pinned article not in index', { id: e.id, law: pin.law, article: pin.article.number });
+      else unpinned.push(`${e.id}→${pin.law}第${pin.article.number}条`);
     }
     if (citations.length !== e.articles.length) continue;
     out.push({ id: e.id, questions: e.questions, answer: e.answer, citations, grams: e.questions.map((q) => bigrams(normalizeQuestion(q))) });
   }
+  // One line for all of them: with no law files yet, every entry is unpinned and a line each is noise.
+  if (unpinned.length) logger.warn('faq entries skipped: pinned articles not in index', { count: unpinned.length, entries: unpinned.join(', ') });
   return out;
 }
 

@@ -48,6 +48,26 @@ it('pufa start without a token: builds the missing index, then the terminal chat
   expect(err).toContain('首次运行：正在建立知识库索引');
   expect(code).toBe(0);
   expect(out).toContain('《中华人民共和国预算法》第十八条');
+  expect(err).not.toContain('还没有法规文件');
+});
+
+it('pufa start with an empty laws folder says where law files go, and still opens the chat', async () => {
+  const stdin = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  stdin.end('');
+  const emptyLaws = join(dir, 'no-laws-yet');
+  const code = await main(['start', '--data', join(dir, 'data-empty'), '--laws', emptyLaws, '--knowledge', knowledge], {
+    stdin,
+    stdout: new PassThrough(),
+    stderr,
+    env: { LOG_LEVEL: 'error' },
+    cwd: dir,
+  });
+  expect(code).toBe(0);
+  expect(err).toContain(`法规目录（${emptyLaws}）里还没有法规文件`);
+  expect(err).toContain('pufa laws fetch');
 });
 
 it('pufa bot: SIGTERM while a reply is in flight finishes the reply, closes the database and exits 0', async () => {

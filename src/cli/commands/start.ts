@@ -20,6 +20,12 @@ export const command: Command = {
       ctx.io.stderr.write(
         `索引完成：${summary.laws} 部法规、${summary.articles} 条、${summary.documents} 份文档，用时 ${summary.seconds.toFixed(1)} 秒。\n`,
       );
+      if (summary.laws === 0) {
+        ctx.io.stderr.write(
+          `提示：法规目录（${ctx.config.lawsDir}）里还没有法规文件，目前只能依据单位自己的文档作答。` +
+            '请把法规文件（Markdown、TXT、DOCX 或 PDF）放入该目录，或设置 LAWS_DIR，或运行 pufa laws fetch 下载必学清单中的法规，然后重新启动。\n',
+        );
+      }
     }
     return ctx.config.telegram.token ? runBot(ctx) : runChat(ctx);
   },
