@@ -17,7 +17,6 @@ import { Bm25Index } from './bm25.ts';
 import { loadChecklistView } from './checklist-link.ts';
 import { chunkOf, chunkRefs, contentHash, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
-import { LawNameMatcher } from './query.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import {
   currentBuildDir,
@@ -34,7 +33,7 @@ import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 const { HierarchicalNSW } = hnswlib;
 
 /** Bump when chunking, tokenising or the file layout changes: older builds then count as stale. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 const HNSW = { m: 16, efConstruction: 100, efSearch: 80 };
 const EMBED_BATCH = 256;
 
@@ -75,6 +74,16 @@ export interface IngestOptions {
   progress?: boolean;
   /** Use this embedder instead of the configured one (benchmarks, tests counting calls). */
   embedder?: IndexEmbeddings;
+}
+
+/** Logs how long each ingest phase took (debug level): what to cut when ingest gets slow. */
+function phaseTimer(log: Logger): (phase: string) => void {
+  let t = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    log.debug('phase done', { phase, ms: Math.round(now - t) });
+    t = now;
+  };
 }
 
 function listingOf(files: SourceFile[]): Record<string, string> {
@@ -151,30 +160,41 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     const texts = chunks.map(indexTextOf);
     const keys = texts.map(contentHash);
 
-    // Vectors: reuse by content hash, embed the rest in batches.
+    const lap = phaseTimer(log);
+    lap('load');
+    // Vectors go straight into the graph as they are reused or embedded: holding ~70k vectors as JS arrays
+    // first cost hundreds of MB of peak memory on a whole law collection.
     const prev = await previousVectors(config, embedder.id, log);
-    const vectors: (number[] | undefined)[] = keys.map((k) => {
+    let hnsw: InstanceType<typeof HierarchicalNSW> | undefined;
+    let dimension = embedder.dimension ?? prev?.dimension ?? 0;
+    const add = (v: number[], label: number) => {
+      if (!hnsw) {
+        dimension ||= v.length;
+        hnsw = new HierarchicalNSW('cosine', Math.max(1, dimension));
+        hnsw.initIndex(Math.max(1, chunks.length), HNSW.m, HNSW.efConstruction, 42);
+      }
+      hnsw.addPoint(v, label);
+    };
+    const todo: number[] = [];
+    keys.forEach((k, i) => {
       const label = prev?.byHash.get(k);
-      return label === undefined ? undefined : prev!.index.getPoint(label);
+      if (label === undefined) todo.push(i);
+      else add(prev!.index.getPoint(label), i);
     });
-    const todo = vectors.flatMap((v, i) => (v ? [] : [i]));
     bar?.start(Math.max(1, todo.length), 0, { phase: '计算向量' });
     for (let i = 0; i < todo.length; i += EMBED_BATCH) {
       const batch = todo.slice(i, i + EMBED_BATCH);
       const out = await embedder.embedDocuments(batch.map((j) => texts[j]!));
-      batch.forEach((j, n) => (vectors[j] = out[n]));
+      batch.forEach((j, n) => add(out[n]!, j));
       bar?.update(Math.min(todo.length, i + EMBED_BATCH));
     }
-    const dimension = embedder.dimension ?? prev?.dimension ?? vectors[0]?.length ?? 0;
-
-    bar?.start(Math.max(1, chunks.length), 0, { phase: '建立索引' });
-    const hnsw = new HierarchicalNSW('cosine', Math.max(1, dimension));
-    hnsw.initIndex(Math.max(1, chunks.length), HNSW.m, HNSW.efConstruction, 42);
-    vectors.forEach((v, i) => {
-      hnsw.addPoint(v!, i);
-      if (i % 2000 === 0) bar?.update(i);
-    });
+    if (!hnsw) {
+      hnsw = new HierarchicalNSW('cosine', Math.max(1, dimension));
+      hnsw.initIndex(1, HNSW.m, HNSW.efConstruction, 42);
+    }
+    lap('vectors');
     const bm25 = Bm25Index.build(texts.map(indexTerms));
+    lap('bm25');
     bar?.stop();
 
     const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -212,6 +232,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     await bm25.write(join(build.dir, FILES.bm25));
     // The manifest is written last: a build directory without one is incomplete by definition.
     await writeFile(join(build.dir, FILES.manifest), JSON.stringify(manifest, null, 1));
+    lap('write');
     const dir = await publishBuild(config.dataDir, build);
     log.info('index published', { dir, chunks: chunks.length, embedded: todo.length, seconds });
     return {
@@ -279,7 +300,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     const vectors = new HierarchicalNSW('cosine', Math.max(1, manifest.embedder.dimension));
     await vectors.readIndex(join(dir, FILES.vectors));
     vectors.setEf(HNSW.efSearch);
-    const parts: IndexParts = { chunks, bm25, vectors, embedder, matcher: new LawNameMatcher(catalog), preferred: new Set(manifest.checklistLaws ?? []) };
+    const parts: IndexParts = { chunks, bm25, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
     const hybrid = new HybridRetriever(parts);
     return {
       dir,

@@ -1,19 +1,16 @@
 /**
- * What a question says about where its answer is: the laws it names (预算法, 《会计法》), the articles it
- * cites (第十八条), and its search terms with the legal terms its wording implies.
+ * What a question says about where its answer is: the laws it names (预算法, 《会计法》, found by the catalog's
+ * law-name matcher), the articles it cites (第十八条), what kind of provision it asks for (a time limit, a
+ * penalty, a definition), and its search terms with the legal terms its wording implies.
  */
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { normalizeLawName } from '../knowledge/catalog.ts';
 import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
 import type { QueryTerm } from './bm25.ts';
 import { legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
-export interface LawMention {
-  title: string;
-  start: number;
-  end: number;
-}
+/** The kinds of provision a question can ask for, recognisable from its wording in any area of law. */
+export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency';
 
 export interface AnalyzedQuery {
   text: string;
@@ -22,54 +19,83 @@ export interface AnalyzedQuery {
   laws: string[];
   /** Article numbers cited in the question (第十八条 → {number: 18, suffix: 0}). */
   articles: { number: number; suffix: number }[];
+  intents: Intent[];
 }
 
-/** Weight of a term implied by the synonym list relative to the user's own words. */
+export interface QueryWeights {
+  /** Weight of a term implied by the synonym list relative to the user's own words (default 0.5). */
+  synonym?: number;
+  /** Weight of a character bigram relative to a word: bigrams reward phrases kept together (default 0.3). */
+  bigram?: number;
+}
+
 export const SYNONYM_WEIGHT = 0.5;
-/** Weight of a character bigram relative to a word: bigrams reward phrases kept together. */
 export const BIGRAM_WEIGHT = 0.3;
 
 const ARTICLE_REF = /第([零〇一二三四五六七八九十百千两0-9]+)条(?:之([一二三四五六七八九十0-9]+))?/g;
 
-/** Names people call a law by, longest first, for spotting in free text. Built once per catalog. */
-export class LawNameMatcher {
-  private readonly names: { name: string; title: string }[] = [];
+/**
+ * How a question asks for a kind of provision, and how an article that provides it reads. General legal
+ * drafting patterns only (数字+日/个月, 罚款/处分, 是指/所称), never the wording of particular questions.
+ */
+export const INTENTS: { intent: Intent; question: RegExp; article: RegExp }[] = [
+  {
+    intent: 'deadline',
+    question: /多少天|几天|多久|时间|几个月|多少个月|几日|多少日|期限|时限|最晚|最长|最迟|最短|之内|以内|天内|日内|工作日|什么时候|何时|截止/,
+    article: /[一二三四五六七八九十百\d]+个?(?:工作日|日|天|个月|年)(?:内|前|以内|之内|起)|期限|届满/,
+  },
+  {
+    intent: 'penalty',
+    question: /怎么罚|罚款|处罚|罚多少|罚钱|被罚|受什么处|什么处分|追究|法律责任|处分|怎么处理|怎么处置|后果|担什么责任|承担什么责任/,
+    article: /罚款|处分|没收|责令|警告|追究.{0,6}责任|吊销/,
+  },
+  {
+    intent: 'definition',
+    question: /含义|定义|是指|什么是|指什么|指的是|是什么意思|概念|区别/,
+    article: /是指|所称|包括/,
+  },
+  {
+    intent: 'frequency',
+    question: /频率|多久一次|每隔|定期|几次/,
+    article: /每月|每季|每年|每半年|定期|按月|按季|至少一次|每\S{1,3}一次/,
+  },
+];
 
-  constructor(catalog: Pick<LawCatalog, 'current'>) {
-    const seen = new Set<string>();
-    for (const v of catalog.current) {
-      for (const n of [v.title, ...v.aliases, normalizeLawName(v.title)]) {
-        // Two-character names (宪法 is fine, but 条例 is not a name) must still look like a law's name.
-        if (n.length < 2 || seen.has(n)) continue;
-        seen.add(n);
-        this.names.push({ name: n, title: v.title });
-      }
-    }
-    this.names.sort((a, b) => b.name.length - a.name.length);
-  }
+/**
+ * Question framing that carries no content: yes/no frames (能不能, 是不是, 要不要…), asking words and
+ * particles. Removed before segmentation, because jieba splits 「办事时能不能」 into 时能/不能 and 不能 is a
+ * frequent word of the law texts (不能证明, 不能履行), so the frame would match articles by accident.
+ */
+const FRAMING =
+  /能不能|能否|可不可以|可以吗|可否|行不行|是不是|是否|有没有|要不要|需不需要|用不用|会不会|该不该|算不算|还要不要|怎么办|怎么样|怎样|怎么|如何|为什么|为何|什么|哪些|哪个|哪里|多少|请问|一下|到底|究竟|[吗呢吧啊呀嘛]/g;
 
-  /** Non-overlapping mentions, longest name winning: 预算法实施条例 is not also 预算法. */
-  find(text: string): LawMention[] {
-    const taken: LawMention[] = [];
-    for (const { name, title } of this.names) {
-      let from = 0;
-      for (;;) {
-        const i = text.indexOf(name, from);
-        if (i < 0) break;
-        from = i + 1;
-        const end = i + name.length;
-        if (taken.some((m) => i < m.end && end > m.start)) continue;
-        taken.push({ title, start: i, end });
-      }
-    }
-    return taken.sort((a, b) => a.start - b.start);
-  }
+/** Colloquial measure words as laws write them: 罚两回 → 罚两次. */
+const COLLOQUIAL_FORMS: [RegExp, string][] = [[/([一二两三四五六七八九十几多])回/g, '$1次']];
+
+/** The content of a question: framing removed (a space keeps the remaining words apart), colloquial forms normalised. */
+export function questionContent(text: string): string {
+  let out = text.replace(FRAMING, ' ');
+  for (const [re, to] of COLLOQUIAL_FORMS) out = out.replace(re, to);
+  return out;
 }
 
-/** Turn a question into weighted terms, law mentions and article references. */
-export function analyzeQuery(text: string, matcher?: LawNameMatcher): AnalyzedQuery {
+/** The intents a question shows. */
+export function intentsOf(text: string): Intent[] {
+  return INTENTS.filter((i) => i.question.test(text)).map((i) => i.intent);
+}
+
+/** Whether an article's text provides what an intent asks for. */
+export function providesIntent(intent: Intent, text: string): boolean {
+  return INTENTS.find((i) => i.intent === intent)!.article.test(text);
+}
+
+/**
+ * Turn a question into weighted terms, law mentions, article references and intents.
+ * @example analyzeQuery('预算法第十八条', catalog).articles // [{ number: 18, suffix: 0 }]
+ */
+export function analyzeQuery(text: string, catalog?: Pick<LawCatalog, 'findLawMentions'>, weights: QueryWeights = {}): AnalyzedQuery {
   const norm = normalizeText(text).trim();
-  const mentions = matcher?.find(norm) ?? [];
+  const mentions = catalog?.findLawMentions(norm) ?? [];
   const laws = [...new Set(mentions.map((m) => m.title))];
   const articles: AnalyzedQuery['articles'] = [];
   for (const m of norm.matchAll(ARTICLE_REF)) {
@@ -77,10 +103,15 @@ export function analyzeQuery(text: string, matcher?: LawNameMatcher): AnalyzedQu
     if (number === undefined) continue;
     articles.push({ number, suffix: m[2] ? parseChineseNumber(m[2]) ?? 0 : 0 });
   }
-  const terms: QueryTerm[] = searchTerms(norm).map((term) => ({ term, weight: 1 }));
-  if (BIGRAM_WEIGHT > 0) for (const b of charBigrams(norm)) terms.push({ term: BIGRAM_PREFIX + b, weight: BIGRAM_WEIGHT });
-  for (const legal of legalTermsFor(norm)) {
-    for (const term of searchTerms(legal)) terms.push({ term, weight: SYNONYM_WEIGHT });
+  const synonym = weights.synonym ?? SYNONYM_WEIGHT;
+  const bigram = weights.bigram ?? BIGRAM_WEIGHT;
+  const content = questionContent(norm);
+  const terms: QueryTerm[] = searchTerms(content).map((term) => ({ term, weight: 1 }));
+  if (bigram > 0) for (const b of charBigrams(content)) terms.push({ term: BIGRAM_PREFIX + b, weight: bigram });
+  if (synonym > 0) {
+    for (const legal of legalTermsFor(norm)) {
+      for (const term of searchTerms(legal)) terms.push({ term, weight: synonym });
+    }
   }
-  return { text: norm, terms, laws, articles };
+  return { text: norm, terms, laws, articles, intents: intentsOf(norm) };
 }
