@@ -7,6 +7,8 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Migration, SqliteRecords } from '../records/index.ts';
 import type { Records } from '../records/types.ts';
+import type { TrainingRepository } from '../records/training.ts';
+import type { QuizService } from '../quiz/session.ts';
 import { createChatCore, type ChatCore } from './core.ts';
 import type { ChatFeature } from './types.ts';
 
@@ -14,6 +16,8 @@ export interface ChatRuntime {
   core: ChatCore;
   records: Records;
   answerer: Answerer;
+  /** The weekly quiz (absent when the runtime opened no index, or the quiz could not be set up). */
+  quiz?: { service: QuizService; training: TrainingRepository };
   /** Wait for in-flight replies, then close the database. */
   close(): Promise<void>;
 }
@@ -42,6 +46,7 @@ export async function loadRoleNames(knowledgeDir: string, logger: Logger): Promi
 
 export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRuntime> {
   const { config, logger } = opts;
+  let catalog: import('../knowledge/catalog.ts').LawCatalog | undefined;
   const answerer =
     opts.answerer ??
     (await (async () => {
@@ -50,17 +55,23 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
         import('../answer/index.ts'),
       ]);
       const index = await openIndex(config);
+      catalog = index.catalog;
       return createAnswerer({ index, config, logger });
     })());
   const records = (await import('../records/index.ts')).openRecords(config, { migrations: opts.migrations });
   const roles = await loadRoleNames(config.knowledgeDir, logger);
+  const quiz = catalog ? await openQuiz(config, catalog, records, logger) : undefined;
   const core = createChatCore({
     records,
     answerer,
     config,
     logger: logger.child('chat'),
     roles: () => roles,
-    features: opts.features?.(records),
+    features: [
+      ...(quiz ? [(await import('./features/quiz.ts')).createQuizFeature(quiz.service)] : []),
+      (await import('./features/admin.ts')).createAdminFeature({ db: records.db, config }),
+      ...(opts.features?.(records) ?? []),
+    ],
   });
   // Telegram redelivers for about a day: older claims only take space.
   await records.updates.prune(new Date(Date.now() - 7 * 24 * 3600_000));
@@ -68,9 +79,23 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
     core,
     records,
     answerer,
+    quiz,
     async close() {
       await core.drain();
       await records.close();
     },
   };
+}
+
+/** The weekly quiz over the index's laws; a broken checklist leaves the chat running without it (logged). */
+async function openQuiz(config: Config, catalog: import('../knowledge/catalog.ts').LawCatalog, records: SqliteRecords, logger: Logger) {
+  try {
+    const [{ createSqliteTraining }, { loadQuizService }] = await Promise.all([import('../records/training.ts'), import('../quiz/session.ts')]);
+    const training = createSqliteTraining(records.db);
+    const service = await loadQuizService({ config, catalog, training, logger: logger.child('quiz') });
+    return { service, training };
+  } catch (err) {
+    logger.error('weekly quiz unavailable', { error: err as Error });
+    return undefined;
+  }
 }

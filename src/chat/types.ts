@@ -47,6 +47,14 @@ export interface ChatOutput {
   typing(chatId: string): Promise<void>;
   /** Edits replace what the user sees (Telegram), so a streamed answer can grow in place; a terminal prints anew. */
   editsInPlace?: boolean;
+  /** Send a file (the admin's /export): a document in Telegram, a file in the data directory in the terminal. */
+  sendDocument?(chatId: string, doc: OutDocument): Promise<void>;
+}
+
+export interface OutDocument {
+  filename: string;
+  data: Uint8Array;
+  caption?: string;
 }
 
 export interface Sender {

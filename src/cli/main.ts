@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   backup: () => import('./commands/backup.ts'),
   start: () => import('./commands/start.ts'),
   quiz: () => import('./commands/quiz.ts'),
+  admin: () => import('./commands/admin.ts'),
+  export: () => import('./commands/export.ts'),
 };
 
 function usage(): string {

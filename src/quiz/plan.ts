@@ -104,6 +104,11 @@ export interface WeeklyQuiz {
 }
 
 const TYPE_ORDER: Record<QuestionType, number> = { single: 0, multiple: 1, judge: 2 };
+/** At most this share of a quiz is 判断题, and at most this many 应当/可以 swaps, where the bank allows. */
+export const MAX_JUDGE_SHARE = 0.4;
+export const MAX_MODAL_SWAPS = 1;
+/** How many other articles of a law are tried for a balanced question before the law's own one is used. */
+const BALANCE_TRIES = 8;
 
 /**
  * The user's quiz for a week.
@@ -122,20 +127,54 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
     if (!versions.has(title)) versions.set(title, lawVersionAt(input.catalog, title, week.monday));
     return versions.get(title);
   };
-  const add = (item: RotationItem, reason: PlannedQuestion['reason']) => {
+  // Type balance: at most ~40% 判断题 and one 应当/可以 swap per quiz, where the articles allow it. A filler
+  // article that only offers what the quiz has enough of waits; it is used only if the quiz would be short.
+  const maxJudges = Math.max(1, Math.floor(size * MAX_JUDGE_SHARE));
+  let judges = 0;
+  let modals = 0;
+  const waiting: { item: RotationItem; reason: PlannedQuestion['reason'] }[] = [];
+  const add = (item: RotationItem, reason: PlannedQuestion['reason'], strict = false) => {
     const key = articleKey(item.law, item.articleNumber, item.articleSuffix);
     if (usedArticles.has(key)) return false;
     const law = versionOf(item.law);
     if (!law) return false;
-    const q = pickQuestion(bank.forArticle(law, item.articleNumber, item.articleSuffix), rng, TYPE_CYCLE[chosen.length % TYPE_CYCLE.length], seen);
+    const all = bank.forArticle(law, item.articleNumber, item.articleSuffix);
+    if (!all.length) return false;
+    const balanced = all.filter((c) => !(c.type === 'judge' && judges >= maxJudges) && !(c.kind === 'modal' && modals >= MAX_MODAL_SWAPS));
+    if (!balanced.length && strict) {
+      waiting.push({ item, reason });
+      return false;
+    }
+    const q = pickQuestion(balanced.length ? balanced : all, rng, TYPE_CYCLE[chosen.length % TYPE_CYCLE.length], seen);
     if (!q) return false;
     usedArticles.add(key);
+    if (q.type === 'judge') judges++;
+    if (q.kind === 'modal') modals++;
     chosen.push({ ...q, reason });
     return true;
   };
 
   const rotation = buildRotation(input.scope, input.catalog, bank, week.monday, newPerWeek);
-  for (const item of rotationForWeek(rotation, week.index, newPerWeek)) add(item, 'rotation');
+  const weekly = rotationForWeek(rotation, week.index, newPerWeek);
+  const keyCount = rotation.keyCycle.length ? Math.min(rotation.keySlots, newPerWeek) : 0;
+  weekly.forEach((item, j) => {
+    // Key articles always come up (the yearly coverage).
+    if (j < keyCount) return void add(item, 'rotation');
+    if (add(item, 'rotation', true) || waiting.at(-1)?.item !== item) return;
+    // The law's slot stays the law's: when its article only offers what the quiz has enough of, another
+    // article of the same law from the far side of its cycle (not next week's) takes the slot.
+    const cycle = rotation.lawCycles.find((c) => c[0]?.law === item.law) ?? [];
+    const at = cycle.indexOf(item);
+    const mark = waiting.length;
+    for (let k = 0; k < Math.min(BALANCE_TRIES, cycle.length); k++) {
+      const alt = cycle[(at + Math.floor(cycle.length / 2) + k) % cycle.length]!;
+      if (alt !== item && add(alt, 'rotation', true)) {
+        waiting.length = mark - 1;
+        return;
+      }
+    }
+    waiting.length = mark;
+  });
 
   const inScope = new Set(input.scope.map((s) => s.title));
   let reviews = 0;
@@ -149,7 +188,11 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
   const extra = rotationForWeek({ ...rotation, keySlots: 0 }, week.index, size * 3, Math.floor(total / 2) + 1);
   for (const item of extra) {
     if (chosen.length >= size) break;
-    add(item, 'rotation');
+    add(item, 'rotation', true);
+  }
+  for (const w of waiting) {
+    if (chosen.length >= size) break;
+    add(w.item, w.reason);
   }
   const order = new Map(chosen.map((q, i) => [q.id, i]));
   chosen.sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || order.get(a.id)! - order.get(b.id)!);

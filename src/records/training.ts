@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 
 export type WeekStatus = 'not_started' | 'in_progress' | 'completed' | 'passed';
 
-/** A question as stored with its attempt (the quiz's Question is one). */
+/** A question as stored with its attempt (the quiz's Question is one; extra fields are kept as they are). */
 export interface AttemptQuestion {
   id: string;
   type: 'single' | 'multiple' | 'judge';
@@ -23,7 +23,6 @@ export interface AttemptQuestion {
   articleSuffix: number;
   version: string;
   explanation: string;
-  [extra: string]: unknown;
 }
 
 export interface QuizAttempt {

@@ -8,7 +8,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { serve } from '@hono/node-server';
-import { Bot, GrammyError, webhookCallback, type Context, type Transformer } from 'grammy';
+import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
@@ -140,6 +140,9 @@ export function telegramOutput(bot: Bot, logger: Logger): ChatOutput {
     },
     async typing(chatId) {
       await api.sendChatAction(chatId, 'typing');
+    },
+    async sendDocument(chatId, doc) {
+      await api.sendDocument(chatId, new InputFile(doc.data, doc.filename), doc.caption ? { caption: doc.caption } : {});
     },
   };
 }

@@ -2,6 +2,8 @@
  * The terminal transport: a REPL over injected streams. Buttons become numbered choices (type the
  * number); piped input is answered line by line and the chat ends at EOF.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatCore } from '../core.ts';
@@ -18,6 +20,8 @@ export interface TerminalChatOptions {
   interactive?: boolean;
   /** Ends the chat (Ctrl-C, SIGTERM) after the line being handled. */
   signal?: AbortSignal;
+  /** Where files sent to the chat (an admin's /export) are saved (default ./data/exports). */
+  filesDir?: string;
 }
 
 const CHAT_ID = 'local';
@@ -28,7 +32,7 @@ interface Choice {
 }
 
 /** The output port that prints to the terminal and remembers the latest buttons as numbered choices. */
-export function terminalOutput(write: (s: string) => void): ChatOutput & { choices: Choice[] } {
+export function terminalOutput(write: (s: string) => void, filesDir: string = join(process.cwd(), 'data', 'exports')): ChatOutput & { choices: Choice[] } {
   let next = 1;
   const state = {
     choices: [] as Choice[],
@@ -67,6 +71,12 @@ export function terminalOutput(write: (s: string) => void): ChatOutput & { choic
       if (o.text) write(`» ${o.text}\n\n`);
     },
     async typing() {},
+    async sendDocument(_chatId, doc) {
+      await mkdir(filesDir, { recursive: true });
+      const path = join(filesDir, basename(doc.filename));
+      await writeFile(path, doc.data);
+      write(`${doc.caption ? `${doc.caption}\n` : ''}📎 文件已保存：${path}\n\n`);
+    },
   };
 }
 
@@ -78,7 +88,7 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
   const { core, input, signal } = opts;
   const write = (s: string) => void opts.output.write(s);
   const interactive = opts.interactive ?? Boolean(input.isTTY);
-  const out = terminalOutput(write);
+  const out = terminalOutput(write, opts.filesDir);
   const from: Sender = {
     identity: { channel: 'local', id: opts.user.id },
     name: opts.user.name,

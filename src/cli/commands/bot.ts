@@ -1,5 +1,6 @@
 /** `pufa bot`: the Telegram bot only (long polling, or a webhook when WEBHOOK_URL is set). */
-import { openChatRuntime } from '../../chat/runtime.ts';
+import { openChatRuntime, type ChatRuntime } from '../../chat/runtime.ts';
+import type { ChatOutput } from '../../chat/types.ts';
 import { PufaError } from '../../errors.ts';
 import type { Command, CommandContext } from '../context.ts';
 import { stopSignal } from './chat.ts';
@@ -10,16 +11,20 @@ export async function runBot(ctx: CommandContext): Promise<number> {
   const { signal, dispose } = stopSignal();
   const { createTelegramBot } = await import('../../chat/telegram/bot.ts');
   const runtime = await openChatRuntime({ config: ctx.config, logger: ctx.logger });
+  let reminders: Awaited<ReturnType<typeof startQuizReminders>>;
   try {
     const telegram = createTelegramBot(token, { core: runtime.core, config: ctx.config, logger: ctx.logger.child('telegram') });
     const running = await telegram.start();
+    reminders = await startQuizReminders(runtime, telegram.output, ctx);
     ctx.io.stderr.write(
       `普法助手已在 Telegram 上线（@${telegram.bot.botInfo.username}，${running.mode === 'webhook' ? 'webhook' : '长轮询'}）。按 Ctrl-C 停止。\n`,
     );
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     ctx.io.stderr.write('正在停止：等待处理中的消息完成…\n');
+    await reminders?.stop();
     await running.stop();
   } finally {
+    await reminders?.stop();
     await runtime.close();
     dispose();
   }
@@ -32,3 +37,21 @@ export const command: Command = {
   usage: 'pufa bot [--data DIR] [--knowledge DIR] [--laws DIR]',
   run: runBot,
 };
+
+/** The quiz's Monday / Thursday / Sunday messages, sent through the bot while it runs. */
+async function startQuizReminders(runtime: ChatRuntime, output: ChatOutput, ctx: CommandContext) {
+  if (!runtime.quiz) return undefined;
+  const [{ createReminderScheduler }, { reminderMessage }] = await Promise.all([
+    import('../../quiz/reminders.ts'),
+    import('../../chat/features/quiz.ts'),
+  ]);
+  const settings = ctx.config.quiz;
+  const reminders = createReminderScheduler({
+    training: runtime.quiz.training,
+    settings,
+    logger: ctx.logger.child('reminders'),
+    send: async (target, kind, week) => void (await output.send(target.telegramId, reminderMessage(kind, week, settings))),
+  });
+  reminders.start();
+  return reminders;
+}

@@ -1,5 +1,6 @@
 /** `pufa chat`: the terminal chat (the local user is a registered admin). Also the runners `pufa start` reuses. */
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { openChatRuntime } from '../../chat/runtime.ts';
 import { runTerminalChat } from '../../chat/terminal/repl.ts';
 import type { Command, CommandContext } from '../context.ts';
@@ -32,7 +33,7 @@ export async function runChat(ctx: CommandContext): Promise<number> {
   const { signal, dispose } = stopSignal();
   const runtime = await openChatRuntime({ config: ctx.config, logger: ctx.logger });
   try {
-    await runTerminalChat({ core: runtime.core, input: ctx.io.stdin, output: ctx.io.stdout, user: localUser(), signal });
+    await runTerminalChat({ core: runtime.core, input: ctx.io.stdin, output: ctx.io.stdout, user: localUser(), signal, filesDir: join(ctx.config.dataDir, 'exports') });
   } finally {
     await runtime.close();
     dispose();

@@ -27,6 +27,15 @@ export const command: Command = {
         );
       }
     }
-    return ctx.config.telegram.token ? runBot(ctx) : runChat(ctx);
+    // With ADMIN_WEB_PORT set, the dashboard runs beside the bot or the terminal chat.
+    const dashboard =
+      ctx.config.adminWeb.port !== undefined
+        ? await (await import('./admin.ts')).startDashboard(ctx.config, ctx.logger, ctx.io.stderr)
+        : undefined;
+    try {
+      return await (ctx.config.telegram.token ? runBot(ctx) : runChat(ctx));
+    } finally {
+      await dashboard?.stop();
+    }
   },
 };
