@@ -82,6 +82,7 @@ export const envSchema = z.object({
   QUIZ_OPEN_AT: hhmm('09:00'),
   QUIZ_REMIND_THURSDAY_AT: hhmm('15:00'),
   QUIZ_REMIND_SUNDAY_AT: hhmm('10:00'),
+  XAPI_HOMEPAGE: z.preprocess(emptyToUndefined, z.url().default('https://pufa.example.gov.cn')),
 
   ADMIN_WEB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   ADMIN_WEB_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
@@ -128,6 +129,8 @@ export interface Config {
     openAt: string;
     remindThursdayAt: string;
     remindSundayAt: string;
+    /** The organisation's URL: xAPI actors are accounts on it, quiz activities live under it (/xapi/…). */
+    xapiHomePage: string;
   };
   adminWeb: { port?: number; host: string; token?: string };
 }
@@ -218,6 +221,7 @@ export function loadConfig(
       openAt: e.QUIZ_OPEN_AT,
       remindThursdayAt: e.QUIZ_REMIND_THURSDAY_AT,
       remindSundayAt: e.QUIZ_REMIND_SUNDAY_AT,
+      xapiHomePage: e.XAPI_HOMEPAGE.replace(/\/+$/, ''),
     },
     adminWeb: { port: e.ADMIN_WEB_PORT, host: e.ADMIN_WEB_HOST, token: e.ADMIN_WEB_TOKEN },
   };

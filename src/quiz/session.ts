@@ -38,7 +38,6 @@ export interface QuizServiceDeps {
   scheduler?: ReviewScheduler;
   now?: () => Date;
   /** Where xAPI actors' ids are issued and the quiz activities live. */
-  xapi?: { homePage: string; activityBase: string };
   logger?: Logger;
 }
 
@@ -109,8 +108,6 @@ export interface QuizService {
   profile(user: QuizUser): Promise<QuizProfile>;
 }
 
-const DEFAULT_XAPI = { homePage: 'https://pufa.example.gov.cn', activityBase: 'https://pufa.example.gov.cn/xapi' };
-
 /**
  * @example const quiz = createQuizService({ training: createSqliteTraining(records.db), catalog, checklist, bank, settings: config.quiz })
  */
@@ -118,7 +115,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
   const { training, catalog, checklist, bank, settings } = deps;
   const scheduler = deps.scheduler ?? createReviewScheduler();
   const now = deps.now ?? (() => new Date());
-  const xapi = deps.xapi ?? DEFAULT_XAPI;
+  const xapi = { homePage: settings.xapiHomePage, activityBase: `${settings.xapiHomePage}/xapi` };
   const tz = settings.timezone;
   const scopes = new Map<string, ScopeLaw[]>();
   const scopeOf = (roles: string[]) => {

@@ -32,6 +32,11 @@ describe('loadConfig', () => {
     expect(local.llm).toMatchObject({ baseURL: 'http://127.0.0.1:11434/v1', model: 'qwen2.5' });
   });
 
+  it('takes the organisation URL for training records without a trailing slash', () => {
+    expect(loadConfig({}).quiz.xapiHomePage).toBe('https://pufa.example.gov.cn');
+    expect(loadConfig({ XAPI_HOMEPAGE: 'https://czj.example.gov.cn/' }).quiz.xapiHomePage).toBe('https://czj.example.gov.cn');
+  });
+
   it('parses admin id lists', () => {
     expect(loadConfig({ ADMIN_TELEGRAM_IDS: '123, 456 789' }).telegram.adminIds).toEqual(['123', '456', '789']);
   });
