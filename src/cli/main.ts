@@ -6,19 +6,19 @@ import { userMessageOf } from '../errors.ts';
 import { buildContext, type CliIO, type Command } from './context.ts';
 
 /** Each command is loaded only when used, so `pufa search` does not pay for grammY or exceljs. */
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  ingest: () => import('./commands/ingest.ts'),
-  search: () => import('./commands/search.ts'),
-  eval: () => import('./commands/eval.ts'),
-  ask: () => import('./commands/ask.ts'),
-  laws: () => import('./commands/laws.ts'),
-  chat: () => import('./commands/chat.ts'),
-  bot: () => import('./commands/bot.ts'),
-  backup: () => import('./commands/backup.ts'),
-  start: () => import('./commands/start.ts'),
-  quiz: () => import('./commands/quiz.ts'),
-  admin: () => import('./commands/admin.ts'),
-  export: () => import('./commands/export.ts'),
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  start: { summary: '一键启动：必要时先建索引，再运行 Telegram 机器人或终端对话', load: () => import('./commands/start.ts') },
+  ingest: { summary: '建立或更新知识库索引', load: () => import('./commands/ingest.ts') },
+  search: { summary: '检索条文', load: () => import('./commands/search.ts') },
+  ask: { summary: '带出处回答问题（不带问题时逐行读取标准输入）', load: () => import('./commands/ask.ts') },
+  eval: { summary: '用问题集评估检索与作答', load: () => import('./commands/eval.ts') },
+  laws: { summary: '下载或检查必学清单中的法规（fetch / check）', load: () => import('./commands/laws.ts') },
+  chat: { summary: '终端对话', load: () => import('./commands/chat.ts') },
+  bot: { summary: 'Telegram 机器人', load: () => import('./commands/bot.ts') },
+  quiz: { summary: '预览学法考试题（preview）', load: () => import('./commands/quiz.ts') },
+  admin: { summary: '管理后台（网页）', load: () => import('./commands/admin.ts') },
+  export: { summary: '导出成绩与学习记录（xlsx / csv / xAPI）', load: () => import('./commands/export.ts') },
+  backup: { summary: '一致地备份记录数据库（运行中也可以）', load: () => import('./commands/backup.ts') },
 };
 
 function usage(): string {
@@ -26,7 +26,7 @@ function usage(): string {
     '普法助手 pufa —— 用法：pufa <命令> [选项]',
     '',
     '命令：',
-    ...Object.keys(COMMANDS).map((n) => `  ${n}`),
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)}${c.summary}`),
     '',
     '通用选项：--data DIR（数据目录）  --knowledge DIR（知识库目录）  --laws DIR（法规目录）',
     '每个命令的详细用法：pufa <命令> --help',
@@ -49,13 +49,13 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     io.stderr.write(`未知命令：${name}\n\n${usage()}\n`);
     return 2;
   }
   if (io.env === process.env) loadDotEnv(io.cwd);
-  const { command } = await load();
+  const { command } = await entry.load();
   let ctx;
   try {
     ctx = buildContext(command, args, io);
