@@ -3,6 +3,8 @@
  * ids, the admin exports them. Nothing here knows how a question is shown or answered.
  */
 
+import type { AttemptQuestion } from '../records/training.ts';
+
 export type QuestionType = 'single' | 'multiple' | 'judge';
 
 /** Chinese names of the three types, as law exams print them. */
@@ -27,24 +29,9 @@ export type SpanKind =
 
 export type QuestionSource = 'generated' | 'curated' | 'llm';
 
-export interface Question {
-  /** Deterministic id: law title + version + article + type + the blanked span (see questionId). */
-  id: string;
+/** A generated or curated question: the stored shape of a question (records) plus how it was made. */
+export interface Question extends AttemptQuestion {
   type: QuestionType;
-  stem: string;
-  options: string[];
-  /** Indexes into options; judge questions use options ['正确', '错误']. */
-  answer: number[];
-  /** Full law title: 中华人民共和国预算法. */
-  law: string;
-  /** Article label as printed: 第十八条. */
-  article: string;
-  articleNumber: number;
-  articleSuffix: number;
-  /** Law version date YYYY-MM-DD the question was made from. */
-  version: string;
-  /** 「依据《…》第…条：<article text>」 plus, where useful, why the other options are wrong. */
-  explanation: string;
   kind: SpanKind;
   source: QuestionSource;
 }

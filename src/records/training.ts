@@ -11,17 +11,22 @@ export type WeekStatus = 'not_started' | 'in_progress' | 'completed' | 'passed';
 
 /** A question as stored with its attempt (the quiz's Question is one; extra fields are kept as they are). */
 export interface AttemptQuestion {
+  /** Deterministic id: law title + version + article + type + the blanked span (src/quiz questionId). */
   id: string;
   type: 'single' | 'multiple' | 'judge';
   stem: string;
   options: string[];
+  /** Indexes into options; judge questions use options ['正确', '错误']. */
   answer: number[];
+  /** Full law title: 中华人民共和国预算法. */
   law: string;
   /** Label as printed: 第十八条. */
   article: string;
   articleNumber: number;
   articleSuffix: number;
+  /** Law version date YYYY-MM-DD the question was made from. */
   version: string;
+  /** 「依据《…》第…条：<article text>」 plus, where useful, why the other options are wrong. */
   explanation: string;
 }
 
