@@ -309,7 +309,16 @@ const TITLE_AFTER = /^(委员长|主任|主席|负责人|秘书长|首长|部长
 /** An organ that only qualifies another body (各级政府审计部门) is not the one that acts. */
 const ORGAN_NOUN_AFTER = /^[\u4e00-\u9fff]{0,4}(部门|机关|机构)/;
 
+/**
+ * An organ listed with others (会同公安机关、药品监督管理部门) is no question: swapping one member makes
+ * nonsense (「会同国务院、药品监督管理部门」), and a blank in a list has several right answers.
+ */
+function inList(unit: Unit, span: Span): boolean {
+  return unit.text[span.start - 1] === '、' || unit.text[span.end] === '、';
+}
+
 function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  if (span.kind === 'organ' && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
   // 「（　）负责具体实施。」 names no task: an organ blank needs a sentence that says what it does.
   if (span.kind === 'organ' && unit.text.length < 24) return undefined;
@@ -331,7 +340,7 @@ function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Qu
 }
 
 function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind === 'organ' && (ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < 24)) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < 24)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < 0.5;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);

@@ -108,6 +108,17 @@ describe('questions generated from real articles', () => {
     for (const q of altered) expect(q.explanation).toMatch(/(题干将「.+」改为「.+」|条文规定的是「.+」，题干改为「.+」)，故错误。$/);
   });
 
+  it('never blanks or swaps an organ that stands in a list with others (会同A、B)', () => {
+    const l = law('禁毒法');
+    const a = articleOf(l, '第五十一条');
+    expect(a.text).toContain('会同公安机关、药品监督管理部门');
+    const own = generateLawQuestions(l).filter((q) => q.article === '第五十一条');
+    for (const q of own) {
+      expect(q.stem).not.toMatch(new RegExp(`${BLANK}、|、${BLANK}`));
+      if (q.type === 'judge' && q.answer[0] === 1) expect(q.stem).toContain('会同公安机关、药品监督管理部门');
+    }
+  });
+
   it('skips 附则, commencement and purpose articles', () => {
     for (const q of questions) {
       const a = articleOf(catalog.byId(`${q.law}@${q.version}`)!, q.article);
