@@ -85,13 +85,58 @@ export interface BotApiServer {
 
 const POLL_CAP_MS = 2_000;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** An uploaded file as the test sees it (sendDocument and friends send multipart/form-data). */
+export interface UploadedFile {
+  filename: string;
+  data: Buffer;
+}
+
+/**
+ * Parse a multipart upload the way the Bot API does: plain fields are strings (objects JSON-encoded),
+ * files are parts referenced as attach://<name>, which are resolved in place. Lenient like Telegram:
+ * grammY writes `content-disposition:form-data;name="x"` without spaces and unquoted UTF-8 file names,
+ * which WHATWG FormData parsing rejects.
+ */
+function parseMultipart(raw: Buffer, contentType: string): Record<string, any> {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) throw new Error('multipart without boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const files = new Map<string, UploadedFile>();
+  const fields: Record<string, any> = {};
+  let pos = raw.indexOf(delimiter);
+  while (pos >= 0) {
+    const start = pos + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) throw new Error('unterminated multipart body');
+    const part = raw.subarray(start + 2, next - 2); // drop the CRLF after the delimiter and before the next
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const data = part.subarray(headerEnd + 4);
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    const filename = /filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
+    if (name === undefined) throw new Error('multipart part without a name');
+    if (filename !== undefined) files.set(name, { filename, data: Buffer.from(data) });
+    else {
+      const value = data.toString('utf8');
+      fields[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    }
+    pos = next;
+  }
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string' && v.startsWith('attach://')) fields[k] = files.get(v.slice('attach://'.length));
+  }
+  for (const [name, file] of files) if (!(name in fields)) fields[name] = file;
+  return fields;
 }
 
 function entitiesOf(text: string) {
@@ -219,6 +264,19 @@ export async function startBotApiServer(opts: { token?: string; username?: strin
         record({ method, payload, at: performance.now(), result: message });
         return ok(message);
       }
+      case 'sendDocument': {
+        const file = payload.document as UploadedFile | undefined;
+        const message = {
+          message_id: nextMessageId++,
+          date: now(),
+          chat: chatOf(payload.chat_id),
+          from: botUser,
+          caption: payload.caption,
+          document: file ? { file_id: `doc-${nextMessageId}`, file_unique_id: `u${nextMessageId}`, file_name: file.filename, file_size: file.data.length } : undefined,
+        };
+        record({ method, payload, at: performance.now(), result: message });
+        return ok(message);
+      }
       case 'getWebhookInfo':
         return ok({ url: '', has_custom_certificate: false, pending_update_count: queue.length });
       case 'answerCallbackQuery':
@@ -243,6 +301,7 @@ export async function startBotApiServer(opts: { token?: string; username?: strin
     });
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const raw = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
     const send = (status: number, body: unknown) => {
       if (res.writableEnded || res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -250,11 +309,11 @@ export async function startBotApiServer(opts: { token?: string; username?: strin
     };
     if (!m || m[1] !== token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     let payload: Record<string, any> = {};
-    if (raw) {
+    if (raw.length) {
       try {
-        payload = JSON.parse(raw);
+        payload = contentType.startsWith('multipart/form-data') ? parseMultipart(raw, contentType) : JSON.parse(raw.toString('utf8'));
       } catch {
-        return send(400, { ok: false, error_code: 400, description: 'Bad Request: cannot parse JSON' });
+        return send(400, { ok: false, error_code: 400, description: 'Bad Request: cannot parse the request body' });
       }
     }
     const before = calls.length;
