@@ -17,6 +17,7 @@ import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params } from './bm25.ts';
 import { analyzeQuery, providesIntent, type AnalyzedQuery } from './query.ts';
+import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery, RERANK_DEPTH, type FeatureWeights } from './article-rerank.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
 export interface IndexParts {
@@ -49,6 +50,15 @@ export interface HybridOptions {
   synonymWeight?: number;
   /** Added to chunks that provide what the question asks for: a time limit, a penalty, a definition (default 0.02). */
   intentBonus?: number;
+  /** Weights of the article-level reranker's features (article-rerank.ts); all 0 turns it off. */
+  rerank?: Partial<FeatureWeights>;
+}
+
+/** One candidate place before reranking: its best chunk, the fused score and the reranker's features. */
+export interface Candidate {
+  id: number;
+  fused: number;
+  features: FeatureWeights;
 }
 
 /** The filter every retriever applies: current versions unless asked, and the requested law ids. */
@@ -122,7 +132,7 @@ export class VectorRetriever implements Retriever {
 }
 
 export class HybridRetriever implements Retriever {
-  private readonly o: Required<Omit<HybridOptions, 'bm25'>> & Pick<HybridOptions, 'bm25'>;
+  private readonly o: Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
   constructor(
     private readonly parts: IndexParts,
@@ -132,10 +142,37 @@ export class HybridRetriever implements Retriever {
     // the offline hashed embedder sees the same words BM25 sees and any share given to it cost rank-1 hits, so
     // it ranks only with a remote semantic model, which earns an equal share.
     const local = parts.embedder.id.startsWith('local');
-    this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, ...options };
+    this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, ...options, rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank } };
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const k = opts.k ?? 10;
+    const { chunks } = this.parts;
+    const w = this.o.rerank;
+    const on = Object.values(w).some((x) => x !== 0);
+    const { q, ranked } = await this.fuse(query, opts);
+    if (!on) return dedupeArticles(chunks, ranked, k).map(([id, s]) => ({ chunk: chunks[id]!, score: Math.round(Math.min(1, s) * 1e4) / 1e4 }));
+    const depth = Math.max(RERANK_DEPTH, k);
+    const top = dedupeArticles(chunks, ranked, depth);
+    const profile = profileQuery(q, this.parts.bm25);
+    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile);
+    const rescored = top.map(([id, s], i) => ({ id, i, s: s + combine(features[i]!, w) }));
+    rescored.sort((a, b) => b.s - a.s || a.i - b.i);
+    return rescored.slice(0, k).map((r) => ({ chunk: chunks[r.id]!, score: Math.round(Math.max(0, Math.min(1, r.s)) * 1e4) / 1e4 }));
+  }
+
+  /** The top candidate places with their fused scores and reranking features (tuning the reranker). */
+  async explain(query: string, opts: SearchOptions = {}): Promise<Candidate[]> {
+    const { chunks } = this.parts;
+    const { q, ranked } = await this.fuse(query, opts);
+    const profile = profileQuery(q, this.parts.bm25);
+    const top = dedupeArticles(chunks, ranked, Math.max(RERANK_DEPTH, opts.k ?? 0));
+    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile);
+    return top.map(([id, fused], i) => ({ id, fused, features: features[i]! }));
+  }
+
+  /** Fused chunk scores, best first (several chunks of one article may appear). */
+  private async fuse(query: string, opts: SearchOptions): Promise<{ q: AnalyzedQuery; ranked: [number, number][] }> {
     const k = opts.k ?? 10;
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
@@ -193,9 +230,6 @@ export class HybridRetriever implements Retriever {
     if (preferred?.size && this.o.checklistBonus > 0) {
       for (const [id, s] of fused) if (preferred.has(chunks[id]!.title)) fused.set(id, s + this.o.checklistBonus);
     }
-    return dedupeArticles(chunks, [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]), k).map(([id, s]) => ({
-      chunk: chunks[id]!,
-      score: Math.round(Math.min(1, s) * 1e4) / 1e4,
-    }));
+    return { q, ranked: [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]) };
   }
 }
