@@ -91,7 +91,10 @@ try {
     const since = api.calls.length;
     const update = api.text(ADMIN, QUESTION);
     const reply = await api.waitFor(replyTo(ADMIN.id), { since, timeoutMs: 30_000 });
-    if (!String(reply.payload.text).includes(CITATION)) failures++;
+    if (!String(reply.payload.text).includes(CITATION)) {
+      failures++;
+      console.log(`   round ${i + 1}: reply without the citation: ${String(reply.payload.text).slice(0, 80)}`);
+    }
     single.push(reply.at - api.servedAt.get(update.update_id)!);
   }
 
