@@ -4,6 +4,7 @@
  * p50/p95/max of the second pass.
  *   node bin/pufa-script.js scripts/bench-ask.ts [--data DIR] [questions.jsonl…]
  */
+import { percentile } from '../src/metrics.ts';
 import { parseArgs } from 'node:util';
 import { createAnswerer } from '../src/answer/index.ts';
 import { loadConfig } from '../src/config.ts';
@@ -32,7 +33,6 @@ for (const q of questions) {
   await answerer.answer(q);
   ms.push(performance.now() - s);
 }
-ms.sort((a, b) => a - b);
-const p = (x: number) => ms[Math.min(ms.length - 1, Math.ceil(x * ms.length) - 1)]!.toFixed(1);
+const p = (x: number) => percentile(ms, x * 100).toFixed(1);
 console.log(`index ${index.manifest.counts.chunks} chunks, opened in ${open.toFixed(0)} ms; first pass ${questions.length} questions in ${first.toFixed(0)} ms`);
-console.log(`pufa ask offline: n=${ms.length} p50 ${p(0.5)} ms  p95 ${p(0.95)} ms  max ${ms.at(-1)!.toFixed(1)} ms`);
+console.log(`pufa ask offline: n=${ms.length} p50 ${p(0.5)} ms  p95 ${p(0.95)} ms  max ${Math.max(...ms).toFixed(1)} ms`);

@@ -9,15 +9,13 @@
  *
  * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
  */
+import { formatLatency, prepareBenchData } from './bench-support.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
 import { openRecords } from '../src/records/index.ts';
-import { indexStatus, runIngest } from '../src/search/index.ts';
 import { startBotApiServer, type RecordedCall } from '../tests/helpers/bot-api-server.ts';
 
 const { values } = parseArgs({
@@ -40,26 +38,8 @@ const repo = resolve(import.meta.dirname, '..');
 const lawsDir = resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws'));
 const knowledgeDir = resolve(values.knowledge ?? join(repo, 'knowledge'));
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-};
-const fmt = (xs: number[]) =>
-  `median ${quantile(xs, 0.5).toFixed(0)} ms · p95 ${quantile(xs, 0.95).toFixed(0)} ms · max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`;
 
-const work = await mkdtemp(join(tmpdir(), 'pufa-bench-bot-'));
-const dataDir = join(work, 'data');
-await mkdir(dataDir, { recursive: true });
-if (values.data) {
-  await symlink(join(resolve(values.data), 'index'), join(dataDir, 'index'));
-} else {
-  const config = loadConfig({ LOG_LEVEL: 'error' }, { dataDir, lawsDir, knowledgeDir });
-  if ((await indexStatus(config)) !== 'fresh') {
-    process.stderr.write(`building a checklist-only index of ${lawsDir}…\n`);
-    const s = await runIngest(config, { checklistOnly: true });
-    process.stderr.write(`index: ${s.laws} laws, ${s.articles} articles, ${s.seconds.toFixed(1)} s\n`);
-  }
-}
+const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data: values.data, lawsDir, knowledgeDir });
 
 const api = await startBotApiServer();
 const ADMIN = { id: 1001, first_name: '王局长' };
@@ -121,9 +101,9 @@ try {
 
   console.log(`bench-bot — real \`pufa bot\` process against the local Bot API server (${api.apiRoot})`);
   console.log(`1. admin asks 「${QUESTION}」 ×${ROUNDS} (${GAP_MS} ms apart), update served → reply with ${CITATION}:`);
-  console.log(`   ${fmt(single)}; replies without the citation: ${failures}; within 1 s: ${single.filter((x) => x <= 1000).length}/${ROUNDS}`);
+  console.log(`   ${formatLatency(single)}; replies without the citation: ${failures}; within 1 s: ${single.filter((x) => x <= 1000).length}/${ROUNDS}`);
   console.log(`2. ${USERS} users ask at once: answered ${USERS - missing}/${USERS}, twice ${twice}, without the citation ${wrong}`);
-  console.log(`   per user (served → reply): ${fmt(burst)}; all ${USERS} answered after ${wall.toFixed(0)} ms`);
+  console.log(`   per user (served → reply): ${formatLatency(burst)}; all ${USERS} answered after ${wall.toFixed(0)} ms`);
   console.log(`   bot exit code after SIGTERM: ${code}`);
   process.exitCode = failures || missing || twice || wrong || code !== 0 ? 1 : 0;
 } finally {

@@ -4,6 +4,7 @@
  * own child process (peak RSS is per process); figures are medians over BENCH_RUNS runs (default 3).
  *   LAWS_DIR (default ../shared/corpus/laws), BENCH_EVAL_DIR (default ../shared/eval), BENCH_RUNS
  */
+import { median } from '../src/metrics.ts';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,11 +24,6 @@ function child(args: string[]): Record<string, number> {
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function duBytes(dir: string): Promise<number> {
   let n = 0;

@@ -4,6 +4,7 @@
  * should be low, on out-of-scope ones high), fabricated citations (cited text the index does not hold) and
  * answer latency.
  */
+import { percentile } from '../metrics.ts';
 import type { Config } from '../config.ts';
 import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Logger } from '../log.ts';
@@ -56,12 +57,6 @@ export interface AnswerEvalReport {
   p50_ms: number;
   p95_ms: number;
   records: AnswerRecord[];
-}
-
-function percentile(xs: number[], p: number): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
 function group(records: AnswerRecord[]): AnswerGroup {

@@ -4,6 +4,7 @@
  * A law gold is found when a hit cites that law and article; a report gold when a hit's text contains the
  * quote (white space ignored). Questions without gold (out of scope) count for latency only.
  */
+import { percentile } from '../metrics.ts';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
@@ -87,12 +88,6 @@ export interface EvalReport extends Metrics {
   questions: { id: string; kind: string; rank: number; found: number; gold: number }[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 function aggregate(rows: { hits: SearchHit[]; gold: Gold[] }[], ks: number[]): Metrics {
@@ -132,7 +127,6 @@ export async function evaluate(retriever: Retriever, questions: EvalQuestion[], 
   for (const kind of [...new Set(scored.map((r) => r.q.kind))].sort()) {
     byKind[kind] = aggregate(scored.filter((r) => r.q.kind === kind), ks);
   }
-  times.sort((a, b) => a - b);
   return {
     ...aggregate(scored, ks),
     p50_ms: round(percentile(times, 50), 2),
