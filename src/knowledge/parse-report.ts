@@ -134,7 +134,7 @@ export function parseReportText(text: string, meta: ReportMeta): KnowledgeDocume
     for (const item of items) {
       const heading = firstSentence(item.text.slice(item.numeral.length + 1));
       push({
-        path: [...basePath(), `${item.numeral}是${heading}`],
+        path: [...basePath(), `${item.numeral}是${shortHeading(heading)}`],
         label: `${label}${item.numeral}是 ${shortHeading(heading)}`,
         text: item.text,
       });

@@ -48,6 +48,12 @@ describe('the bureau report', () => {
     ]);
   });
 
+  it('keeps heading paths short enough to show: an item is named by its opening words, not its whole sentence', () => {
+    const item = report.sections.find((x) => x.label.startsWith('一、（五）四是'))!;
+    expect(item.path.at(-1)).toBe('四是强化财政挂账管理机制');
+    for (const sec of report.sections) for (const h of sec.path) expect(h.length).toBeLessThanOrEqual(40);
+  });
+
   it('keeps （1）（2） items inside their parent item', () => {
     const s = report.sections.find((x) => x.label.startsWith('一、（五）四是'))!;
     expect(s.text).toContain('（1）存量挂账是否按三年计划按时消化；（2）新增财政暂付款挂账规模是否控制在两本预算5％以内。');
