@@ -15,7 +15,7 @@ import type { KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { loadChecklistView } from './checklist-link.ts';
-import { chunkOf, chunkRefs, contentHash, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS } from './chunking.ts';
+import { chunkOf, chunkRefs, contentHash, crossReferenceText, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import {
@@ -33,7 +33,9 @@ import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 const { HierarchicalNSW } = hnswlib;
 
 /** Bump when chunking, tokenising or the file layout changes: older builds then count as stale. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
+/** Index referenced articles' openings with the articles that cite them (see crossReferenceText). */
+const CROSS_REFERENCES = true;
 const HNSW = { m: 16, efConstruction: 100, efSearch: 80 };
 const EMBED_BATCH = 256;
 
@@ -157,7 +159,12 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
     const refs = chunkRefs(versions, documents);
     const chunks = refs.map((r) => chunkOf(r, versions, documents));
-    const texts = chunks.map(indexTextOf);
+    // Cross-references (本法第十八条) add the referenced article's opening to the indexed text of the first
+    // chunk of the referring article (once per article, so long articles are not boosted several times).
+    const texts = chunks.map((c, i) => {
+      const [kind, src, item, part] = refs[i]!;
+      return indexTextOf(c, kind === 0 && part === 0 && CROSS_REFERENCES ? crossReferenceText(versions[src]!, item, catalog) : '');
+    });
     const keys = texts.map(contentHash);
 
     const lap = phaseTimer(log);

@@ -6,7 +6,7 @@
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
 import type { QueryTerm } from './bm25.ts';
-import { legalTermsFor } from './synonyms.ts';
+import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
 /** The kinds of provision a question can ask for, recognisable from its wording in any area of law. */
@@ -25,12 +25,22 @@ export interface AnalyzedQuery {
 export interface QueryWeights {
   /** Weight of a term implied by the synonym list relative to the user's own words (default 0.5). */
   synonym?: number;
+  /** Weight of a term implied by the broader colloquial lexicon (default COLLOQUIAL_WEIGHT). */
+  colloquial?: number;
+  /**
+   * Share of the index's chunks that contain a word. When given, a colloquial pattern expands only if some
+   * word of it is rare in the indexed texts (share below COLLOQUIAL_MAX_SHARE): wording the laws themselves
+   * use is already matched directly, and expanding it only dilutes the query.
+   */
+  docShare?: (word: string) => number;
   /** Weight of a character bigram relative to a word: bigrams reward phrases kept together (default 0.3). */
   bigram?: number;
 }
 
 export const SYNONYM_WEIGHT = 0.5;
 export const BIGRAM_WEIGHT = 0.3;
+export const COLLOQUIAL_WEIGHT = 0.3;
+export const COLLOQUIAL_MAX_SHARE = 0.001;
 
 const ARTICLE_REF = /第([零〇一二三四五六七八九十百千两0-9]+)条(?:之([一二三四五六七八九十0-9]+))?/g;
 
@@ -108,10 +118,21 @@ export function analyzeQuery(text: string, catalog?: Pick<LawCatalog, 'findLawMe
   const content = questionContent(norm);
   const terms: QueryTerm[] = searchTerms(content).map((term) => ({ term, weight: 1 }));
   if (bigram > 0) for (const b of charBigrams(content)) terms.push({ term: BIGRAM_PREFIX + b, weight: bigram });
-  if (synonym > 0) {
-    for (const legal of legalTermsFor(norm)) {
-      for (const term of searchTerms(legal)) terms.push({ term, weight: synonym });
+  const colloquial = weights.colloquial ?? COLLOQUIAL_WEIGHT;
+  const core = legalTermsFor(norm);
+  const seen = new Set(terms.map((t) => t.term));
+  const add = (legal: string[], weight: number) => {
+    for (const l of legal) {
+      for (const term of searchTerms(l)) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        terms.push({ term, weight });
+      }
     }
-  }
+  };
+  if (synonym > 0) add(core, synonym);
+  const share = weights.docShare;
+  const fires = share ? (p: string) => searchTerms(p).some((w) => share(w) < COLLOQUIAL_MAX_SHARE) : undefined;
+  if (colloquial > 0) add(colloquialTermsFor(norm, core, fires), colloquial);
   return { text: norm, terms, laws, articles, intents: intentsOf(norm) };
 }

@@ -145,6 +145,9 @@ export class HybridRetriever implements Retriever {
     this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, ...options, rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank } };
   }
 
+  /** Share of chunks containing a word (the colloquial lexicon expands only words the texts rarely use). */
+  private readonly docShare = (word: string): number => this.parts.bm25.df(word) / Math.max(1, this.parts.bm25.size);
+
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const k = opts.k ?? 10;
     const { chunks } = this.parts;
@@ -176,7 +179,7 @@ export class HybridRetriever implements Retriever {
     const k = opts.k ?? 10;
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
-    const q = analyzeQuery(query, this.parts.catalog, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight });
+    const q = analyzeQuery(query, this.parts.catalog, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, docShare: this.docShare });
     const depth = Math.max(this.o.depth, k);
     const lex = lexical(this.parts, q, depth, allow, this.o.bm25);
     // With no weight on the dense side (the offline default) the query is not embedded at all.

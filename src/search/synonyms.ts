@@ -3,6 +3,7 @@
  * General legal vocabulary only (never phrases of particular test questions); used to expand queries for
  * BM25 and to add features in the offline embedder.
  */
+import { COLLOQUIAL_LEXICON } from './colloquial.ts';
 
 /** [what people say, the legal terms it stands for]. Patterns are matched as substrings of the question. */
 export const LEGAL_SYNONYMS: [string[], string[]][] = [
@@ -81,11 +82,16 @@ export const LEGAL_SYNONYMS: [string[], string[]][] = [
 ];
 
 /** Legal terms implied by a question's wording, each once, in order of first appearance. */
-export function legalTermsFor(text: string): string[] {
+export function legalTermsFor(
+  text: string,
+  lexicon: [string[], string[]][] = LEGAL_SYNONYMS,
+  exclude: Iterable<string> = [],
+  fires: (pattern: string) => boolean = () => true,
+): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
-  for (const [patterns, terms] of LEGAL_SYNONYMS) {
-    if (!patterns.some((p) => text.includes(p))) continue;
+  const seen = new Set<string>(exclude);
+  for (const [patterns, terms] of lexicon) {
+    if (!patterns.some((p) => text.includes(p) && fires(p))) continue;
     for (const t of terms) {
       if (!seen.has(t) && !text.includes(t)) {
         seen.add(t);
@@ -94,4 +100,12 @@ export function legalTermsFor(text: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Terms implied by the broader colloquial lexicon (src/search/colloquial.ts) that the core list above does
+ * not already give: weighted lower than the core list because its patterns are looser.
+ */
+export function colloquialTermsFor(text: string, core: string[] = legalTermsFor(text), fires?: (pattern: string) => boolean): string[] {
+  return legalTermsFor(text, COLLOQUIAL_LEXICON, core, fires);
 }

@@ -12,10 +12,11 @@ describe('retrieval on the dev questions', () => {
     const questions = await readQuestions([join(EVAL_DIR, 'dev-a.jsonl'), join(EVAL_DIR, 'dev-b.jsonl')]);
     const report = await evaluate(index, questions, { k: 10 });
     expect(report.n).toBe(70);
-    // Measured 0.929 / 0.788 with the article reranker (0.921 / 0.775 without); the bar is 0.92 / 0.80
-    // (the MRR gap is tracked in the README).
+    // Measured 0.929 / 0.793 with the colloquial lexicon and cross-reference expansion (0.929 / 0.788 before,
+    // 0.921 / 0.775 without the article reranker); the bar is 0.92 / 0.80 (the MRR gap is tracked in
+    // the README).
     expect(report['recall@5']).toBeGreaterThanOrEqual(0.92);
-    expect(report.mrr).toBeGreaterThanOrEqual(0.78);
+    expect(report.mrr).toBeGreaterThanOrEqual(0.785);
     expect(report.by_kind.report!['recall@5']).toBeGreaterThanOrEqual(0.75);
   });
 
@@ -24,9 +25,9 @@ describe('retrieval on the dev questions', () => {
     const questions = await readQuestions([join(import.meta.dirname, 'fixtures/holdout.jsonl')]);
     const report = await evaluate(index, questions, { k: 10 });
     expect(report.n).toBe(62);
-    // Measured 0.952 / 0.841 (0.919 / 0.817 before the article reranker).
-    expect(report['recall@5']).toBeGreaterThanOrEqual(0.93);
-    expect(report.mrr).toBeGreaterThanOrEqual(0.83);
+    // Measured 0.952 / 0.850 (0.952 / 0.841 before the colloquial lexicon, 0.919 / 0.817 before the reranker).
+    expect(report['recall@5']).toBeGreaterThanOrEqual(0.94);
+    expect(report.mrr).toBeGreaterThanOrEqual(0.84);
   });
 
   it('does as well on the second held-out set, written from randomly drawn articles before the reranker was tuned', async () => {
@@ -34,9 +35,20 @@ describe('retrieval on the dev questions', () => {
     const questions = await readQuestions([join(import.meta.dirname, 'fixtures/holdout-2.jsonl')]);
     const report = await evaluate(index, questions, { k: 10 });
     expect(report.n).toBe(51);
-    // Measured 0.882 / 0.788 (0.863 / 0.778 before the article reranker).
-    expect(report['recall@5']).toBeGreaterThanOrEqual(0.87);
+    // Measured 0.902 / 0.788 (0.882 / 0.788 before the colloquial lexicon, 0.863 / 0.778 before the reranker).
+    expect(report['recall@5']).toBeGreaterThanOrEqual(0.88);
     expect(report.mrr).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it('holds on the third held-out set (colloquial questions on seeded random articles, written before round 3)', async () => {
+    const { index } = await getChecklistIndex();
+    const questions = await readQuestions([join(import.meta.dirname, 'fixtures/holdout-3.jsonl')]);
+    const report = await evaluate(index, questions, { k: 10 });
+    expect(report.n).toBe(42);
+    // Measured 0.809 / 0.658 (0.786 / 0.625 before the colloquial lexicon and cross-reference expansion). The
+    // lexicon's author had read these questions, so part of the gain may not generalise (see the README).
+    expect(report['recall@5']).toBeGreaterThanOrEqual(0.8);
+    expect(report.mrr).toBeGreaterThanOrEqual(0.65);
   });
 
   it('leaves out-of-scope questions out of recall', async () => {
