@@ -12,6 +12,7 @@ import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transf
 import type { Message, MessageEntity } from 'grammy/types';
 import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
+import { PufaError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatCore } from '../core.ts';
 import { splitMessage, TELEGRAM_LIMIT } from '../format.ts';
@@ -28,6 +29,8 @@ export interface TelegramBotOptions {
   webhookAckMs?: number;
   /** Throttler settings (default: DEFAULT_THROTTLE). */
   throttle?: Parameters<typeof apiThrottler>[0];
+  /** How long to wait for Telegram to answer getMe at start before giving up with a clear message. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -52,7 +55,21 @@ export interface RunningBot {
 export interface TelegramBot {
   bot: Bot;
   output: ChatOutput;
-  start(): Promise<RunningBot>;
+  /** Connect (getMe) and start polling or the webhook. Aborting `signal` gives up connecting. */
+  start(signal?: AbortSignal): Promise<RunningBot>;
+}
+
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** The first call to Telegram failed: a wrong token, or no way through to the Bot API server. */
+function connectError(err: unknown, apiRoot: string): PufaError {
+  if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+    return new PufaError('Telegram 拒绝了机器人令牌：请检查 TELEGRAM_BOT_TOKEN（向 @BotFather 获取）。', { cause: err });
+  }
+  return new PufaError(
+    `无法连接 Telegram（${apiRoot}）：请检查网络或代理，或把 TELEGRAM_API_ROOT 设为本单位能访问的 Bot API 服务器。`,
+    { cause: err },
+  );
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -276,8 +293,16 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
   return {
     bot,
     output,
-    async start() {
-      await bot.init();
+    async start(signal) {
+      // grammY waits up to 500 s per request; at start a silent network should fail fast and say so.
+      const timeout = AbortSignal.timeout(opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+      try {
+        // grammY types its signal with a polyfill's AbortSignal; Node's is the same at run time.
+        await bot.init((signal ? AbortSignal.any([signal, timeout]) : timeout) as Parameters<typeof bot.init>[0]);
+      } catch (err) {
+        if (signal?.aborted) throw new PufaError('已取消连接 Telegram。', { cause: err });
+        throw connectError(err, config.telegram.apiRoot ?? 'https://api.telegram.org');
+      }
       return config.telegram.webhook ? startWebhook(config.telegram.webhook) : startPolling();
     },
   };

@@ -14,7 +14,15 @@ export async function runBot(ctx: CommandContext): Promise<number> {
   let reminders: Awaited<ReturnType<typeof startQuizReminders>>;
   try {
     const telegram = createTelegramBot(token, { core: runtime.core, config: ctx.config, logger: ctx.logger.child('telegram') });
-    const running = await telegram.start();
+    ctx.io.stderr.write('正在连接 Telegram…\n');
+    let running;
+    try {
+      running = await telegram.start(signal);
+    } catch (err) {
+      // Ctrl-C while connecting is a normal way to stop, not an error.
+      if (signal.aborted) return 0;
+      throw err;
+    }
     reminders = await startQuizReminders(runtime, telegram.output, ctx);
     ctx.io.stderr.write(
       `普法助手已在 Telegram 上线（@${telegram.bot.botInfo.username}，${running.mode === 'webhook' ? 'webhook' : '长轮询'}）。按 Ctrl-C 停止。\n`,
