@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openRecords, type SqliteRecords } from '../records/index.ts';
@@ -20,10 +20,7 @@ export interface RunningAdminServer {
 
 /** Listen on host:port (port 0 picks a free one). */
 export async function serveAdminApp(app: { fetch: (req: Request, env?: unknown) => Response | Promise<Response> }, host: string, port: number): Promise<RunningAdminServer> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = await listenHttp(app.fetch, { host, port, setting: 'ADMIN_WEB_PORT' });
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

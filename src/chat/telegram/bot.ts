@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { serve } from '@hono/node-server';
+import { listenHttp } from '../../http-server.ts';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import { Hono } from 'hono';
@@ -268,11 +268,10 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
     });
     app.post(path, (c) => handleUpdate(c));
     await registerCommands();
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve(
-        { fetch: app.fetch, hostname: opts.webhookListen?.host ?? '0.0.0.0', port: opts.webhookListen?.port ?? webhook.port },
-        () => resolve(s),
-      );
+    const server = await listenHttp(app.fetch, {
+      host: opts.webhookListen?.host ?? '0.0.0.0',
+      port: opts.webhookListen?.port ?? webhook.port,
+      setting: 'WEBHOOK_PORT',
     });
     const address = server.address() as AddressInfo;
     await bot.api.setWebhook(webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
