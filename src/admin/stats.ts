@@ -13,9 +13,10 @@
  */
 import type Database from 'better-sqlite3';
 import { PufaError } from '../errors.ts';
+import type { WeeklyResult, WeekStatus } from '../records/training.ts';
 import { quizWeekFromKey, quizWeekOf, shiftWeek, zonedParts, zonedTime, type QuizWeek } from '../quiz/week.ts';
 
-export type WeekStatus = 'not_started' | 'in_progress' | 'completed' | 'passed';
+export type { WeekStatus };
 export const WEEK_STATUSES: WeekStatus[] = ['not_started', 'in_progress', 'completed', 'passed'];
 
 /** The eligible population of a week, as a SQL condition on `u` (users) with the named parameter @weekEnd. */
@@ -74,15 +75,8 @@ export interface PersonWeek {
   hours: number;
 }
 
-export interface HistoryRow {
-  week: string;
-  status: WeekStatus;
-  score: number | null;
-  passMark: number;
-  attempts: number;
-  durationMs: number;
-  hours: number;
-}
+/** One week of one person's training record, as stored (weekly_results). */
+export type HistoryRow = Pick<WeeklyResult, 'week' | 'status' | 'score' | 'passMark' | 'attempts' | 'durationMs' | 'hours'>;
 
 export interface PersonHistory {
   user: Omit<PersonWeek, 'status' | 'score' | 'passMark' | 'attempts' | 'durationMs' | 'hours'>;
