@@ -48,23 +48,26 @@ export interface RelevanceJudge {
 }
 
 /** Character-bigram document frequencies of the index text, to tell words the index has never seen. */
-function bigramTable(chunks: Chunk[]): Set<string> {
-  const out = new Set<string>();
+function bigramTable(chunks: Chunk[]): Set<number> {
+  // Pairs of UTF-16 code units as integers: no string per pair (the whole corpus has ~10M of them).
+  const out = new Set<number>();
   for (const c of chunks) {
     const s = c.title + c.text;
-    for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+    for (let i = 0; i + 1 < s.length; i++) out.add(pairKey(s, i));
   }
   return out;
 }
 
+const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+
 /** @example createRelevanceJudge({ catalog, chunks, minScore: 0.12 }).hasBasis('明天会下雨吗？', ranked) // false */
 export function createRelevanceJudge(opts: { catalog: LawCatalog; chunks: Chunk[]; minScore: number }): RelevanceJudge {
-  let grams: Set<string> | undefined;
+  let grams: Set<number> | undefined;
   let foreign: string[] | undefined;
   const idf = generalIdf();
   const known = (w: string) => {
     grams ??= bigramTable(opts.chunks);
-    for (let i = 0; i + 1 < w.length; i++) if (!grams.has(w.slice(i, i + 2))) return false;
+    for (let i = 0; i + 1 < w.length; i++) if (!grams.has(pairKey(w, i))) return false;
     return true;
   };
 
