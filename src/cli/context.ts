@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { loadConfig, type Config } from '../config.ts';
+import { PufaError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
 
 export interface CliIO {
@@ -41,6 +42,25 @@ export interface Command {
   usage: string;
   options?: OptionSpec;
   run(ctx: CommandContext): Promise<number>;
+}
+
+/** A flag with a bad value: main prints the message with the command's usage and exits 2. */
+export class UsageError extends PufaError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * An integer flag from 1 to max; `def` when absent.
+ * @example const k = intFlag(ctx.values.k, 'k', 10, 100)
+ */
+export function intFlag(value: unknown, name: string, def: number, max: number): number {
+  if (value === undefined) return def;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} 应为 1 到 ${max} 之间的整数`);
+  return n;
 }
 
 /** Parse a command's arguments and build its context. Throws ConfigError / TypeError on bad input. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config.ts';
 import { userMessageOf } from '../errors.ts';
-import { buildContext, type CliIO, type Command } from './context.ts';
+import { buildContext, UsageError, type CliIO, type Command } from './context.ts';
 
 /** Each command is loaded only when used, so `pufa search` does not pay for grammY or exceljs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -74,6 +74,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   try {
     return await command.run(ctx);
   } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`参数有误：${err.userMessage}\n用法：${command.usage}\n`);
+      return 2;
+    }
     ctx.logger.error(`command ${name} failed`, { error: err instanceof Error ? err : String(err) });
     if (err instanceof Error && err.stack && ctx.config.logLevel === 'debug') io.stderr.write(err.stack + '\n');
     io.stderr.write(userMessageOf(err) + '\n');

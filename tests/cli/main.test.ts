@@ -36,6 +36,11 @@ describe('pufa', () => {
     const badFlag = await run(['search', '--no-such-flag']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toContain('参数有误');
+    for (const argv of [['search', '预算', '--k', '0'], ['eval', 'q.jsonl', '--k', 'ten'], ['quiz', 'preview', '--n', '0']]) {
+      const bad = await run(argv);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/参数有误：--[kn] 应为 1 到 [\d,]+ 之间的整数\n用法：pufa /);
+    }
   });
 
   it('names the bad setting and exits 2 before doing anything', async () => {

@@ -1,7 +1,7 @@
 /** `pufa eval`: retrieval quality (Recall@1/5/10, MRR, per kind) and search latency over question files. */
 import { evaluate, readQuestions, type EvalReport, type Metrics } from '../../search/evaluate.ts';
 import { openIndex } from '../../search/index.ts';
-import type { Command } from '../context.ts';
+import { intFlag, type Command } from '../context.ts';
 
 const KIND_NAMES: Record<string, string> = {
   keyword: '关键词',
@@ -36,11 +36,7 @@ export const command: Command = {
       ctx.io.stderr.write(`请给出问题文件。\n用法：${this.usage}\n`);
       return 2;
     }
-    const k = ctx.values.k === undefined ? 10 : Number(ctx.values.k);
-    if (!Number.isInteger(k) || k < 1 || k > 100) {
-      ctx.io.stderr.write('--k 应为 1 到 100 之间的整数\n');
-      return 2;
-    }
+    const k = intFlag(ctx.values.k, 'k', 10, 100);
     const questions = await readQuestions(ctx.positionals);
     const index = await openIndex(ctx.config);
     if (ctx.values.answers) {

@@ -8,7 +8,7 @@ import { loadCuratedQuestions } from '../../quiz/curated.ts';
 import { formatQuestion, sampleQuestions, type PreviewLaw } from '../../quiz/preview.ts';
 import { lawVersionAt, quizScope, type ScopeLaw } from '../../quiz/scope.ts';
 import { toQuestionJson } from '../../quiz/types.ts';
-import type { CommandContext, Command } from '../context.ts';
+import { intFlag, type CommandContext, type Command } from '../context.ts';
 
 const USAGE = [
   'pufa quiz preview [--law <法规名>] [--role <角色>] [--n N] [--seed S] [--curated] [--json]',
@@ -34,15 +34,8 @@ async function loadCatalog(ctx: CommandContext): Promise<LawCatalog> {
   }
 }
 
-function intOption(value: unknown, name: string, def: number, max: number): number {
-  if (value === undefined) return def;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new PufaError(`--${name} 应为 1 到 ${max} 之间的整数`);
-  return n;
-}
-
 async function preview(ctx: CommandContext): Promise<number> {
-  const n = intOption(ctx.values.n, 'n', 10, 10_000);
+  const n = intFlag(ctx.values.n, 'n', 10, 10_000);
   const seed = typeof ctx.values.seed === 'string' ? ctx.values.seed : 'preview';
   const catalog = await loadCatalog(ctx);
   const checklist = await loadChecklist(ctx.config.knowledgeDir);

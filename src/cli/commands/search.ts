@@ -2,7 +2,7 @@
 import { articleLabel } from '../../knowledge/chinese-numerals.ts';
 import { openIndex } from '../../search/index.ts';
 import type { SearchHit } from '../../search/types.ts';
-import type { Command } from '../context.ts';
+import { intFlag, type Command } from '../context.ts';
 
 /** The JSON shape of a hit: law hits cite law, article and version; report and document hits cite their section. */
 export function hitToJson(h: SearchHit): Record<string, unknown> {
@@ -44,11 +44,7 @@ export const command: Command = {
       ctx.io.stderr.write(`请给出查询内容。\n用法：${this.usage}\n`);
       return 2;
     }
-    const k = ctx.values.k === undefined ? 5 : Number(ctx.values.k);
-    if (!Number.isInteger(k) || k < 1 || k > 100) {
-      ctx.io.stderr.write('--k 应为 1 到 100 之间的整数\n');
-      return 2;
-    }
+    const k = intFlag(ctx.values.k, 'k', 5, 100);
     const index = await openIndex(ctx.config);
     const hits = await index.search(query, { k });
     if (ctx.values.json) {
