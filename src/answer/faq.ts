@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Logger } from '../log.ts';
 import { citationOfArticle } from './citations.ts';
@@ -15,15 +15,12 @@ import type { AnswerCitation } from './types.ts';
 
 const articleNumber = z.union([z.number().int().positive(), z.string().min(1)]).transform((v, ctx) => {
   // 18, "18", "第十八条" and "第十条之一" are all accepted.
-  if (typeof v === 'number') return { number: v, suffix: 0 };
-  const m = v.replace(/\s/g, '').match(/^第?([^条之]+)条?(?:之(.+))?$/);
-  const number = m ? parseChineseNumber(m[1]!) : undefined;
-  const suffix = m?.[2] ? parseChineseNumber(m[2]) : 0;
-  if (number === undefined || suffix === undefined) {
+  const ref = parseArticleRef(v);
+  if (!ref) {
     ctx.addIssue({ code: 'custom', message: `无法识别的条号：${v}` });
     return z.NEVER;
   }
-  return { number, suffix };
+  return ref;
 });
 
 export const faqEntrySchema = z.object({

@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
 import { PufaError } from '../errors.ts';
 import { compact, questionId } from './generator.ts';
 import { JUDGE_OPTIONS, OPTION_LETTERS, type Question } from './types.ts';
@@ -67,15 +67,6 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
 
 function curatedError(file: string, problems: string[], cause?: unknown): PufaError {
   return new PufaError(`题库文件 ${file} 有误：\n${problems.map((p) => `  ${p}`).join('\n')}`, { cause });
-}
-
-function parseArticleRef(ref: number | string): { number: number; suffix: number } | undefined {
-  if (typeof ref === 'number') return { number: ref, suffix: 0 };
-  const m = compact(ref).match(/^第?([零〇一二三四五六七八九十百千0-9]+)条?(?:之([一二三四五六七八九十0-9]+))?$/);
-  if (!m) return undefined;
-  const number = parseChineseNumber(m[1]!);
-  const suffix = m[2] ? parseChineseNumber(m[2]) : 0;
-  return number === undefined || suffix === undefined ? undefined : { number, suffix };
 }
 
 function answerIndexes(answer: CuratedQuestionInput['answer'], type: string, optionCount: number): number[] | string {
