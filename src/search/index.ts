@@ -11,12 +11,14 @@ import type { Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import { buildCatalog, type DuplicateFile, type LawCatalog } from '../knowledge/catalog.ts';
 import { listSourceFiles, loadKnowledge, type LoadOptions, type SourceFile } from '../knowledge/load.ts';
+import { articleKey, listQuestionFiles, loadArticleQuestions, resolveArticleQuestions } from '../knowledge/article-questions.ts';
 import type { KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { loadChecklistView } from './checklist-link.ts';
 import { chunkOf, chunkRefs, contentHash, crossReferenceText, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
+import { QuestionField } from './question-field.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import {
   currentBuildDir,
@@ -33,7 +35,7 @@ import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 const { HierarchicalNSW } = hnswlib;
 
 /** Bump when chunking, tokenising or the file layout changes: older builds then count as stale. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 /** Index referenced articles' openings with the articles that cite them (see crossReferenceText). */
 const CROSS_REFERENCES = true;
 const HNSW = { m: 16, efConstruction: 100, efSearch: 80 };
@@ -47,6 +49,8 @@ export interface BuildManifest extends IndexManifest {
   /** Titles of ingested laws the must-know checklist names: retrieval prefers them slightly. */
   checklistLaws?: string[];
   duplicates: DuplicateFile[];
+  /** Colleagues' questions (knowledge/questions) pinned to articles, and those that could not be. */
+  articleQuestions?: { count: number; articles: number; unapplied: string[]; sources: Record<string, string> };
   embedded: number;
   reused: number;
   seconds: number;
@@ -66,6 +70,8 @@ export interface IngestSummary {
   skipped: { path: string; reason: string }[];
   duplicates: DuplicateFile[];
   missingChecklistLaws: string[];
+  /** Colleagues' questions pinned to articles (knowledge/questions), and those that could not be. */
+  articleQuestions: { count: number; articles: number; unapplied: string[] };
   seconds: number;
 }
 
@@ -86,6 +92,11 @@ function phaseTimer(log: Logger): (phase: string) => void {
     log.debug('phase done', { phase, ms: Math.round(now - t) });
     t = now;
   };
+}
+
+/** Every file an index is built from: law files, reports and the colleagues' question files. */
+async function listInputs(config: Config): Promise<SourceFile[]> {
+  return [...(await listSourceFiles(config.lawsDir, config.knowledgeDir)), ...(await listQuestionFiles(config.knowledgeDir))];
 }
 
 function listingOf(files: SourceFile[]): Record<string, string> {
@@ -148,6 +159,8 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       only,
     };
     const loaded = await loadKnowledge(loadOpts);
+    const asked = await loadArticleQuestions(config.knowledgeDir);
+    for (const f of asked.skipped) log.warn('skipped file', { path: f.path, reason: f.reason });
     const catalog: LawCatalog = loaded.catalog;
     const documents = loaded.documents;
     const versions = catalog.versions;
@@ -201,6 +214,16 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     }
     lap('vectors');
     const bm25 = Bm25Index.build(texts.map(indexTerms));
+    const pinned = resolveArticleQuestions(asked.sets, catalog);
+    for (const line of pinned.unapplied) log.warn('article questions not applied', { detail: line });
+    const byChunk = new Map<number, string[]>();
+    refs.forEach(([kind, src, item, part], i) => {
+      if (kind !== 0 || part !== 0) return;
+      const a = versions[src]!.articles[item]!;
+      const qs = pinned.byArticle.get(articleKey(versions[src]!.id, a.number, a.suffix));
+      if (qs) byChunk.set(i, qs);
+    });
+    const questions = QuestionField.build(byChunk);
     lap('bm25');
     bar?.stop();
 
@@ -219,12 +242,13 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
         documents: documents.length,
         chunks: chunks.length,
       },
-      skipped: loaded.skipped,
+      skipped: [...loaded.skipped, ...asked.skipped],
       missingChecklistLaws: checklist ? checklist.missing(catalog) : [],
-      listing: listingOf(loaded.files),
+      listing: listingOf([...loaded.files, ...(await listQuestionFiles(config.knowledgeDir))]),
       checklistOnly: opts.checklistOnly === true,
       checklistLaws: checklist ? [...new Set(versions.filter((v) => checklist.includes(v.title)).map((v) => v.title))] : [],
       duplicates: catalog.duplicates,
+      articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, sources: asked.hashes },
       embedded: todo.length,
       reused: chunks.length - todo.length,
       seconds,
@@ -237,6 +261,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(keys));
     await hnsw.writeIndex(join(build.dir, FILES.vectors));
     await bm25.write(join(build.dir, FILES.bm25));
+    await questions.write(join(build.dir, FILES.questions));
     // The manifest is written last: a build directory without one is incomplete by definition.
     await writeFile(join(build.dir, FILES.manifest), JSON.stringify(manifest, null, 1));
     lap('write');
@@ -255,6 +280,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       skipped: manifest.skipped,
       duplicates: manifest.duplicates,
       missingChecklistLaws: manifest.missingChecklistLaws,
+      articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied },
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {
@@ -307,7 +333,8 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     const vectors = new HierarchicalNSW('cosine', Math.max(1, manifest.embedder.dimension));
     await vectors.readIndex(join(dir, FILES.vectors));
     vectors.setEf(HNSW.efSearch);
-    const parts: IndexParts = { chunks, bm25, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
+    const questions = await QuestionField.read(join(dir, FILES.questions));
+    const parts: IndexParts = { chunks, bm25, questions, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
     const hybrid = new HybridRetriever(parts);
     return {
       dir,
@@ -340,7 +367,7 @@ export async function indexStatus(config: Config): Promise<'missing' | 'stale' |
   }
   if (manifest.formatVersion !== INDEX_FORMAT || !manifest.listing) return 'stale';
   if (manifest.embedder.id !== createEmbedder(config).id) return 'stale';
-  const now = listingOf(await listSourceFiles(config.lawsDir, config.knowledgeDir));
+  const now = listingOf(await listInputs(config));
   const before = manifest.listing;
   const keys = Object.keys(now);
   if (keys.length !== Object.keys(before).length) return 'stale';

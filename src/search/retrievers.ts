@@ -13,6 +13,7 @@
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
 import type { Bm25Index } from './bm25.ts';
+import type { QuestionField } from './question-field.ts';
 import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params } from './bm25.ts';
@@ -23,6 +24,8 @@ import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 export interface IndexParts {
   chunks: Chunk[];
   bm25: Bm25Index;
+  /** Colleagues' questions per article (knowledge/questions), scored apart from the article text. */
+  questions?: QuestionField;
   vectors: HierarchicalNSW;
   embedder: IndexEmbeddings;
   catalog: Pick<LawCatalog, 'findLawMentions'>;
@@ -50,9 +53,14 @@ export interface HybridOptions {
   synonymWeight?: number;
   /** Added to chunks that provide what the question asks for: a time limit, a penalty, a definition (default 0.02). */
   intentBonus?: number;
+  /** Weight of the question field: how well the question matches the ways colleagues ask about an article. */
+  questionWeight?: number;
   /** Weights of the article-level reranker's features (article-rerank.ts); all 0 turns it off. */
   rerank?: Partial<FeatureWeights>;
 }
+
+/** Weight of the question field against the article text (see README 「索引与检索」). */
+export const QUESTION_WEIGHT = 0.5;
 
 /** One candidate place before reranking: its best chunk, the fused score and the reranker's features. */
 export interface Candidate {
@@ -142,7 +150,7 @@ export class HybridRetriever implements Retriever {
     // the offline hashed embedder sees the same words BM25 sees and any share given to it cost rank-1 hits, so
     // it ranks only with a remote semantic model, which earns an equal share.
     const local = parts.embedder.id.startsWith('local');
-    this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, ...options, rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank } };
+    this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, questionWeight: QUESTION_WEIGHT, ...options, rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank } };
   }
 
   /** Share of chunks containing a word (the colloquial lexicon expands only words the texts rarely use). */
@@ -186,15 +194,18 @@ export class HybridRetriever implements Retriever {
     const noDense = this.o.fusion === 'linear' && this.o.lexicalWeight >= 1;
     const vec = noDense ? { ids: [] as number[], scores: [] as number[] } : await dense(this.parts, query, depth, allow);
     const named = new Set(q.laws);
+    const asked = this.o.questionWeight > 0 && this.parts.questions ? this.parts.questions.search(q.terms, depth, allow) : undefined;
 
     const fused = new Map<number, number>();
     const w = this.o.lexicalWeight;
     if (this.o.fusion === 'rrf') {
       lex.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + w / (60 + r)));
       vec.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + (1 - w) / (60 + r)));
+      asked?.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + this.o.questionWeight / (60 + r)));
     } else {
       lex.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + w * lex.scores[r]!));
       vec.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + (1 - w) * vec.scores[r]!));
+      asked?.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + this.o.questionWeight * asked.scores[r]!));
     }
     const bonus = this.o.fusion === 'rrf' ? this.o.lawBonus / 30 : this.o.lawBonus;
     if (named.size) {

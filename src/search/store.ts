@@ -18,6 +18,7 @@ export const FILES = {
   vectorKeys: 'vector-keys.json',
   vectors: 'vectors.hnsw',
   bm25: 'bm25',
+  questions: 'questions',
 } as const;
 
 export function indexRoot(dataDir: string): string {

@@ -21,12 +21,17 @@ export const CORPUS_LAWS_DIR = join(SHARED_DIR, 'corpus/laws');
 export const SEED_DIR = join(SHARED_DIR, 'seed');
 export const EVAL_DIR = join(SHARED_DIR, 'eval');
 
-/** A knowledge folder with the repository's checklist and the bureau's report (the user's own document). */
+/**
+ * A knowledge folder with the repository's checklist and colleagues' questions (knowledge/questions) and
+ * the bureau's report (the user's own document).
+ */
 export async function makeKnowledgeDir(dir: string): Promise<string> {
   await mkdir(join(dir, 'reports'), { recursive: true });
   for (const f of await readdir(SEED_DIR)) await cp(join(SEED_DIR, f), join(dir, 'reports', f));
-  const checklists = join(REPO_ROOT, 'knowledge/checklists');
-  if (existsSync(checklists)) await cp(checklists, join(dir, 'checklists'), { recursive: true });
+  for (const sub of ['checklists', 'questions']) {
+    const from = join(REPO_ROOT, 'knowledge', sub);
+    if (existsSync(from)) await cp(from, join(dir, sub), { recursive: true });
+  }
   return dir;
 }
 

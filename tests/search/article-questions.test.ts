@@ -1,0 +1,87 @@
+/**
+ * Colleagues' questions (knowledge/questions/*.yaml) as a search field: a question in everyday words that
+ * shares no content word with the article text finds the article through them; bad files are named and
+ * skipped; questions written for another version are reported, not pinned to the wrong articles.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { parseQuestionFile } from '../../src/knowledge/article-questions.ts';
+import { indexStatus, openIndex, runIngest } from '../../src/search/index.ts';
+import { writeFixtureKnowledge } from './fixtures.ts';
+
+let root: string;
+let config: Config;
+let questionsDir: string;
+// Shares no content word with 示范管理法第二条 (示范年度自公历一月一日起，至十二月三十一日止).
+const EVERYDAY = '年底最后一天花的钱记在哪一年？';
+const TARGET = '中华人民共和国示范管理法第二条';
+
+const firstHit = async (q: string) => {
+  const index = await openIndex(config);
+  const [hit] = await index.search(q, { k: 5 });
+  return hit ? `${hit.chunk.title}${hit.chunk.articleLabel ?? ''}` : undefined;
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pufa-asked-'));
+  const dirs = await writeFixtureKnowledge(root);
+  questionsDir = join(dirs.knowledgeDir, 'questions');
+  config = loadConfig({ LOG_LEVEL: 'silent' }, { ...dirs, dataDir: join(root, 'data') }, root);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('question files', () => {
+  it('accept article labels as people write them and reject what they cannot pin', () => {
+    const ok = parseQuestionFile({ law: '预算法', version: '2018-12-29', articles: { 第十八条: ['预算年度从哪天算起？'], '第十条之一': ['问一'], 26: ['问二'] } }, 'questions/a.yaml');
+    expect(ok).toMatchObject({ law: '预算法', version: '2018-12-29' });
+    expect('articles' in ok && ok.articles.map((a) => [a.number, a.suffix])).toEqual([[26, 0], [18, 0], [10, 1]]);
+    const bad = parseQuestionFile({ law: '预算法', version: '2018年', articles: { 第十八款: [] } }, 'questions/b.yaml');
+    expect('problems' in bad && bad.problems.join('\n')).toMatch(/版本应写成 2018-12-29[\s\S]*至少一个问法/);
+    const label = parseQuestionFile({ law: '预算法', articles: { 第十八款: ['预算年度从哪天算起？'] } }, 'questions/c.yaml');
+    expect('problems' in label && label.problems).toEqual(['articles.第十八款：无法识别的条号']);
+  });
+});
+
+describe('the question field in search', () => {
+  it('without question files, the everyday question does not find the article first', async () => {
+    await runIngest(config);
+    expect(await firstHit(EVERYDAY)).not.toBe(TARGET);
+  });
+
+  it('with the colleagues\' questions, it does; the article text is still what is cited', async () => {
+    await mkdir(questionsDir, { recursive: true });
+    await writeFile(
+      join(questionsDir, '示范管理法.yaml'),
+      ['law: 示范管理法', 'version: 2023-06-01', 'articles:', '  第二条:', '    - 年底最后一天的开支记在哪一年？', '    - 我们的年度是按自然年算的吗？', ''].join('\n'),
+    );
+    expect(await indexStatus(config)).toBe('stale');
+    const s = await runIngest(config);
+    expect(s.articleQuestions).toEqual({ count: 2, articles: 1, unapplied: [] });
+    expect(await indexStatus(config)).toBe('fresh');
+    const index = await openIndex(config);
+    const [hit] = await index.search(EVERYDAY, { k: 5 });
+    expect(`${hit!.chunk.title}${hit!.chunk.articleLabel}`).toBe(TARGET);
+    expect(hit!.chunk.text).toBe('示范年度自公历一月一日起，至十二月三十一日止。');
+    expect(hit!.chunk.version).toBe('2023-06-01');
+  });
+
+  it('names a broken file and an outdated one, and still applies the good one', async () => {
+    await writeFile(join(questionsDir, '坏文件.yaml'), 'law: [unclosed\n');
+    await writeFile(join(questionsDir, '旧版.yaml'), ['law: 示范管理法', 'version: 2019-01-01', 'articles:', '  第二条: [年底的钱算哪年？]', ''].join('\n'));
+    await writeFile(join(questionsDir, '条号.yaml'), ['law: 示范采购条例', 'articles:', '  第九条: [专家怎么选？]', '  第三条: [评委能自己挑吗？]', ''].join('\n'));
+    const s = await runIngest(config);
+    expect(s.skipped).toEqual([expect.objectContaining({ path: 'questions/坏文件.yaml', reason: expect.stringMatching(/^YAML 格式错误/) })]);
+    expect(s.articleQuestions.unapplied).toEqual([
+      'questions/旧版.yaml：索引中的《中华人民共和国示范管理法》没有 2019-01-01 版',
+      'questions/条号.yaml：《示范采购条例》2021-03-01 版没有第九条',
+    ]);
+    expect(s.articleQuestions.count).toBe(3);
+    expect(await firstHit(EVERYDAY)).toBe(TARGET);
+  });
+});
