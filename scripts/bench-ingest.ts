@@ -42,9 +42,10 @@ async function countFiles(dir: string): Promise<number> {
 
 const work = await mkdtemp(join(tmpdir(), 'pufa-bench-'));
 try {
-  // The knowledge folder: the repository's checklist and the bureau's report.
+  // The knowledge folder: the repository's checklist and colleagues' questions, and the bureau's report.
   const knowledgeDir = join(work, 'knowledge');
   await cp(join(repo, 'knowledge/checklists'), join(knowledgeDir, 'checklists'), { recursive: true });
+  await cp(join(repo, 'knowledge/questions'), join(knowledgeDir, 'questions'), { recursive: true });
   await cp(seedDir, join(knowledgeDir, 'reports'), { recursive: true });
   const totalFiles = await countFiles(lawsDir);
   console.log(`法规目录 ${lawsDir}（${totalFiles} 个文件），每项取 ${runs} 次的中位数\n`);

@@ -2,8 +2,8 @@
  * Calibration of the no-basis decision (src/answer/relevance.ts): prints each question's signals (best
  * score, share of never-seen words, share of words from uncovered legal areas) and the reply mode, for
  * answerable question files against out-of-scope ones, then the answer metrics.
- *   node bin/pufa-script.js scripts/calibrate-answer.ts [--data DIR] [answerable.jsonl…] -- [out-of-scope.jsonl…]
- * Defaults: ../shared/eval/dev-a.jsonl dev-b.jsonl -- ../shared/eval/out-of-scope-dev.jsonl, on the index of PUFA_DATA_DIR.
+ *   node bin/pufa-script.js scripts/calibrate-answer.ts [--data DIR] [answerable.jsonl…] [--oos out-of-scope.jsonl]…
+ * Defaults: ../shared/eval/dev-a.jsonl dev-b.jsonl --oos ../shared/eval/out-of-scope-dev.jsonl, on the index of PUFA_DATA_DIR.
  */
 import { parseArgs } from 'node:util';
 import { createAnswerer } from '../src/answer/index.ts';
@@ -14,12 +14,9 @@ import { loadConfig } from '../src/config.ts';
 import { readQuestions } from '../src/search/evaluate.ts';
 import { openIndex } from '../src/search/index.ts';
 
-const { values, positionals } = parseArgs({ options: { data: { type: 'string' } }, allowPositionals: true });
-const split = positionals.indexOf('--');
-const inScope = (split < 0 ? positionals : positionals.slice(0, split));
-const outScope = split < 0 ? [] : positionals.slice(split + 1);
-const files = inScope.length ? inScope : ['../shared/eval/dev-a.jsonl', '../shared/eval/dev-b.jsonl'];
-const oosFiles = outScope.length ? outScope : ['../shared/eval/out-of-scope-dev.jsonl'];
+const { values, positionals } = parseArgs({ options: { data: { type: 'string' }, oos: { type: 'string', multiple: true } }, allowPositionals: true });
+const files = positionals.length ? positionals : ['../shared/eval/dev-a.jsonl', '../shared/eval/dev-b.jsonl'];
+const oosFiles = values.oos?.length ? values.oos : ['../shared/eval/out-of-scope-dev.jsonl'];
 
 const config = loadConfig(process.env, { dataDir: values.data });
 const index = await openIndex(config);

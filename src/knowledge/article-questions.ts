@@ -23,6 +23,8 @@ import type { SourceFile } from './load.ts';
 import type { SkippedFile } from './types.ts';
 
 export const QUESTIONS_DIR = 'questions';
+/** A drafted file awaiting review (pufa questions draft): listed, never indexed, until renamed to .yaml. */
+export const DRAFT_SUFFIX = '.draft.yaml';
 
 const fileSchema = z.strictObject({
   law: z.string().trim().min(1, '不能为空'),
@@ -47,6 +49,8 @@ export interface LoadedQuestions {
   skipped: SkippedFile[];
   /** Content hashes by file key (questions/…), for the index manifest. */
   hashes: Record<string, string>;
+  /** Drafts awaiting review (questions/….draft.yaml), not used. */
+  drafts: string[];
 }
 
 const YAML = /\.ya?ml$/i;
@@ -68,8 +72,9 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-/** The question files with sizes and times (no content read): part of the index's staleness listing. */
-export async function listQuestionFiles(knowledgeDir: string): Promise<SourceFile[]> {
+const isDraft = (path: string) => path.toLowerCase().endsWith(DRAFT_SUFFIX);
+
+async function listAll(knowledgeDir: string): Promise<SourceFile[]> {
   const root = join(knowledgeDir, QUESTIONS_DIR);
   const out: SourceFile[] = [];
   for (const path of await walk(root)) {
@@ -77,6 +82,14 @@ export async function listQuestionFiles(knowledgeDir: string): Promise<SourceFil
     out.push({ path, key: `${QUESTIONS_DIR}/${relative(root, path).split(sep).join('/')}`, size: s.size, mtimeMs: s.mtimeMs });
   }
   return out;
+}
+
+/**
+ * The question files in use, with sizes and times (no content read): part of the index's staleness listing.
+ * Drafts are left out, so renaming a reviewed draft to .yaml makes the index stale.
+ */
+export async function listQuestionFiles(knowledgeDir: string): Promise<SourceFile[]> {
+  return (await listAll(knowledgeDir)).filter((f) => !isDraft(f.path));
 }
 
 /** Validate one parsed file; returns the set or the reasons it cannot be used. */
@@ -96,11 +109,15 @@ export function parseQuestionFile(data: unknown, source: string): ArticleQuestio
 
 /**
  * Read every question file under knowledge/questions. A file that cannot be read or fails validation is
- * skipped with its reason (the ingest summary names it); the others still load.
+ * skipped with its reason (the ingest summary names it); the others still load. Drafts are only listed.
  */
 export async function loadArticleQuestions(knowledgeDir: string): Promise<LoadedQuestions> {
-  const out: LoadedQuestions = { sets: [], skipped: [], hashes: {} };
-  for (const file of await listQuestionFiles(knowledgeDir)) {
+  const out: LoadedQuestions = { sets: [], skipped: [], hashes: {}, drafts: [] };
+  for (const file of await listAll(knowledgeDir)) {
+    if (isDraft(file.path)) {
+      out.drafts.push(file.key);
+      continue;
+    }
     let text: string;
     try {
       text = await readFile(file.path, 'utf8');

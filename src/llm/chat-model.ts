@@ -70,3 +70,13 @@ export function createChatModel(llm: NonNullable<Config['llm']>): ChatModel {
     },
   };
 }
+
+/** The JSON object in a reply, with or without a ```json fence. */
+export function extractJson(reply: string): unknown {
+  const fenced = reply.match(/```(?:json)?\s*([\s\S]*?)```/);
+  const body = fenced ? fenced[1]! : reply;
+  const start = body.indexOf('{');
+  const end = body.lastIndexOf('}');
+  if (start < 0 || end <= start) throw new SyntaxError('回复中没有 JSON 对象');
+  return JSON.parse(body.slice(start, end + 1));
+}

@@ -4,7 +4,7 @@
  * supports the answer — the basis is quoted verbatim and the key's wording or numbers are in the article.
  */
 import { z } from 'zod';
-import type { ChatModel } from '../llm/chat-model.ts';
+import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
@@ -75,16 +75,6 @@ export function reviewScenarioReply(reply: ScenarioReply, article: Article): str
     }
   }
   return undefined;
-}
-
-/** The JSON object in a reply, with or without a ```json fence. */
-export function extractJson(reply: string): unknown {
-  const fenced = reply.match(/```(?:json)?\s*([\s\S]*?)```/);
-  const body = fenced ? fenced[1]! : reply;
-  const start = body.indexOf('{');
-  const end = body.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new SyntaxError('回复中没有 JSON 对象');
-  return JSON.parse(body.slice(start, end + 1));
 }
 
 export interface ScenarioGeneratorDeps {

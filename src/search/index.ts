@@ -70,8 +70,8 @@ export interface IngestSummary {
   skipped: { path: string; reason: string }[];
   duplicates: DuplicateFile[];
   missingChecklistLaws: string[];
-  /** Colleagues' questions pinned to articles (knowledge/questions), and those that could not be. */
-  articleQuestions: { count: number; articles: number; unapplied: string[] };
+  /** Colleagues' questions pinned to articles (knowledge/questions), those that could not be, and drafts awaiting review. */
+  articleQuestions: { count: number; articles: number; unapplied: string[]; drafts: string[] };
   seconds: number;
 }
 
@@ -280,7 +280,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       skipped: manifest.skipped,
       duplicates: manifest.duplicates,
       missingChecklistLaws: manifest.missingChecklistLaws,
-      articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied },
+      articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, drafts: asked.drafts },
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {

@@ -62,7 +62,7 @@ describe('the question field in search', () => {
     );
     expect(await indexStatus(config)).toBe('stale');
     const s = await runIngest(config);
-    expect(s.articleQuestions).toEqual({ count: 2, articles: 1, unapplied: [] });
+    expect(s.articleQuestions).toEqual({ count: 2, articles: 1, unapplied: [], drafts: [] });
     expect(await indexStatus(config)).toBe('fresh');
     const index = await openIndex(config);
     const [hit] = await index.search(EVERYDAY, { k: 5 });

@@ -11,6 +11,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   const asked = s.articleQuestions;
   if (asked.count) lines.push(`  常见问法 ${asked.count} 条，关联到 ${asked.articles} 个条文。`);
   for (const line of asked.unapplied) lines.push(`  未使用的常见问法：${line}`);
+  if (asked.drafts.length) lines.push(`  待审阅的常见问法草稿（未使用；审阅后去掉文件名中的 .draft）：${asked.drafts.join('、')}`);
   if (s.duplicates.length) lines.push(`  重复文件 ${s.duplicates.length} 个，只收录一次（如 ${s.duplicates[0]!.dropped}）。`);
   if (s.skipped.length) {
     lines.push(`  跳过的文件 ${s.skipped.length} 个：`);
