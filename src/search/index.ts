@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import { buildCatalog, type DuplicateFile, type LawCatalog } from '../knowledge/catalog.ts';
 import { listSourceFiles, loadKnowledge, type LoadOptions, type SourceFile } from '../knowledge/load.ts';
-import { articleKey, listQuestionFiles, loadArticleQuestions, resolveArticleQuestions } from '../knowledge/article-questions.ts';
+import { articleKey, listQuestionFiles, loadArticleQuestions, resolveQuestions, sectionKey } from '../knowledge/article-questions.ts';
 import type { KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
@@ -214,13 +214,19 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     }
     lap('vectors');
     const bm25 = Bm25Index.build(texts.map(indexTerms));
-    const pinned = resolveArticleQuestions(asked.sets, catalog);
+    const pinned = resolveQuestions(asked.sets, catalog, documents);
     for (const line of pinned.unapplied) log.warn('article questions not applied', { detail: line });
     const byChunk = new Map<number, string[]>();
     refs.forEach(([kind, src, item, part], i) => {
-      if (kind !== 0 || part !== 0) return;
-      const a = versions[src]!.articles[item]!;
-      const qs = pinned.byArticle.get(articleKey(versions[src]!.id, a.number, a.suffix));
+      if (part !== 0) return;
+      let key: string;
+      if (kind === 0) {
+        const a = versions[src]!.articles[item]!;
+        key = articleKey(versions[src]!.id, a.number, a.suffix);
+      } else {
+        key = sectionKey(documents[src]!.id, item);
+      }
+      const qs = pinned.byPlace.get(key);
       if (qs) byChunk.set(i, qs);
     });
     const questions = QuestionField.build(byChunk);

@@ -63,6 +63,7 @@ async function readDraft(path: string) {
   const text = await readFile(path, 'utf8');
   const set = parseQuestionFile(parseYaml(text), 'questions/x.yaml');
   if ('problems' in set) throw new Error(`draft rejected by the loader: ${set.problems.join('; ')}`);
+  if (set.kind !== 'law') throw new Error('a draft is for a law');
   return { text, set };
 }
 

@@ -84,4 +84,18 @@ describe('the question field in search', () => {
     expect(s.articleQuestions.count).toBe(3);
     expect(await firstHit(EVERYDAY)).toBe(TARGET);
   });
+
+  it('pins a report\'s questions to its sections by label, a unique beginning being enough', async () => {
+    const before = await firstHit('老账怎么处理的？');
+    expect(before).toBeUndefined();
+    await writeFile(
+      join(questionsDir, '报告.yaml'),
+      ['document: 示范局2023年度工作报告', 'sections:', '  一、（一）一是: [局里的老账打算怎么处理？]', '  一、（一）: [挂账的事怎么办？]', '  二、: [明年怎么安排？]', ''].join('\n'),
+    );
+    const s = await runIngest(config);
+    expect(s.articleQuestions.unapplied).toContain('questions/报告.yaml：《示范局2023年度工作报告》没有段落 一、（一）（对应 3 个段落，请写完整）、二、');
+    const [hit] = await (await openIndex(config)).search('老账怎么处理的？', { k: 3 });
+    expect(hit?.chunk.doc).toBe('report');
+    expect(hit?.chunk.text).toContain('锁定总额、消化存量、严控增量');
+  });
 });

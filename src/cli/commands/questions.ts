@@ -46,7 +46,7 @@ function today(timeZone: string): string {
 /** Question files that already hold questions for this law (under any file name). */
 async function existingQuestionFiles(ctx: CommandContext, law: LawVersion, resolveLaw: (name: string) => LawVersion[]): Promise<string[]> {
   const { sets } = await loadArticleQuestions(ctx.config.knowledgeDir);
-  return sets.filter((s) => resolveLaw(s.law)[0]?.title === law.title).map((s) => s.source);
+  return sets.filter((s) => s.kind === 'law' && resolveLaw(s.law)[0]?.title === law.title).map((s) => s.source);
 }
 
 /** Write without ever replacing a file; if one appeared meanwhile, next to it under a new name. */
