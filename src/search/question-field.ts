@@ -1,8 +1,8 @@
 /**
  * The question field of the index: the ways people ask about an article (knowledge/questions, see
  * src/knowledge/article-questions.ts), indexed with BM25 as one document per article and scored apart from
- * the article text. A question in everyday words (做假账, 钱实际收到才算) meets the colleagues' questions
- * that use the same words, and through them the article; the hybrid retriever adds this score with its own
+ * the article text. A question in everyday words (房东, 打官司) meets the colleagues' questions that use the
+ * same words, and through them the article; the hybrid retriever adds this score with its own
  * weight. The questions are processed like a user's question (framing removed, same terms), and are never
  * shown: the article text stays the only thing cited.
  */

@@ -6,9 +6,10 @@
  * - BM25: the raw score divided by the best score any chunk could reach for that query (the share of the
  *   query's weighted terms a chunk matches, saturating with term frequency);
  * - vectors: cosine similarity;
- * - hybrid: a weighted mean of the two, plus bonuses (a law the question names, the law's overall fit, the
- *   checklist's laws, an article that provides the kind of provision asked for), capped at 1. A chunk found
- *   by only one side gets 0 from the other.
+ * - hybrid: a weighted mean of the two, plus the question field's score (how well the question matches the
+ *   ways colleagues ask about the article, question-field.ts) and bonuses (a law the question names, the
+ *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for),
+ *   capped at 1. A chunk found by only one side gets 0 from the other.
  */
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
@@ -60,7 +61,7 @@ export interface HybridOptions {
 }
 
 /** Weight of the question field against the article text (see README 「索引与检索」). */
-export const QUESTION_WEIGHT = 0.5;
+export const QUESTION_WEIGHT = 0.6;
 
 /** One candidate place before reranking: its best chunk, the fused score and the reranker's features. */
 export interface Candidate {

@@ -9,7 +9,7 @@ export function formatIngestSummary(s: IngestSummary): string {
     `  文件 ${s.files} 个；法规 ${s.laws} 部（${s.versions} 个版本），条文 ${s.articles} 条；文档 ${s.documents} 份；检索片段 ${s.chunks} 个（新计算向量 ${s.embedded} 个，沿用 ${s.reused} 个）。`,
   ];
   const asked = s.articleQuestions;
-  if (asked.count) lines.push(`  常见问法 ${asked.count} 条，关联到 ${asked.articles} 个条文。`);
+  if (asked.count) lines.push(`  常见问法 ${asked.count} 条，关联到 ${asked.articles} 处条文或文档段落。`);
   for (const line of asked.unapplied) lines.push(`  未使用的常见问法：${line}`);
   if (asked.drafts.length) lines.push(`  待审阅的常见问法草稿（未使用；审阅后去掉文件名中的 .draft）：${asked.drafts.join('、')}`);
   if (s.duplicates.length) lines.push(`  重复文件 ${s.duplicates.length} 个，只收录一次（如 ${s.duplicates[0]!.dropped}）。`);
