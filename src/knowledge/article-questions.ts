@@ -19,13 +19,13 @@
  *     一、（五）四是: [我们局清理挂账有什么计划？, …]
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LawCatalog } from './catalog.ts';
 import { articleLabel, parseArticleRef } from './chinese-numerals.ts';
-import type { SourceFile } from './load.ts';
+import { sourceFilesUnder, type SourceFile } from './load.ts';
 import type { KnowledgeDocument, SkippedFile } from './types.ts';
 
 export const QUESTIONS_DIR = 'questions';
@@ -79,35 +79,10 @@ export interface LoadedQuestions {
   drafts: string[];
 }
 
-const YAML = /\.ya?ml$/i;
-
-async function walk(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (YAML.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
 const isDraft = (path: string) => path.toLowerCase().endsWith(DRAFT_SUFFIX);
 
 async function listAll(knowledgeDir: string): Promise<SourceFile[]> {
-  const root = join(knowledgeDir, QUESTIONS_DIR);
-  const out: SourceFile[] = [];
-  for (const path of await walk(root)) {
-    const s = await stat(path);
-    out.push({ path, key: `${QUESTIONS_DIR}/${relative(root, path).split(sep).join('/')}`, size: s.size, mtimeMs: s.mtimeMs });
-  }
-  return out;
+  return sourceFilesUnder(join(knowledgeDir, QUESTIONS_DIR), QUESTIONS_DIR, (p) => /\.ya?ml$/i.test(p));
 }
 
 /**

@@ -68,17 +68,17 @@ async function walk(dir: string): Promise<string[]> {
 
 /** List the files a load would read, with sizes and times (cheap: no content is read). */
 export async function listSourceFiles(lawsDir: string, knowledgeDir: string): Promise<SourceFile[]> {
-  const roots: [string, string][] = [
-    ['laws', lawsDir],
-    ['reports', join(knowledgeDir, 'reports')],
-  ];
+  const notReadme = (p: string) => !/readme\.md$/i.test(p);
+  return [...(await sourceFilesUnder(lawsDir, 'laws', notReadme)), ...(await sourceFilesUnder(join(knowledgeDir, 'reports'), 'reports', notReadme))];
+}
+
+/** The files below `root` (sorted, hidden ones left out) keyed `${role}/<relative path>`, with sizes and times. */
+export async function sourceFilesUnder(root: string, role: string, keep: (path: string) => boolean = () => true): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
-  for (const [role, root] of roots) {
-    for (const p of await walk(root)) {
-      if (/readme\.md$/i.test(p)) continue;
-      const s = await stat(p);
-      files.push({ path: p, key: `${role}/${relative(root, p).split(sep).join('/')}`, size: s.size, mtimeMs: s.mtimeMs });
-    }
+  for (const p of await walk(root)) {
+    if (!keep(p)) continue;
+    const s = await stat(p);
+    files.push({ path: p, key: `${role}/${relative(root, p).split(sep).join('/')}`, size: s.size, mtimeMs: s.mtimeMs });
   }
   return files;
 }

@@ -26,7 +26,7 @@ import { intFlag, UsageError, type Command, type CommandContext } from '../conte
 const USAGE = [
   'pufa questions draft <法规名> [--out FILE] [--articles 1-30] [--batch N] [--data DIR] [--laws DIR] [--knowledge DIR]',
   '',
-  '  draft       用大模型为一部法规（现行版本）草拟常见问法文件，供管理员审阅后放入 knowledge/questions/',
+  '  draft       用大模型为一部法规（现行版本）草拟常见问法文件，管理员审阅并改名后才使用',
   '  --out       写到这个文件（默认 knowledge/questions/<简称>.draft.yaml，审阅并改名前不会被使用；已存在的文件一律不覆盖）',
   '  --articles  只为这些条草拟，如 1-30、5、1-10,15',
   `  --batch     每次请求发送的条数（默认 ${DEFAULT_BATCH_SIZE}）`,
@@ -171,7 +171,7 @@ async function draft(ctx: CommandContext): Promise<number> {
 
 export const command: Command = {
   name: 'questions',
-  summary: '常见问法：用大模型为一部法规草拟常见问法文件（draft），供管理员审阅后放入 knowledge/questions/。',
+  summary: '常见问法：用大模型为一部法规草拟常见问法（draft），管理员审阅并去掉文件名中的 .draft 后才使用。',
   usage: USAGE,
   options: {
     out: { type: 'string', short: 'o' },
