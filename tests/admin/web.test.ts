@@ -241,6 +241,10 @@ describe('pages', () => {
     expect(html).toContain(`data-testid="law-count">${knowledge.manifest.counts.laws}<`);
     expect(html).toContain('中华人民共和国预算法');
     expect(html).toContain(knowledge.manifest.createdAt.slice(0, 10));
+    // The shipped 常见问法 are pinned: the page says how many.
+    expect(knowledge.manifest.articleQuestions!.count).toBeGreaterThan(6000);
+    expect(html).toContain(`data-testid="question-count">${knowledge.manifest.articleQuestions!.count}<`);
+    expect(html).not.toContain('unapplied-questions');
   });
 
   it('Q&A log: pin a corrected answer into knowledge/faq in the format the answer layer reads', async () => {

@@ -34,7 +34,11 @@ import { registerQaPages } from './pages/qa.ts';
 
 /** What the knowledge page shows: the index's manifest and catalog (undefined when no index is built). */
 export interface KnowledgeView {
-  manifest: IndexManifest & { checklistLaws?: string[]; duplicates?: { kept: string; dropped: string }[] };
+  manifest: IndexManifest & {
+    checklistLaws?: string[];
+    duplicates?: { kept: string; dropped: string }[];
+    articleQuestions?: { count: number; articles: number; unapplied: string[] };
+  };
   catalog: LawCatalog;
 }
 

@@ -1,4 +1,4 @@
-/** The knowledge base: laws and versions ingested, checklist laws missing, last ingest, skipped files. */
+/** The knowledge base: laws and versions ingested, checklist laws missing, 常见问法, last ingest, skipped files. */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AdminEnv, PageDeps } from '../app.ts';
@@ -10,6 +10,7 @@ export function registerKnowledgePages(app: Hono<AdminEnv>, deps: PageDeps) {
       return deps.render(c, '知识库', '/knowledge', html`<p class="error">知识库索引尚未建立。请运行 <code>pufa ingest</code>（或 <code>npm start</code> 自动建立）。</p>`);
     }
     const { manifest: m, catalog } = k;
+    const aq = m.articleQuestions;
     const byTitle = new Map<string, typeof catalog.versions>();
     for (const v of catalog.versions) byTitle.set(v.title, [...(byTitle.get(v.title) ?? []), v]);
     const body = html`<div class="cards">
@@ -22,6 +23,13 @@ export function registerKnowledgePages(app: Hono<AdminEnv>, deps: PageDeps) {
       ${m.missingChecklistLaws.length
         ? html`<ul data-testid="missing">${m.missingChecklistLaws.map((t) => html`<li>${t}</li>`)}</ul><p class="muted">请将这些法规的文本放入法规目录后重新运行 pufa ingest。</p>`
         : html`<p class="muted">清单中的法规均已收录。</p>`}
+      <h2>常见问法</h2>
+      ${aq?.count
+        ? html`<p><span data-testid="question-count">${aq.count}</span> 条问法，关联到 ${aq.articles} 处条文或文档段落（knowledge/questions/，只用于检索）。</p>`
+        : html`<p class="muted">没有常见问法文件（knowledge/questions/）。可运行 pufa questions draft 法规名 草拟。</p>`}
+      ${aq?.unapplied.length
+        ? html`<p>未使用的常见问法（版本或条号对不上）：</p><ul data-testid="unapplied-questions">${aq.unapplied.map((u) => html`<li>${u}</li>`)}</ul>`
+        : ''}
       <h2>跳过的文件</h2>
       ${m.skipped.length
         ? html`<table><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>${m.skipped.map((s) => html`<tr><td>${s.path}</td><td>${s.reason}</td></tr>`)}</tbody></table>`
