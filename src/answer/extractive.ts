@@ -4,7 +4,7 @@
  * articles by citation, and the bureau report's section when the question is about the bureau's own work.
  */
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import type { KnowledgeDocument } from '../knowledge/types.ts';
+import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
 import type { SearchHit } from '../search/types.ts';
 import { citationLine, citationOfChunk, sameSource } from './citations.ts';
 import { bigrams, coverage } from './text-match.ts';
@@ -13,6 +13,8 @@ import type { AnswerCitation } from './types.ts';
 export interface RankedCitation {
   citation: AnswerCitation;
   score: number;
+  /** The best-scoring chunk of the article or section. */
+  chunk: Chunk;
 }
 
 /** Hits folded into distinct articles / sections (several parts of one article count once, best score kept). */
@@ -22,8 +24,8 @@ export function citationsOfHits(hits: SearchHit[], catalog: LawCatalog, document
     const c = citationOfChunk(h.chunk, catalog, documents);
     if (!c) continue;
     const seen = out.find((x) => sameSource(x.citation, c));
-    if (seen) seen.score = Math.max(seen.score, h.score);
-    else out.push({ citation: c, score: h.score });
+    if (!seen) out.push({ citation: c, score: h.score, chunk: h.chunk });
+    else if (h.score > seen.score) Object.assign(seen, { score: h.score, chunk: h.chunk });
   }
   return out;
 }

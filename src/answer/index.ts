@@ -50,7 +50,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const now = deps.now ?? (() => new Date());
   const findMentions = (text: string) => index.catalog.findLawMentions(text);
   const conversations = createConversationStore({ ttlMinutes: config.answer.contextTtlMinutes, now });
-  const judge = createRelevanceJudge({ catalog: index.catalog, chunks: index.chunks, minScore: minScoreOf(config) });
+  const judge = createRelevanceJudge({
+    catalog: index.catalog,
+    chunks: index.chunks,
+    minScore: minScoreOf(config),
+    askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [],
+  });
   const model = deps.chatModel ?? (config.llm ? createChatModel(config.llm) : undefined);
 
   // Files are read on first use, never at import or construction time.

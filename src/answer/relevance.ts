@@ -3,7 +3,8 @@
  * from three signals that hold for any index:
  * - the fused search score of the best hit (a floor, ANSWER_MIN_SCORE overrides it);
  * - how much of the question (words weighted by their general-Chinese IDF) the knowledge base has never
- *   seen at all (「红烧肉」「羽毛球」: the question is about something else);
+ *   seen at all (「红烧肉」「羽毛球」: the question is about something else), neither in its texts nor in
+ *   the colleagues' questions about the best hits (knowledge/questions);
  * - how much of it belongs to a legal area none of whose laws is in the index (legal-areas.ts);
  * - how much of it the best hits actually contain (a hit that shares only filler words is no basis).
  * Calibrated on dev-*.jsonl (answerable) against out-of-scope-dev.jsonl (not); see scripts/calibrate-answer.ts.
@@ -61,7 +62,13 @@ function bigramTable(chunks: Chunk[]): Set<number> {
 const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
 
 /** @example createRelevanceJudge({ catalog, chunks, minScore: 0.12 }).hasBasis('明天会下雨吗？', ranked) // false */
-export function createRelevanceJudge(opts: { catalog: LawCatalog; chunks: Chunk[]; minScore: number }): RelevanceJudge {
+export function createRelevanceJudge(opts: {
+  catalog: LawCatalog;
+  chunks: Chunk[];
+  minScore: number;
+  /** The colleagues' questions about a retrieved article (knowledge/questions): their words are not foreign. */
+  askedAbout?: (r: RankedCitation) => string[];
+}): RelevanceJudge {
   let grams: Set<number> | undefined;
   let foreign: string[] | undefined;
   const idf = generalIdf();
@@ -77,7 +84,12 @@ export function createRelevanceJudge(opts: { catalog: LawCatalog; chunks: Chunk[
     const list = [...new Set(words(question))].filter((w) => /^(?:[\u4e00-\u9fff]{2,}|[A-Za-z]{3,})$/.test(w));
     const weight = (w: string) => idf.get(w) ?? UNLISTED_WEIGHT;
     const total = list.reduce((s, w) => s + weight(w), 0) || 1;
-    const unknown = list.filter((w) => !COLLOQUIAL.has(w) && !known(w));
+    // A word the laws never use but colleagues use when asking about the very articles found (漏水 for a
+    // broker's duty to disclose) is how people ask, not a sign of another topic. Only the best hits' own
+    // questions count: all 7,000 of them together cover so much everyday language (手机, 旅游) that
+    // out-of-scope questions would pass too.
+    const asked = opts.askedAbout ? ranked.slice(0, 3).flatMap(opts.askedAbout).join('\n') : '';
+    const unknown = list.filter((w) => !COLLOQUIAL.has(w) && !known(w) && !asked.includes(w));
     const hits = foreign.filter((k) => question.includes(k));
     // A word counts toward a foreign area when it is, or is part of, one of that area's keywords.
     const top = ranked.slice(0, 3).map((r) => `${r.citation.law ?? ''}${r.citation.text}`).join('\n');

@@ -18,6 +18,7 @@ import { Bm25Index } from './bm25.ts';
 import { loadChecklistView } from './checklist-link.ts';
 import { chunkOf, chunkRefs, contentHash, crossReferenceText, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
+import { placeKey } from './article-rerank.ts';
 import { QuestionField } from './question-field.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import {
@@ -35,7 +36,7 @@ import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 const { HierarchicalNSW } = hnswlib;
 
 /** Bump when chunking, tokenising or the file layout changes: older builds then count as stale. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 /** Index referenced articles' openings with the articles that cite them (see crossReferenceText). */
 const CROSS_REFERENCES = true;
 const HNSW = { m: 16, efConstruction: 100, efSearch: 80 };
@@ -229,7 +230,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       const qs = pinned.byPlace.get(key);
       if (qs) byChunk.set(i, qs);
     });
-    const questions = QuestionField.build(byChunk);
+    const questions = QuestionField.build(byChunk, (i) => placeKey(chunks[i]!));
     lap('bm25');
     bar?.stop();
 
@@ -349,6 +350,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
       documents: knowledge.documents,
       chunks,
       search: (q, o) => hybrid.search(q, o),
+      askedAbout: (chunk) => questions.askedAbout(placeKey(chunk)),
       retrievers: { bm25: new Bm25Retriever(parts), vector: new VectorRetriever(parts), hybrid },
       hybrid: (options) => new HybridRetriever(parts, options),
     };

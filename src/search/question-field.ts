@@ -12,27 +12,49 @@ import { Bm25Index } from './bm25.ts';
 import { questionContent } from './query.ts';
 import { indexTerms } from './tokenize.ts';
 
+/** What is persisted beside the BM25 files: per field document, its chunk, its place and its questions. */
+interface Stored {
+  chunks: number[];
+  /** Place keys (an article or section: the chunk id without its part), for askedAbout. */
+  places: string[];
+  questions: string[][];
+}
+
 export class QuestionField {
+  private readonly byPlace: Map<string, string[]>;
+
   private constructor(
     private readonly bm25: Bm25Index,
     /** The chunk (the article's first piece) each field document belongs to. */
     private readonly chunkIds: Uint32Array,
-  ) {}
+    private readonly stored: Stored,
+  ) {
+    this.byPlace = new Map(stored.places.map((p, i) => [p, stored.questions[i] ?? []]));
+  }
 
   /** Articles with questions. */
   get size(): number {
     return this.chunkIds.length;
   }
 
-  /** Build from the questions of each article, keyed by the chunk id of the article's first piece. */
-  static build(byChunk: Map<number, string[]>): QuestionField {
+  /**
+   * Build from the questions of each article or section, keyed by the chunk id of its first piece;
+   * `placeOf` gives a chunk's place key.
+   */
+  static build(byChunk: Map<number, string[]>, placeOf: (chunk: number) => string): QuestionField {
     const entries = [...byChunk].sort((a, b) => a[0] - b[0]);
     const docs = entries.map(([, qs]) => qs.flatMap((q) => indexTerms(questionContent(q))));
-    return new QuestionField(Bm25Index.build(docs), Uint32Array.from(entries.map(([id]) => id)));
+    const chunks = entries.map(([id]) => id);
+    return new QuestionField(Bm25Index.build(docs), Uint32Array.from(chunks), { chunks, places: chunks.map(placeOf), questions: entries.map(([, qs]) => qs) });
   }
 
   static empty(): QuestionField {
-    return new QuestionField(Bm25Index.build([]), new Uint32Array(0));
+    return new QuestionField(Bm25Index.build([]), new Uint32Array(0), { chunks: [], places: [], questions: [] });
+  }
+
+  /** The colleagues' questions about one article or section (by place key), none when it has none. */
+  askedAbout(place: string): string[] {
+    return this.byPlace.get(place) ?? [];
   }
 
   /**
@@ -45,21 +67,21 @@ export class QuestionField {
     return { ids: r.ids.map((d) => this.chunkIds[d]!), scores: r.scores.map((s) => (r.max > 0 ? s / r.max : 0)) };
   }
 
-  /** Persist as `<base>.json|.bin` (the BM25 index) and `<base>-chunks.json`. */
+  /** Persist as `<base>.json|.bin` (the BM25 index) and `<base>-docs.json` (chunks, places, questions). */
   async write(base: string): Promise<void> {
     await this.bm25.write(base);
-    await writeFile(`${base}-chunks.json`, JSON.stringify([...this.chunkIds]));
+    await writeFile(`${base}-docs.json`, JSON.stringify(this.stored));
   }
 
   /** Read a persisted field; an index built before the field existed has none and reads as empty. */
   static async read(base: string): Promise<QuestionField> {
-    let ids: number[];
+    let stored: Stored;
     try {
-      ids = JSON.parse(await readFile(`${base}-chunks.json`, 'utf8')) as number[];
+      stored = JSON.parse(await readFile(`${base}-docs.json`, 'utf8')) as Stored;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return QuestionField.empty();
       throw err;
     }
-    return new QuestionField(await Bm25Index.read(base), Uint32Array.from(ids));
+    return new QuestionField(await Bm25Index.read(base), Uint32Array.from(stored.chunks), stored);
   }
 }

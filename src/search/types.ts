@@ -41,4 +41,6 @@ export interface KnowledgeIndex extends Retriever {
   catalog: LawCatalog;
   documents: KnowledgeDocument[];
   chunks: Chunk[];
+  /** The colleagues' questions (knowledge/questions) about the article or section a chunk belongs to. */
+  askedAbout?(chunk: Chunk): string[];
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { createAnswerer } from '../../src/answer/index.ts';
 import { parseQuestionFile } from '../../src/knowledge/article-questions.ts';
 import { indexStatus, openIndex, runIngest } from '../../src/search/index.ts';
 import { writeFixtureKnowledge } from './fixtures.ts';
@@ -18,12 +19,16 @@ let questionsDir: string;
 // Shares no content word with 示范管理法第二条 (示范年度自公历一月一日起，至十二月三十一日止).
 const EVERYDAY = '年底最后一天花的钱记在哪一年？';
 const TARGET = '中华人民共和国示范管理法第二条';
+// Shares one word with it (示范年度); the rest is how people talk, which the laws never write.
+const COLLOQUIAL = '除夕那天报销的差旅费算进这个示范年度吗？';
 
 const firstHit = async (q: string) => {
   const index = await openIndex(config);
   const [hit] = await index.search(q, { k: 5 });
   return hit ? `${hit.chunk.title}${hit.chunk.articleLabel ?? ''}` : undefined;
 };
+
+const ask = async (q: string) => createAnswerer({ index: await openIndex(config), config }).answer(q);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'pufa-asked-'));
@@ -52,13 +57,15 @@ describe('the question field in search', () => {
   it('without question files, the everyday question does not find the article first', async () => {
     await runIngest(config);
     expect(await firstHit(EVERYDAY)).not.toBe(TARGET);
+    // Found by its one legal word, but most of its words are foreign to the laws: no basis for an answer.
+    expect((await ask(COLLOQUIAL)).mode).toBe('none');
   });
 
   it('with the colleagues\' questions, it does; the article text is still what is cited', async () => {
     await mkdir(questionsDir, { recursive: true });
     await writeFile(
       join(questionsDir, '示范管理法.yaml'),
-      ['law: 示范管理法', 'version: 2023-06-01', 'articles:', '  第二条:', '    - 年底最后一天的开支记在哪一年？', '    - 我们的年度是按自然年算的吗？', ''].join('\n'),
+      ['law: 示范管理法', 'version: 2023-06-01', 'articles:', '  第二条:', '    - 年底最后一天的开支记在哪一年？', '    - 除夕跨年那几天报销的钱算哪年的账？', ''].join('\n'),
     );
     expect(await indexStatus(config)).toBe('stale');
     const s = await runIngest(config);
@@ -69,6 +76,12 @@ describe('the question field in search', () => {
     expect(`${hit!.chunk.title}${hit!.chunk.articleLabel}`).toBe(TARGET);
     expect(hit!.chunk.text).toBe('示范年度自公历一月一日起，至十二月三十一日止。');
     expect(hit!.chunk.version).toBe('2023-06-01');
+    // The words the laws never use are the ones colleagues use about this article: it answers, citing it.
+    const a = await ask(COLLOQUIAL);
+    expect(a.mode).toBe('extractive');
+    expect(a.citations[0]).toMatchObject({ law: '中华人民共和国示范管理法', articleLabel: '第二条', version: '2023-06-01' });
+    // …but a question about something else still gets no basis.
+    expect((await ask('红烧肉怎么做才好吃？')).mode).toBe('none');
   });
 
   it('names a broken file and an outdated one, and still applies the good one', async () => {
