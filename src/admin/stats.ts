@@ -13,7 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import { PufaError } from '../errors.ts';
-import type { WeeklyResult, WeekStatus } from '../records/training.ts';
+import { toWeekly, type WeeklyResult, type WeeklyRow, type WeekStatus } from '../records/training.ts';
 import { quizWeekFromKey, quizWeekOf, shiftWeek, zonedParts, zonedTime, type QuizWeek } from '../quiz/week.ts';
 
 export type { WeekStatus };
@@ -359,21 +359,9 @@ export function createAdminStats(db: Database.Database, opts: AdminStatsOptions)
         )
         .get(userId) as PeopleRow | undefined;
       if (!u) return undefined;
-      const weeks = (
-        db
-          .prepare(
-            `SELECT week, status, score, pass_mark, attempts, duration_ms, hours FROM weekly_results WHERE user_id = ? ORDER BY week DESC`,
-          )
-          .all(userId) as { week: string; status: WeekStatus; score: number | null; pass_mark: number; attempts: number; duration_ms: number; hours: number }[]
-      ).map((r) => ({
-        week: r.week,
-        status: r.status,
-        score: r.score,
-        passMark: r.pass_mark,
-        attempts: r.attempts,
-        durationMs: r.duration_ms,
-        hours: r.hours,
-      }));
+      const weeks = (db.prepare(`SELECT * FROM weekly_results WHERE user_id = ? ORDER BY week DESC`).all(userId) as WeeklyRow[])
+        .map(toWeekly)
+        .map(({ userId: _u, updatedAt: _t, ...week }) => week);
       const { status: _s, score: _sc, passMark: _p, attempts: _a, durationMs: _d, hours: _h, ...user } = toPerson({ ...u, status: null } as PeopleRow);
       return {
         user,

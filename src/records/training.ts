@@ -228,7 +228,8 @@ interface AnswerRow {
   answered_at: string;
 }
 
-interface WeeklyRow {
+/** A weekly_results row as SQLite returns it. */
+export interface WeeklyRow {
   user_id: number;
   week: string;
   status: WeekStatus;
@@ -296,7 +297,8 @@ const toAnswer = (r: AnswerRow): QuizAnswerRecord => ({
   answeredAt: r.answered_at,
 });
 
-const toWeekly = (r: WeeklyRow): WeeklyResult => ({
+/** A weekly_results row as the training record's WeeklyResult. */
+export const toWeekly = (r: WeeklyRow): WeeklyResult => ({
   userId: r.user_id,
   week: r.week,
   status: r.status,

@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { main } from '../../src/cli/main.ts';
+import { runPufa } from '../helpers/run-pufa.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { parseQuestionFile } from '../../src/knowledge/article-questions.ts';
 import { formatArticleList, parseArticleRange, screenQuestion } from '../../src/knowledge/question-drafts.ts';
@@ -39,21 +38,9 @@ const labelsOf = (req: ChatRequest) => [...(req.messages.find((m) => m.role === 
 const goodReply = (req: ChatRequest) =>
   '好的，以下是问法：\n```json\n' + JSON.stringify({ articles: labelsOf(req).map((article) => ({ article, questions: GOOD[article] ?? [] })) }) + '\n```';
 
-/** Run `pufa …` in-process with captured output. */
-async function pufa(args: string[], env: Record<string, string> = llmEnv()) {
-  let out = '';
-  let err = '';
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await main([...args, '--data', config.dataDir, '--laws', dirs.lawsDir, '--knowledge', dirs.knowledgeDir], {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    stdin,
-    env,
-    cwd: root,
-  });
-  return { code, out, err };
-}
+/** Run `pufa …` in-process with captured output, on the test's folders. */
+const pufa = (args: string[], env: Record<string, string> = llmEnv()) =>
+  runPufa([...args, '--data', config.dataDir, '--laws', dirs.lawsDir, '--knowledge', dirs.knowledgeDir], { env, cwd: root });
 
 function llmEnv(): Record<string, string> {
   return { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'draft-model', OPENAI_MAX_RETRIES: '0', LOG_LEVEL: 'warn' };

@@ -1,27 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runPufa } from '../helpers/run-pufa.ts';
 import { KNOWLEDGE_DIR, LAWS_DIR } from './corpus.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pufa-quiz-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Run `pufa …` in-process with captured output and no built index (it reads the law files). */
-async function pufa(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    stdin: new PassThrough(),
-    env: { LAWS_DIR, KNOWLEDGE_DIR, PUFA_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+const pufa = (...args: string[]) => runPufa(args, { env: { LAWS_DIR, KNOWLEDGE_DIR, PUFA_DATA_DIR: dataDir, LOG_LEVEL: 'error' } });
 
 describe('pufa quiz preview', () => {
   it('prints a JSON array of questions in the documented shape', async () => {

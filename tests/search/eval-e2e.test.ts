@@ -1,12 +1,11 @@
 /** End to end: the checklist laws + report index answers the dev questions (quality only, no timing). */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { createAnswerer } from '../../src/answer/index.ts';
 import { evaluateAnswers } from '../../src/answer/evaluate.ts';
 import { evaluate, readQuestions } from '../../src/search/evaluate.ts';
+import { runPufa } from '../helpers/run-pufa.ts';
 import { EVAL_DIR, getChecklistIndex } from '../helpers/test-index.ts';
-import { PassThrough } from 'node:stream';
 
 describe('retrieval on the dev questions', () => {
   it('finds the gold article or report passage in the top 5 for most questions', async () => {
@@ -65,29 +64,12 @@ describe('retrieval on the dev questions', () => {
   });
 });
 
-function capture() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  return { out, err, text: () => ({ stdout, stderr }) };
-}
-
 describe('pufa search and eval commands', () => {
   it('prints hits as one JSON array with the documented fields', async () => {
     const { config } = await getChecklistIndex();
-    const io = capture();
-    const code = await main(['search', '预算年度 起止时间', '--k', '3', '--json', '--data', config.dataDir], {
-      stdout: io.out,
-      stderr: io.err,
-      stdin: new PassThrough(),
-      env: { LOG_LEVEL: 'silent' },
-      cwd: process.cwd(),
-    });
+    const { code, out } = await runPufa(['search', '预算年度 起止时间', '--k', '3', '--json', '--data', config.dataDir]);
     expect(code).toBe(0);
-    const hits = JSON.parse(io.text().stdout) as Record<string, unknown>[];
+    const hits = JSON.parse(out) as Record<string, unknown>[];
     expect(hits).toHaveLength(3);
     expect(hits[0]).toMatchObject({ doc: 'law', law: '中华人民共和国预算法', article: 18, version: '2018-12-29' });
     expect(Object.keys(hits[0]!)).toEqual(expect.arrayContaining(['path', 'text', 'score']));
@@ -95,30 +77,16 @@ describe('pufa search and eval commands', () => {
 
   it('prints eval metrics as one JSON object', async () => {
     const { config } = await getChecklistIndex();
-    const io = capture();
-    const code = await main(['eval', join(EVAL_DIR, 'dev-a.jsonl'), '--json', '--data', config.dataDir], {
-      stdout: io.out,
-      stderr: io.err,
-      stdin: new PassThrough(),
-      env: { LOG_LEVEL: 'silent' },
-      cwd: process.cwd(),
-    });
+    const { code, out } = await runPufa(['eval', join(EVAL_DIR, 'dev-a.jsonl'), '--json', '--data', config.dataDir]);
     expect(code).toBe(0);
-    const r = JSON.parse(io.text().stdout) as Record<string, unknown>;
+    const r = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(r)).toEqual(['n', 'recall@1', 'recall@5', 'recall@10', 'mrr', 'p50_ms', 'p95_ms', 'by_kind']);
     expect(r.n).toBe(35);
   });
 
   it('tells the user to ingest first when there is no index', async () => {
-    const io = capture();
-    const code = await main(['search', '预算', '--data', '/nonexistent/pufa-data'], {
-      stdout: io.out,
-      stderr: io.err,
-      stdin: new PassThrough(),
-      env: { LOG_LEVEL: 'silent' },
-      cwd: process.cwd(),
-    });
+    const { code, err } = await runPufa(['search', '预算', '--data', '/nonexistent/pufa-data']);
     expect(code).toBe(1);
-    expect(io.text().stderr).toContain('知识库索引不存在，请先运行 pufa ingest');
+    expect(err).toContain('知识库索引不存在，请先运行 pufa ingest');
   });
 });
