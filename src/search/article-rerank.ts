@@ -15,7 +15,9 @@
  *   is responsible, how often);
  * - actors: the parties the question names (采购人, 供应商, 复议机关…) appear in the article;
  * - cross-reference: the article mostly points to other articles (依照本法第X条) and answers little itself;
- * - own work: a question about the bureau's own work (局里, 去年) is answered by the bureau's report.
+ * - own work: a question about the bureau's own work (局里, 去年) is answered by the bureau's report;
+ * - asked (distinct): like distinct, over the colleagues' questions about each candidate (knowledge/questions):
+ *   the word that tells neighbouring articles apart is often one people use and the law does not.
  * General drafting patterns and legal vocabulary only, never wording taken from test questions.
  */
 import type { Chunk } from '../knowledge/types.ts';
@@ -24,7 +26,7 @@ import type { AnalyzedQuery } from './query.ts';
 import { providesIntent, questionContent } from './query.ts';
 import { BIGRAM_PREFIX } from './tokenize.ts';
 
-export const FEATURES = ['coverage', 'bigrams', 'headings', 'proximity', 'distinct', 'phrase', 'answerType', 'actors', 'crossRef', 'ownWork'] as const;
+export const FEATURES = ['coverage', 'bigrams', 'headings', 'proximity', 'distinct', 'phrase', 'answerType', 'actors', 'crossRef', 'ownWork', 'askedDistinct'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureWeights = Record<Feature, number>;
 
@@ -40,6 +42,7 @@ export const DEFAULT_RERANK_WEIGHTS: FeatureWeights = {
   actors: 0,
   crossRef: 0.018,
   ownWork: 0.028,
+  askedDistinct: 0.15,
 };
 
 /** Candidates (distinct articles / sections) the reranker looks at. */
@@ -190,7 +193,7 @@ function phraseMatch(content: string, text: string): number {
 }
 
 /** The feature vectors of candidate places (distinct articles / sections) for one question; each in [-1, 1]. */
-export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuery, p: QueryProfile): FeatureWeights[] {
+export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuery, p: QueryProfile, askedAbout: (place: string) => string[] = () => []): FeatureWeights[] {
   const places = candidates.map((c) => placeOf(chunks, placeKey(c)));
   // How many candidates contain each word: the rarer among them, the more it tells them apart.
   const n = places.length;
@@ -200,6 +203,13 @@ export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuer
   });
   const distinct = places.map((pl) => local.reduce((s, t) => s + (pl.text.includes(t.term) ? t.weight : 0), 0));
   const maxDistinct = Math.max(1e-9, ...distinct);
+  const askedTexts = candidates.map((c) => askedAbout(placeKey(c)).join('\n').toLowerCase());
+  const askedLocal = p.words.map((t) => {
+    const cf = askedTexts.filter((a) => a.includes(t.term)).length;
+    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + 0.5)) };
+  });
+  const askedDistinct = askedTexts.map((a) => askedLocal.reduce((s, t) => s + (a.includes(t.term) ? t.weight : 0), 0));
+  const maxAskedDistinct = Math.max(1e-9, ...askedDistinct);
   return candidates.map((chunk, ci) => {
     const place = places[ci]!;
     const isLaw = chunk.doc === 'law';
@@ -228,6 +238,7 @@ export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuer
       actors,
       crossRef: place.crossRef ? -1 : 0,
       ownWork: chunk.doc === 'report' ? (p.ownWork ? 1 : 0) : p.ownWork ? -1 : 0,
+      askedDistinct: askedDistinct[ci]! / maxAskedDistinct,
     };
   });
 }

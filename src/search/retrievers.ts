@@ -154,6 +154,8 @@ export class HybridRetriever implements Retriever {
     this.o = { lexicalWeight: local ? 1 : 0.5, lawBonus: 0.15, depth: 60, fusion: 'linear', lawPrior: 0.1, checklistBonus: 0.15, bigramWeight: 0.3, synonymWeight: 0.5, intentBonus: 0.02, questionWeight: QUESTION_WEIGHT, ...options, rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank } };
   }
 
+  private readonly askedAbout = (place: string): string[] => this.parts.questions?.askedAbout(place) ?? [];
+
   /** Share of chunks containing a word (the colloquial lexicon expands only words the texts rarely use). */
   private readonly docShare = (word: string): number => this.parts.bm25.df(word) / Math.max(1, this.parts.bm25.size);
 
@@ -167,7 +169,7 @@ export class HybridRetriever implements Retriever {
     const depth = Math.max(RERANK_DEPTH, k);
     const top = dedupeArticles(chunks, ranked, depth);
     const profile = profileQuery(q, this.parts.bm25);
-    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile);
+    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile, this.askedAbout);
     const rescored = top.map(([id, s], i) => ({ id, i, s: s + combine(features[i]!, w) }));
     rescored.sort((a, b) => b.s - a.s || a.i - b.i);
     return rescored.slice(0, k).map((r) => ({ chunk: chunks[r.id]!, score: Math.round(Math.max(0, Math.min(1, r.s)) * 1e4) / 1e4 }));
@@ -179,7 +181,7 @@ export class HybridRetriever implements Retriever {
     const { q, ranked } = await this.fuse(query, opts);
     const profile = profileQuery(q, this.parts.bm25);
     const top = dedupeArticles(chunks, ranked, Math.max(RERANK_DEPTH, opts.k ?? 0));
-    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile);
+    const features = featuresOf(chunks, top.map(([id]) => chunks[id]!), q, profile, this.askedAbout);
     return top.map(([id, fused], i) => ({ id, fused, features: features[i]! }));
   }
 

@@ -13,7 +13,7 @@ describe('retrieval on the dev questions', () => {
     const questions = await readQuestions([join(EVAL_DIR, 'dev-a.jsonl'), join(EVAL_DIR, 'dev-b.jsonl')]);
     const report = await evaluate(index, questions, { k: 10 });
     expect(report.n).toBe(70);
-    // Measured 0.979 / 0.899 with the colleagues' questions (knowledge/questions; 0.929 / 0.793 without them,
+    // Measured 0.979 / 0.908 with the colleagues' questions (knowledge/questions; 0.929 / 0.793 without them,
     // 0.921 / 0.775 without the article reranker); the issue's bar is 0.92 / 0.80.
     expect(report['recall@5']).toBeGreaterThanOrEqual(0.96);
     expect(report.mrr).toBeGreaterThanOrEqual(0.88);
@@ -23,16 +23,16 @@ describe('retrieval on the dev questions', () => {
   // Held-out sets written from the article texts before the tuning rounds named; no synonym or boost was
   // taken from them. Measured R@5 / MRR are in each row's note.
   it.each([
-    // 0.935 / 0.904 (0.952 / 0.850 without the colleagues' questions, 0.919 / 0.817 before the reranker).
-    { file: 'holdout.jsonl', n: 62, recall5: 0.92, mrr: 0.89, when: 'before any tuning' },
-    // 1.000 / 0.908 (0.902 / 0.788 without the colleagues' questions, 0.863 / 0.778 before the reranker).
-    { file: 'holdout-2.jsonl', n: 51, recall5: 0.98, mrr: 0.89, when: 'from random articles before the reranker' },
-    // 0.857 / 0.792 (0.809 / 0.658 without the colleagues' questions). The lexicon's author had read these
+    // 0.968 / 0.924 (0.952 / 0.850 without the colleagues' questions, 0.919 / 0.817 before the reranker).
+    { file: 'holdout.jsonl', n: 62, recall5: 0.95, mrr: 0.9, when: 'before any tuning' },
+    // 1.000 / 0.928 (0.902 / 0.788 without the colleagues' questions, 0.863 / 0.778 before the reranker).
+    { file: 'holdout-2.jsonl', n: 51, recall5: 0.98, mrr: 0.9, when: 'from random articles before the reranker' },
+    // 0.857 / 0.805 (0.809 / 0.658 without the colleagues' questions). The lexicon's author had read these
     // questions, so part of the earlier gain may not generalise (see the README).
-    { file: 'holdout-3.jsonl', n: 42, recall5: 0.84, mrr: 0.77, when: 'colloquially, before round 3' },
-    // 0.917 / 0.839 (0.850 / 0.726 without the colleagues' questions): written by someone who had seen
-    // neither the other sets nor knowledge/questions, from articles drawn with a fixed seed, after round 4.
-    { file: 'holdout-4.jsonl', n: 60, recall5: 0.9, mrr: 0.82, when: 'independently after round 4' },
+    { file: 'holdout-3.jsonl', n: 42, recall5: 0.84, mrr: 0.78, when: 'colloquially, before round 3' },
+    // 0.917 / 0.830 (0.917 / 0.839 when first measured, 0.850 / 0.726 without the colleagues' questions):
+    // written by someone who had seen neither the other sets nor knowledge/questions, after round 4.
+    { file: 'holdout-4.jsonl', n: 60, recall5: 0.9, mrr: 0.81, when: 'independently after round 4' },
   ])('holds on $file (written $when)', async ({ file, n, recall5, mrr }) => {
     const { index } = await getChecklistIndex();
     const report = await evaluate(index, await readQuestions([join(import.meta.dirname, 'fixtures', file)]), { k: 10 });
@@ -46,7 +46,7 @@ describe('retrieval on the dev questions', () => {
     const answerer = createAnswerer({ index, config });
     const dev = await evaluateAnswers(answerer, index, await readQuestions([join(EVAL_DIR, 'dev-a.jsonl'), join(EVAL_DIR, 'dev-b.jsonl')]));
     const oos = await evaluateAnswers(answerer, index, await readQuestions([join(EVAL_DIR, 'out-of-scope-dev.jsonl')]));
-    // Measured 0.843 / 0% / 100% (accuracy 0.700 without the colleagues' questions); the issue's bar is
+    // Measured 0.857 / 0% / 100% (accuracy 0.700 without the colleagues' questions); the issue's bar is
     // ≥ 0.80, ≤ 5%, ≥ 95% and no citation outside the index.
     expect(dev.answerable['accuracy@1']).toBeGreaterThanOrEqual(0.82);
     expect(dev.answerable.no_basis).toBeLessThanOrEqual(0.05);
