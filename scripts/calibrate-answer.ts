@@ -20,7 +20,7 @@ const oosFiles = values.oos?.length ? values.oos : ['../shared/eval/out-of-scope
 
 const config = loadConfig(process.env, { dataDir: values.data });
 const index = await openIndex(config);
-const judge = createRelevanceJudge({ catalog: index.catalog, chunks: index.chunks, minScore: minScoreOf(config) });
+const judge = createRelevanceJudge({ catalog: index.catalog, chunks: index.chunks, minScore: minScoreOf(config), askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [] });
 const f = (x: number) => x.toFixed(2);
 for (const [label, list] of [['可答', files], ['超范围', oosFiles]] as const) {
   for (const q of await readQuestions(list)) {

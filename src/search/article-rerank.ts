@@ -192,24 +192,27 @@ function phraseMatch(content: string, text: string): number {
   return Math.max(0, Math.min(1, (best - 2) / 4));
 }
 
+/**
+ * Coverage of the question's words by each text, every word weighted by how rare it is among these texts
+ * (the candidates' own texts, or their colleague questions): neighbouring articles share most words, and the
+ * word that tells them apart decides. Scaled so that the best text scores 1.
+ */
+function distinctCoverage(texts: string[], words: { term: string; weight: number }[]): number[] {
+  const n = texts.length;
+  const local = words.map((t) => {
+    const cf = texts.filter((x) => x.includes(t.term)).length;
+    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + 0.5)) };
+  });
+  const raw = texts.map((x) => local.reduce((s, t) => s + (x.includes(t.term) ? t.weight : 0), 0));
+  const max = Math.max(1e-9, ...raw);
+  return raw.map((r) => r / max);
+}
+
 /** The feature vectors of candidate places (distinct articles / sections) for one question; each in [-1, 1]. */
 export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuery, p: QueryProfile, askedAbout: (place: string) => string[] = () => []): FeatureWeights[] {
   const places = candidates.map((c) => placeOf(chunks, placeKey(c)));
-  // How many candidates contain each word: the rarer among them, the more it tells them apart.
-  const n = places.length;
-  const local = p.words.map((t) => {
-    const cf = places.filter((pl) => pl.text.includes(t.term)).length;
-    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + 0.5)) };
-  });
-  const distinct = places.map((pl) => local.reduce((s, t) => s + (pl.text.includes(t.term) ? t.weight : 0), 0));
-  const maxDistinct = Math.max(1e-9, ...distinct);
-  const askedTexts = candidates.map((c) => askedAbout(placeKey(c)).join('\n').toLowerCase());
-  const askedLocal = p.words.map((t) => {
-    const cf = askedTexts.filter((a) => a.includes(t.term)).length;
-    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + 0.5)) };
-  });
-  const askedDistinct = askedTexts.map((a) => askedLocal.reduce((s, t) => s + (a.includes(t.term) ? t.weight : 0), 0));
-  const maxAskedDistinct = Math.max(1e-9, ...askedDistinct);
+  const distinct = distinctCoverage(places.map((pl) => pl.text), p.words);
+  const askedDistinct = distinctCoverage(candidates.map((c) => askedAbout(placeKey(c)).join('\n').toLowerCase()), p.words);
   return candidates.map((chunk, ci) => {
     const place = places[ci]!;
     const isLaw = chunk.doc === 'law';
@@ -232,13 +235,13 @@ export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuer
       bigrams: share(p.bigrams, place.text),
       headings: share(p.words, place.headings),
       proximity,
-      distinct: distinct[ci]! / maxDistinct,
+      distinct: distinct[ci]!,
       phrase: phraseMatch(p.content, place.text),
       answerType: asked ? provided / asked : 0,
       actors,
       crossRef: place.crossRef ? -1 : 0,
       ownWork: chunk.doc === 'report' ? (p.ownWork ? 1 : 0) : p.ownWork ? -1 : 0,
-      askedDistinct: askedDistinct[ci]! / maxAskedDistinct,
+      askedDistinct: askedDistinct[ci]!,
     };
   });
 }
