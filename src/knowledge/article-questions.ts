@@ -77,6 +77,8 @@ export interface LoadedQuestions {
   hashes: Record<string, string>;
   /** Drafts awaiting review (questions/….draft.yaml), not used. */
   drafts: string[];
+  /** The question files in use as listed (the index's staleness listing). */
+  files: SourceFile[];
 }
 
 const isDraft = (path: string) => path.toLowerCase().endsWith(DRAFT_SUFFIX);
@@ -121,12 +123,13 @@ export function parseQuestionFile(data: unknown, source: string): QuestionSet | 
  * skipped with its reason (the ingest summary names it); the others still load. Drafts are only listed.
  */
 export async function loadArticleQuestions(knowledgeDir: string): Promise<LoadedQuestions> {
-  const out: LoadedQuestions = { sets: [], skipped: [], hashes: {}, drafts: [] };
+  const out: LoadedQuestions = { sets: [], skipped: [], hashes: {}, drafts: [], files: [] };
   for (const file of await listAll(knowledgeDir)) {
     if (isDraft(file.path)) {
       out.drafts.push(file.key);
       continue;
     }
+    out.files.push(file);
     let text: string;
     try {
       text = await readFile(file.path, 'utf8');

@@ -251,7 +251,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       },
       skipped: [...loaded.skipped, ...asked.skipped],
       missingChecklistLaws: checklist ? checklist.missing(catalog) : [],
-      listing: listingOf([...loaded.files, ...(await listQuestionFiles(config.knowledgeDir))]),
+      listing: listingOf([...loaded.files, ...asked.files]),
       checklistOnly: opts.checklistOnly === true,
       checklistLaws: checklist ? [...new Set(versions.filter((v) => checklist.includes(v.title)).map((v) => v.title))] : [],
       duplicates: catalog.duplicates,

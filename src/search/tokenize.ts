@@ -46,24 +46,16 @@ export function normalizeText(text: string): string {
     .toLowerCase();
 }
 
+const isTerm = (t: string) => !PUNCT.test(t) && !STOP_WORDS.has(t);
+
 /** Search-mode terms of a text (long words also yield their sub-words), without stop words or punctuation. */
 export function searchTerms(text: string): string[] {
-  const out: string[] = [];
-  for (const t of getJieba().cutForSearch(normalizeText(text), true)) {
-    if (PUNCT.test(t) || STOP_WORDS.has(t)) continue;
-    out.push(t);
-  }
-  return out;
+  return getJieba().cutForSearch(normalizeText(text), true).filter(isTerm);
 }
 
 /** Precise-mode words (no overlapping sub-words), without stop words or punctuation. */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const t of getJieba().cut(normalizeText(text), true)) {
-    if (PUNCT.test(t) || STOP_WORDS.has(t)) continue;
-    out.push(t);
-  }
-  return out;
+  return getJieba().cut(normalizeText(text), true).filter(isTerm);
 }
 
 /** Overlapping character bigrams of each run of Chinese characters: robust to segmentation mismatches. */
