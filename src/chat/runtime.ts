@@ -52,7 +52,7 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
     (await (async () => {
       const [{ openIndex }, { createAnswerer }] = await Promise.all([
         import('../search/index.ts'),
-        import('../answer/index.ts'),
+        import('../answer/answerer.ts'),
       ]);
       const index = await openIndex(config);
       catalog = index.catalog;

@@ -11,7 +11,7 @@ import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DRAFT_SUFFIX } from './article-questions.ts';
-import { parseArticleRef } from './chinese-numerals.ts';
+import { parseArticleRef } from './article-reference.ts';
 import { normalizeLawName } from './catalog.ts';
 import type { Article, LawVersion } from './types.ts';
 

@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
+import { parseArticleRef } from '../knowledge/article-reference.ts';
 import { PufaError } from '../errors.ts';
 import { compact, questionId } from './generator.ts';
 import { JUDGE_OPTIONS, OPTION_LETTERS, type Question } from './types.ts';

@@ -58,13 +58,19 @@ export function words(text: string): string[] {
   return getJieba().cut(normalizeText(text), true).filter(isTerm);
 }
 
+/**
+ * The one character-bigram helper: the overlapping pairs of a string, in order (「预算法」 → 预算, 算法).
+ * Search indexes them per run of Chinese characters (charBigrams); answers and quizzes compare texts by them.
+ */
+export function bigramsOf(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
 /** Overlapping character bigrams of each run of Chinese characters: robust to segmentation mismatches. */
 export function charBigrams(text: string): string[] {
-  const out: string[] = [];
-  for (const run of text.match(/[\u4e00-\u9fff]+/g) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  }
-  return out;
+  return (text.match(/[\u4e00-\u9fff]+/g) ?? []).flatMap(bigramsOf);
 }
 
 /** Prefix that keeps bigram terms apart from two-character words in one BM25 vocabulary. */

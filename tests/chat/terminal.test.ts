@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import type { Answerer } from '../../src/answer/types.ts';
 import { createChatCore } from '../../src/chat/core.ts';
 import { runTerminalChat } from '../../src/chat/terminal/repl.ts';

@@ -3,7 +3,7 @@
  * input in turn in one process (one JSON object per line with --json).
  */
 import { createInterface } from 'node:readline';
-import { createAnswerer } from '../../answer/index.ts';
+import { createAnswerer } from '../../answer/answerer.ts';
 import type { Answer, Answerer } from '../../answer/types.ts';
 import { citationLine } from '../../answer/citations.ts';
 import { userMessageOf } from '../../errors.ts';
