@@ -162,6 +162,24 @@ function questionsByChunk(refs: ChunkRef[], versions: LawVersion[], documents: K
   return byChunk;
 }
 
+/** Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. */
+async function writeBuild(
+  dataDir: string,
+  b: { manifest: BuildManifest; versions: LawVersion[]; documents: KnowledgeDocument[]; refs: ChunkRef[]; keys: string[]; hnsw: Graph; bm25: Bm25Index; questions: QuestionField },
+): Promise<string> {
+  const build = await startBuild(dataDir);
+  const knowledge = { versions: b.versions.map(stripStatus), documents: b.documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
+  await writeFile(join(build.dir, FILES.knowledge), JSON.stringify(knowledge));
+  await writeChunkRefs(join(build.dir, FILES.chunks), b.refs);
+  await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(b.keys));
+  await b.hnsw.writeIndex(join(build.dir, FILES.vectors));
+  await b.bm25.write(join(build.dir, FILES.bm25));
+  await b.questions.write(join(build.dir, FILES.questions));
+  // The manifest is written last: a build directory without one is incomplete by definition.
+  await writeFile(join(build.dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
+  return publishBuild(dataDir, build);
+}
+
 /** Status is recomputed from the order of versions when the catalog is rebuilt. */
 function stripStatus(v: LawVersion): Omit<LawVersion, 'status' | 'id' | 'aliases'> {
   const { status: _s, id: _i, aliases: _a, ...rest } = v;
@@ -246,18 +264,8 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     seconds,
   };
 
-  const build = await startBuild(config.dataDir);
-  const knowledge = { versions: versions.map(stripStatus), documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
-  await writeFile(join(build.dir, FILES.knowledge), JSON.stringify(knowledge));
-  await writeChunkRefs(join(build.dir, FILES.chunks), refs);
-  await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(keys));
-  await hnsw.writeIndex(join(build.dir, FILES.vectors));
-  await bm25.write(join(build.dir, FILES.bm25));
-  await questions.write(join(build.dir, FILES.questions));
-  // The manifest is written last: a build directory without one is incomplete by definition.
-  await writeFile(join(build.dir, FILES.manifest), JSON.stringify(manifest, null, 1));
+  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions });
   lap('write');
-  const dir = await publishBuild(config.dataDir, build);
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });
   return {
     dir,
