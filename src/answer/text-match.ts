@@ -1,5 +1,5 @@
 /** Character-bigram similarity: cheap, dictionary-free relevance for short Chinese texts. */
-import { bigramsOf } from '../search/tokenize.ts';
+import { bigramsOf } from '../search/bigrams.ts';
 
 /** Drop punctuation, spaces and polite filler so that 「预算年度是怎么规定的？」 and 「预算年度怎么规定」 compare equal. */
 export function normalizeQuestion(q: string): string {

@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf } from '@node-rs/jieba/dict.js';
+import { bigramsOf } from './bigrams.ts';
 
 let jieba: Jieba | undefined;
 let idfTable: Map<string, number> | undefined;
@@ -56,16 +57,6 @@ export function searchTerms(text: string): string[] {
 /** Precise-mode words (no overlapping sub-words), without stop words or punctuation. */
 export function words(text: string): string[] {
   return getJieba().cut(normalizeText(text), true).filter(isTerm);
-}
-
-/**
- * The one character-bigram helper: the overlapping pairs of a string, in order (「预算法」 → 预算, 算法).
- * Search indexes them per run of Chinese characters (charBigrams); answers and quizzes compare texts by them.
- */
-export function bigramsOf(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
-  return out;
 }
 
 /** Overlapping character bigrams of each run of Chinese characters: robust to segmentation mismatches. */
