@@ -17,7 +17,13 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 
 export function citationMatches(c: AnswerCitation, gold: Gold): boolean {
   if ('law' in gold) {
-    return c.doc === 'law' && c.article === gold.article && (c.articleSuffix ?? 0) === (gold.suffix ?? 0) && normalizeLawName(c.law ?? '') === normalizeLawName(gold.law);
+    return (
+      c.doc === 'law' &&
+      c.article === gold.article &&
+      (c.articleSuffix ?? 0) === (gold.suffix ?? 0) &&
+      (gold.version === undefined || c.version === gold.version) &&
+      normalizeLawName(c.law ?? '') === normalizeLawName(gold.law)
+    );
   }
   return c.doc === gold.doc && squash(c.text).includes(squash(gold.quote));
 }
@@ -45,6 +51,8 @@ export interface AnswerGroup {
   n: number;
   'accuracy@1': number;
   no_basis: number;
+  /** Share answered by direct article lookup. */
+  lookup: number;
 }
 
 export interface AnswerEvalReport {
@@ -62,16 +70,26 @@ export interface AnswerEvalReport {
 function group(records: AnswerRecord[]): AnswerGroup {
   const n = records.length;
   const r = (x: number) => Math.round((n ? x / n : 0) * 1000) / 1000;
-  return { n, 'accuracy@1': r(records.filter((x) => x.correct).length), no_basis: r(records.filter((x) => x.mode === 'none').length) };
+  return {
+    n,
+    'accuracy@1': r(records.filter((x) => x.correct).length),
+    no_basis: r(records.filter((x) => x.mode === 'none').length),
+    lookup: r(records.filter((x) => x.mode === 'lookup').length),
+  };
 }
 
-/** Answer every question in turn (no conversation: each stands alone) and score the replies. */
+/**
+ * Answer every question in turn and score the replies. Each stands alone, except a conversation (`turns`):
+ * its earlier turns are asked first in a conversation of its own, and the last turn is scored.
+ */
 export async function evaluateAnswers(answerer: Answerer, index: KnowledgeIndex, questions: EvalQuestion[]): Promise<AnswerEvalReport> {
   const records: AnswerRecord[] = [];
   let fabricated = 0;
   for (const q of questions) {
+    const conversationId = q.turns ? `eval:${q.id}` : undefined;
+    for (const earlier of q.turns?.slice(0, -1) ?? []) await answerer.answer(earlier, { conversationId });
     const t0 = performance.now();
-    const a = await answerer.answer(q.question);
+    const a = await answerer.answer(q.question, { conversationId });
     const ms = performance.now() - t0;
     for (const c of [...a.citations, ...a.related]) if (!isGrounded(c, index)) fabricated++;
     const first = a.citations[0];
@@ -108,7 +126,9 @@ export async function runAnswerEval(index: KnowledgeIndex, config: Config, quest
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     `有标准答案的题 ${r.answerable.n} 道：答案准确率@1 ${r.answerable['accuracy@1'].toFixed(3)}，答“无依据” ${pct(r.answerable.no_basis)}`,
-    ...Object.entries(r.answerable.by_kind).map(([k, g]) => `  ${k.padEnd(12)} ${String(g.n).padStart(3)} 题  准确率@1 ${g['accuracy@1'].toFixed(3)}  无依据 ${pct(g.no_basis)}`),
+    ...Object.entries(r.answerable.by_kind).map(
+      ([k, g]) => `  ${k.padEnd(12)} ${String(g.n).padStart(3)} 题  准确率@1 ${g['accuracy@1'].toFixed(3)}  无依据 ${pct(g.no_basis)}${g.lookup ? `  直查 ${pct(g.lookup)}` : ''}`,
+    ),
     `超范围题（无标准答案）${r.out_of_scope.n} 道：答“无依据” ${pct(r.out_of_scope.no_basis)}`,
     `无出处的引用：${r.fabricated}`,
     `作答耗时：p50 ${r.p50_ms} ms，p95 ${r.p95_ms} ms`,

@@ -1,6 +1,8 @@
 /**
  * Retrieval evaluation over question files in the format of ../shared/eval/*.jsonl:
- * `{"id", "question", "gold": [{"law", "article"}] | [{"doc": "report", "quote"}], "kind"}`.
+ * `{"id", "question", "gold": [{"law", "article"}] | [{"doc": "report", "quote"}], "kind"}`. A follow-up is
+ * written as `"turns": [first question, follow-up]` instead of `question` (gold is for the last turn), and a
+ * law gold may name the version it means (`"version": "2009-06-27"`).
  * A law gold is found when a hit cites that law and article; a report gold when a hit's text contains the
  * quote (white space ignored). Questions without gold (out of scope) count for latency only.
  */
@@ -13,17 +15,22 @@ import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Retriever, SearchHit } from './types.ts';
 
 const goldSchema = z.union([
-  z.object({ law: z.string(), article: z.number().int(), suffix: z.number().int().optional() }),
+  z.object({ law: z.string(), article: z.number().int(), suffix: z.number().int().optional(), version: z.string().optional() }),
   z.object({ doc: z.string(), quote: z.string() }),
 ]);
 
-export const questionSchema = z.object({
-  id: z.string(),
-  question: z.string().min(1),
-  gold: z.array(goldSchema),
-  kind: z.string().default('other'),
-  note: z.string().optional(),
-});
+export const questionSchema = z
+  .object({
+    id: z.string(),
+    question: z.string().min(1).optional(),
+    /** A conversation: the earlier turns are asked first, the last one is scored. */
+    turns: z.array(z.string().min(1)).min(1).optional(),
+    gold: z.array(goldSchema),
+    kind: z.string().default('other'),
+    note: z.string().optional(),
+  })
+  .refine((q) => q.question !== undefined || q.turns !== undefined, { message: '需要 question 或 turns' })
+  .transform((q) => ({ ...q, question: q.question ?? q.turns!.at(-1)! }));
 
 export type EvalQuestion = z.infer<typeof questionSchema>;
 export type Gold = z.infer<typeof goldSchema>;
@@ -65,6 +72,7 @@ export function hitMatches(hit: SearchHit, gold: Gold): boolean {
       c.doc === 'law' &&
       c.article === gold.article &&
       (c.articleSuffix ?? 0) === (gold.suffix ?? 0) &&
+      (gold.version === undefined || c.version === gold.version) &&
       normalizeLawName(c.title) === normalizeLawName(gold.law)
     );
   }
