@@ -41,6 +41,18 @@ export function pickVersion(versions: LawVersion[], req: VersionRequest): { law:
   return { law: current, note: `知识库中没有 ${target} 版，以下为现行 ${current.version} 版（现有版本：${have}）。` };
 }
 
+/**
+ * The versions of the one title a reference means. A family name (宪法修正案) resolves to all its members,
+ * whose articles are numbered across the family: the member that holds the articles is the one meant.
+ */
+function ofOneTitle(versions: LawVersion[], ref: ArticleReference): LawVersion[] {
+  const titles = [...new Set(versions.map((v) => v.title))];
+  if (titles.length < 2) return versions;
+  const holds = (t: string) => ref.articles.filter((a) => versions.some((v) => v.title === t && findArticle(v, a))).length;
+  const best = [...titles].sort((a, b) => holds(b) - holds(a))[0]!;
+  return versions.filter((v) => v.title === best);
+}
+
 function findArticle(law: LawVersion, a: ArticleNumber): Article | undefined {
   return law.articles.find((x) => x.number === a.number && x.suffix === a.suffix);
 }
@@ -64,7 +76,7 @@ function lawName(law: LawVersion): string {
  * @example lookupArticles(catalog, catalog.resolve('预算法'), ref) // 《中华人民共和国预算法》第十八条（2018-12-29 版）\n预算年度自公历一月一日起…
  */
 export function lookupArticles(catalog: LawCatalog, versions: LawVersion[], ref: ArticleReference): LookupReply | undefined {
-  const picked = pickVersion(versions, ref.version);
+  const picked = pickVersion(ofOneTitle(versions, ref), ref.version);
   if (!picked) return undefined;
   const { law } = picked;
   const found: Article[] = [];

@@ -107,14 +107,47 @@ function readGap(gap: string): VersionRequest | undefined {
     version = { kind: 'previous' };
     rest = rest.replace(/旧版|修订前|修正前|修改前|原版|上一版/, '');
   }
-  rest = rest.replace(/[\s\u3000《》〈〉“”"'‘’「」『』()（）·]|的|中|里|之|规定/g, '');
+  rest = rest.replace(/[\s\u3000《》〈〉“”"'‘’「」『』()（）·，,：:]|那个|那版|那次|通过的|的|中|里|之|规定/g, '');
   return rest === '' ? version : undefined;
 }
 
-/** A version written before the law name: 「2017年版会计法」. */
+/** A version written before the law name: 「2017年版会计法」「2016年的慈善法」「2010年那版…解释」「2009年统计法」. */
+const VERSION_BEFORE = /(\d{4})\s*年\s*(?:(?:修正|修订|修改)\s*(?:版本|版)|版本|版|那版|那个版本|那个|的|通过的|修正的|修订的)?\s*(?:的)?[\s《“「]*$/;
+
 function versionBefore(text: string): VersionRequest | undefined {
-  const m = text.match(/(\d{4})\s*年\s*(?:修正|修订|修改)?\s*(?:版本|版)\s*(?:的)?[\s《“「]*$/);
+  const m = text.match(VERSION_BEFORE);
   return m ? { kind: 'year', year: m[1]! } : undefined;
+}
+
+/** Characters a law's name is written with (titles hold 、 and brackets; a year may stand inside). */
+const NAME_CHARS = /[\u4e00-\u9fff《》〈〉“”（）()、·\d]/;
+/** What people put before a law's name that is not part of it. */
+const NAME_FILLER = /^(?:请问一下|请问|查一下|查下|查询|帮我查一下|帮我查|帮我看看|看看|我想知道|想问一下|想问|问一下|那个)/;
+
+/**
+ * The run of name characters written right before `end` (white space, 的 and quotes between them skipped):
+ * the law a reference means when no known name stands there. Its leading filler and a version written
+ * before or after it are split off.
+ */
+function nameBefore(text: string, from: number, end: number): { name: string; version: VersionRequest } | undefined {
+  let i = end;
+  while (i > from && /[\s\u3000的，,：:]/.test(text[i - 1]!)) i--;
+  let j = i;
+  while (j > from && NAME_CHARS.test(text[j - 1]!)) j--;
+  let name = text.slice(j, i).replace(NAME_FILLER, '');
+  let version: VersionRequest = { kind: 'current' };
+  const lead = name.match(/^(\d{4})\s*年\s*(?:版本|版|那版|那个版本|那个|的|通过的)?/);
+  if (lead) {
+    version = { kind: 'year', year: lead[1]! };
+    name = name.slice(lead[0].length);
+  }
+  const tail = name.match(/[（(]?(\d{4})\s*年?\s*(?:修正|修订|修改)?\s*(?:版本|版)?[)）]?$/);
+  if (tail && tail.index! > 0) {
+    version = { kind: 'year', year: tail[1]! };
+    name = name.slice(0, tail.index);
+  }
+  name = name.replace(/^[《“（(]+|[》”）)]+$/g, '');
+  return /[\u4e00-\u9fff]{2,}/.test(name) ? { name, version } : undefined;
 }
 
 function num(s: string | undefined): number | undefined {
@@ -132,6 +165,29 @@ function expand(from: ArticleNumber, to: ArticleNumber): ArticleNumber[] {
   const out: ArticleNumber[] = [from];
   for (let n = from.number + 1; n < to.number; n++) out.push({ number: n, suffix: 0 });
   if (to.number !== from.number || to.suffix !== from.suffix) out.push(to);
+  return out;
+}
+
+/** A reference without 第, accepted only right after a law's name: 「刑法308条之一」「城乡规划法65至67条」. */
+const BARE_REF = new RegExp(
+  `^[\\s\u3000《》“”"的]*(?:(?<ra>${N})\\s*(?:至|到|—|-|～|~)\\s*(?<rb>${N})\\s*条|(?<a>${N})\\s*条(?:\\s*之\\s*(?<as>${N}))?)`,
+);
+
+/** References written without 第 right after a law mention. */
+function bareRefsAfter(text: string, mentions: LawMention[]): RawRef[] {
+  const out: RawRef[] = [];
+  for (const m of mentions) {
+    const rest = text.slice(m.end);
+    const r = rest.match(BARE_REF);
+    if (!r) continue;
+    const g = r.groups!;
+    let articles: ArticleNumber[];
+    if (g.ra !== undefined) articles = expand({ number: num(g.ra)!, suffix: 0 }, { number: num(g.rb)!, suffix: 0 });
+    else articles = [{ number: num(g.a)!, suffix: num(g.as) ?? 0 }];
+    if (articles.some((a) => a.number === undefined || Number.isNaN(a.number) || a.number < 1)) continue;
+    const lead = r[0].length - r[0].trimStart().length;
+    out.push({ start: m.end + lead, end: m.end + r[0].length, articles });
+  }
   return out;
 }
 
@@ -157,13 +213,17 @@ function findRawRefs(text: string): RawRef[] {
 
 /**
  * The article references in a question, each tied to the law named right before it (if any); `mentions` are
- * the law mentions found in the same text (catalog.findLawMentions).
+ * the law mentions found in the same text (catalog.findLawMentions). Where no known name stands before a
+ * reference, `resolveLoose` may read the name written there (a shortened title: 反诈法第二条).
  * @example parseArticleReferences('会计法2017年版第四十二条', catalog.findLawMentions('会计法2017年版第四十二条')) // [{ lawTitle: '中华人民共和国会计法', version: {kind:'year',year:'2017'}, articles: [{number:42,suffix:0}] }]
  */
-export function parseArticleReferences(question: string, mentions: LawMention[]): ArticleReference[] {
+export function parseArticleReferences(question: string, mentions: LawMention[], resolveLoose?: (name: string) => string | undefined): ArticleReference[] {
   const text = question.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   // An article label inside a law's own title (…关于适用刑法第十二条几个问题的解释) is not a reference.
-  const raws = findRawRefs(text).filter((r) => !mentions.some((m) => r.start >= m.start && r.start < m.end));
+  const inTitle = (r: RawRef) => mentions.some((m) => r.start >= m.start && r.start < m.end);
+  const found = findRawRefs(text).filter((r) => !inTitle(r));
+  const bare = bareRefsAfter(text, mentions).filter((b) => !found.some((r) => r.start < b.end && b.start < r.end));
+  const raws = [...found, ...bare].sort((a, b) => a.start - b.start);
   const out: ArticleReference[] = [];
   let i = 0;
   while (i < raws.length) {
@@ -179,14 +239,20 @@ export function parseArticleReferences(question: string, mentions: LawMention[])
     }
     const mention = [...mentions].reverse().find((m) => m.end <= first.start);
     let ref: ArticleReference = { version: { kind: 'current' }, articles, start: first.start, end };
+    const prevRefEnd = out.length ? out[out.length - 1]!.end : 0;
     if (mention) {
-      const prevRefEnd = out.length ? out[out.length - 1]!.end : 0;
       const gap = text.slice(mention.end, first.start);
       const version = mention.start >= prevRefEnd ? readGap(gap) : undefined;
       if (version) {
         const before = version.kind === 'current' ? versionBefore(text.slice(0, mention.start)) : undefined;
         ref = { lawTitle: mention.title, version: before ?? version, articles, start: mention.start, end };
       }
+    }
+    if (!ref.lawTitle && resolveLoose) {
+      // No known name right before the reference: the name written there may be a shortened title.
+      const written = nameBefore(text, prevRefEnd, first.start);
+      const title = written ? resolveLoose(written.name) : undefined;
+      if (title) ref = { lawTitle: title, version: written!.version, articles, start: first.start - written!.name.length, end };
     }
     out.push(ref);
     i = j;

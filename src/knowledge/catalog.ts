@@ -33,6 +33,11 @@ export interface LawCatalog {
    * @example catalog.findLawMentions('《预算法》第十八条') // [{ title: '中华人民共和国预算法', start: 1, end: 4 }]
    */
   findLawMentions(text: string): LawMention[];
+  /**
+   * The title a shortened name stands for when nothing matches it exactly (反诈法, 人身损害赔偿司法解释).
+   * @example catalog.resolveLoose('反诈法') // '中华人民共和国反电信网络诈骗法'
+   */
+  resolveLoose(name: string): string | undefined;
 }
 
 const PRC = '中华人民共和国';
@@ -124,5 +129,6 @@ export function buildCatalog(parts: ParsedLaw[]): LawCatalog {
     },
     byId: (id) => ids.get(id),
     findLawMentions: (text) => names.findMentions(text),
+    resolveLoose: (name) => names.resolveLoose(name),
   };
 }

@@ -3,7 +3,12 @@
  * 中华人民共和国, in 《》 or quotes, behind a category as law-database menus print them (「经济法·预算法」),
  * with 条例/办法/规定 swapped where only one law fits, and the books of a code (民法典合同编 → 民法典).
  * `findMentions` scans free text with a character trie: longest match wins, category names block.
+ * Amendments are laws of their own: 宪法修正案（2004年）, written 宪法修正案2004年 or 2004年宪法修正案 too
+ * (canonicalAmendments), and 宪法修正案 alone names the whole family (its articles are numbered across all
+ * amendments, so the article picks the amendment). `resolveLoose` reads shortened names people write for
+ * long titles (反诈法, 人身损害赔偿司法解释) when nothing matches exactly.
  */
+import { parseChineseNumber, toChineseNumber } from './chinese-numerals.ts';
 
 const PRC = /^(?:中华人民共和国|中国)/;
 /** Characters that never belong to a name's key: quotes, brackets around titles, white space, 「·」. */
@@ -56,6 +61,57 @@ const SHORT_NAME = 3;
 /** Characters a name's key drops (see DROP) that may stand inside a written name. */
 const INNER_SKIP = /[\s\u3000·・•《》〈〉<>“”"'‘’「」『』]/;
 
+const AMENDMENT_AFTER = /([\u4e00-\u9fff]{1,12}?修正案)\s*(?:[（(]\s*(\d{4})\s*年?\s*[)）]|(\d{4})\s*年|[（(]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|([一二三四五六七八九十]{1,3}|\d{1,2})(?=\s|第|的|讲|说|规定|条|[，。？?、]|$))/g;
+const AMENDMENT_YEAR_BEFORE = /(\d{4})\s*年\s*(?:的|通过的|那个|那次|那版)?\s*([\u4e00-\u9fff]{1,12}?修正案)(?![（(])/g;
+
+/**
+ * Amendments written the ways people write them, as their titles spell them: 宪法修正案2004年 / 2004年宪法修正案 /
+ * 宪法修正案(2004) → 宪法修正案（2004年）; 刑法修正案九 / 刑法修正案(9) → 刑法修正案（九）. The first 刑法修正案 has no
+ * number: 刑法修正案（一） is written 刑法修正案. A numeral counts only where a name or an article follows
+ * (「宪法修正案一共有几次」 is left alone).
+ * @example canonicalAmendments('2004年宪法修正案第22条') // '宪法修正案（2004年）第22条'
+ */
+export function canonicalAmendments(text: string): string {
+  if (!text.includes('修正案')) return text;
+  const out = text.replace(AMENDMENT_AFTER, (all, stem: string, y1?: string, y2?: string, n1?: string, n2?: string) => {
+    const year = y1 ?? y2;
+    if (year) return `${stem}（${year}年）`;
+    const raw = n1 ?? n2!;
+    const n = /^\d+$/.test(raw) ? Number(raw) : parseChineseNumber(raw);
+    if (n === undefined || n < 1) return all;
+    return n === 1 ? stem : `${stem}（${toChineseNumber(n)}）`;
+  });
+  return out.replace(AMENDMENT_YEAR_BEFORE, (_all, year: string, stem: string) => `${stem}（${year}年）`);
+}
+
+/** 宪法修正案（2004年） → 宪法修正案: the family an amendment belongs to. */
+const AMENDMENT_FAMILY = /^(.+修正案)（[^（）]+）$/;
+
+/** Words of long titles that tell nothing apart (最高人民法院关于审理…案件适用法律若干问题的解释). */
+const BOILERPLATE = /最高人民法院|最高人民检察院|最高法院|最高法|最高院|最高检|两高|中华人民共和国|关于|审理|办理|具体应用法律|适用法律|若干问题|问题|案件|的|、|，/g;
+/** A name that says it is a judicial interpretation without its title: 人身损害赔偿司法解释. */
+const INTERPRETATION = /司法解释|解释$/;
+/** Below this share of a title's distinctive characters a loose name does not name it. */
+const LOOSE_MIN_SCORE = 0.25;
+/** The best loose match must lead the next title by this much. */
+const LOOSE_MARGIN = 0.08;
+/** Loose-name score: less per gap between the name's pieces in the title, more when it is one piece (at the end). */
+const LOOSE_GAP = 0.05;
+const LOOSE_INFIX = 0.15;
+const LOOSE_SUFFIX = 0.3;
+
+/** Positions of `name`'s characters in order inside `title` (earliest match), or undefined. */
+function subsequence(name: string, title: string): number[] | undefined {
+  const at: number[] = [];
+  let j = 0;
+  for (const ch of name) {
+    j = title.indexOf(ch, j);
+    if (j < 0) return undefined;
+    at.push(j++);
+  }
+  return at;
+}
+
 interface TrieNode {
   next: Map<string, TrieNode>;
   /** Title this key names, or null when the key is a category that blocks shorter matches inside it. */
@@ -78,9 +134,15 @@ export interface LawNameEntry {
 }
 
 export interface LawNameIndex {
-  /** Titles a written name refers to ([] when none). */
+  /** Titles a written name refers to ([] when none); an amendment family (宪法修正案) gives all its members. */
   resolveTitles(name: string): string[];
   findMentions(text: string): LawMention[];
+  /**
+   * The one title a shortened name stands for, when its characters appear in that title in order and it
+   * clearly fits that title best: 反诈法 → 中华人民共和国反电信网络诈骗法, 人身损害赔偿司法解释 → 最高人民法院
+   * 关于审理人身损害赔偿案件适用法律若干问题的解释. Undefined when no title or several fit.
+   */
+  resolveLoose(name: string): string | undefined;
 }
 
 /** Build the name index over the catalog's titles (one entry per title). */
@@ -108,12 +170,20 @@ export function createLawNameIndex(entries: LawNameEntry[]): LawNameIndex {
     }
     if (e.books.length) codes.push({ key: lawNameKey(e.title), title: e.title });
   }
+  // 宪法修正案 alone: every amendment of the family (unless a law has that very name: 刑法修正案).
+  const families = new Map<string, string[]>();
+  for (const e of entries) {
+    const m = lawNameKey(e.title).match(AMENDMENT_FAMILY);
+    if (m && !byKey.has(m[1]!)) families.set(m[1]!, [...(families.get(m[1]!) ?? []), e.title]);
+  }
   codes.sort((a, b) => b.key.length - a.key.length);
   const categories = [...LAW_CATEGORIES].sort((a, b) => b.length - a.length);
 
   const lookup = (key: string): string[] => {
     const direct = byKey.get(key);
     if (direct) return [...direct];
+    const family = families.get(key);
+    if (family) return [...family];
     // A book of a code: 民法典合同编, 民法典第三编合同 → 民法典.
     const code = codes.find((c) => key.startsWith(c.key) && key.length > c.key.length && /编/.test(key.slice(c.key.length)));
     if (code) return [code.title];
@@ -174,6 +244,8 @@ export function createLawNameIndex(entries: LawNameEntry[]): LawNameIndex {
         allKeys.set(visible, e.title);
       }
     }
+    // A family's mention carries its key; resolveTitles gives the members.
+    for (const key of families.keys()) insert(key, key);
     for (const c of LAW_CATEGORIES) insert(c, null);
     // Characters that, in this catalog, turn a short name into a longer one (社会保险法, 职业教育法).
     modifiers = new Set<string>();
@@ -228,5 +300,39 @@ export function createLawNameIndex(entries: LawNameEntry[]): LawNameIndex {
     return out;
   };
 
-  return { resolveTitles, findMentions };
+  // Titles without boilerplate, computed on first use of a loose name.
+  let distinctive: { title: string; text: string; interpretation: boolean }[] | undefined;
+  const resolveLoose = (name: string): string | undefined => {
+    const key = lawNameKey(name);
+    const wantsInterpretation = INTERPRETATION.test(key);
+    // 司法解释 says only that the title is an interpretation; a 规定 or 解释 written out must match.
+    const core = key.replace(/司法解释$/, '').replace(BOILERPLATE, '');
+    if (core.length < 3) return undefined;
+    distinctive ??= entries.map((e) => {
+      const k = lawNameKey(e.title);
+      return { title: e.title, text: k.replace(BOILERPLATE, ''), interpretation: /^(?:最高人民法院|最高人民检察院)/.test(k) };
+    });
+    const scored: { title: string; score: number; suffix: boolean }[] = [];
+    for (const d of distinctive) {
+      if (wantsInterpretation && !d.interpretation) continue;
+      const at = subsequence(core, d.text);
+      if (!at) continue;
+      let blocks = 1;
+      for (let i = 1; i < at.length; i++) if (at[i] !== at[i - 1]! + 1) blocks++;
+      // The share of the title's distinctive characters the name holds, less a little for each gap; a name
+      // written as the title's ending (选举法, 营商环境条例) or as one piece of it is the usual abbreviation.
+      const suffix = blocks === 1 && at[at.length - 1] === d.text.length - 1;
+      const contiguous = suffix ? LOOSE_SUFFIX : blocks === 1 ? LOOSE_INFIX : 0;
+      scored.push({ title: d.title, score: core.length / d.text.length - LOOSE_GAP * (blocks - 1) + contiguous, suffix });
+    }
+    // Several titles ending in the name (驻军法: 香港… and 澳门…) leave it open which one is meant.
+    if (scored.filter((x) => x.suffix).length > 1) return undefined;
+    scored.sort((a, b) => b.score - a.score);
+    const [best, next] = scored;
+    if (!best || best.score < LOOSE_MIN_SCORE) return undefined;
+    if (next && best.score - next.score < LOOSE_MARGIN) return undefined;
+    return best.title;
+  };
+
+  return { resolveTitles, findMentions, resolveLoose };
 }

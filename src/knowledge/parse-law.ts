@@ -3,7 +3,8 @@
  * Works on LawRefBook Markdown and on the plain text that TXT, DOCX (national law database) and PDF
  * loaders produce: title line, info in parentheses, then 「第一章　总则」 and 「第一条　…」 paragraphs.
  */
-import { ARTICLE_NUMERAL, articleLabelSource, articleNumberOf } from './article-reference.ts';
+import { ARTICLE_NUMERAL, articleLabel, articleLabelSource, articleNumberOf } from './article-reference.ts';
+import { parseChineseNumber } from './chinese-numerals.ts';
 import type { Article, KnowledgeDocument, ParsedFile } from './types.ts';
 
 /** 第十八条 / 第十条之一, followed by white space (or the end of the line) as the law texts print them. */
@@ -219,9 +220,44 @@ function readLine(st: ParseState, line: string): void {
   else st.loose.push(plain);
 }
 
-/** A law when articles were found, else a document of the file's paragraphs. */
+/** 一、 二、 … at the start of a paragraph: the numbered items of an amendment or a decision. */
+const ITEM = /^([一二三四五六七八九十百]+)、/;
+/** Folders of write-ups rather than legal texts (LawRefBook's 案例, 其他): their numbered parts are no articles. */
+const NOT_LEGAL_TEXT = new Set(['案例', '其他']);
+
+/**
+ * The numbered items of a text without 第X条 articles, read as its articles: 刑法修正案 and the NPC's
+ * amending decisions number their provisions 「一、」「二、」…, and 「刑法修正案（九）第十八条」 means item
+ * 「十八、」. Items must run 一, 二, 三… in sequence; a paragraph that does not start the next item continues
+ * the current one, and the text before the first item is kept as article 0 (序言). Undefined when the text
+ * has fewer than two items.
+ */
+function numberedItems(paragraphs: string[]): Article[] | undefined {
+  const out: Article[] = [];
+  let current: Article | undefined;
+  const lead: string[] = [];
+  for (const p of paragraphs) {
+    const m = p.match(ITEM);
+    const n = m ? parseChineseNumber(m[1]!) : undefined;
+    if (n !== undefined && n === (current?.number ?? 0) + 1) {
+      current = { number: n, suffix: 0, label: articleLabel(n), path: [], paragraphs: [p.slice(m![0].length).trim()], text: '' };
+      out.push(current);
+    } else if (current) current.paragraphs.push(p);
+    else lead.push(p);
+  }
+  if (out.length < 2) return undefined;
+  if (lead.length) out.unshift({ number: 0, suffix: 0, label: '序言', path: [], paragraphs: lead, text: '' });
+  for (const a of out) a.text = a.paragraphs.join('\n');
+  return out;
+}
+
+/** A law when articles (or numbered items, see numberedItems) were found, else a document of the file's paragraphs. */
 function toParsedFile(st: ParseState, meta: LawFileMeta): ParsedFile {
   const title = st.title || meta.fileStem;
+  if (st.articles.length === 0 && !NOT_LEGAL_TEXT.has(meta.category)) {
+    const items = numberedItems(st.loose);
+    if (items) st.articles = items;
+  }
   if (st.articles.length === 0) {
     // Without an INFO END marker, a document's dated opening lines are part of its text too.
     const paragraphs = st.hasInfoEnd ? st.loose : [...st.info, ...st.loose];

@@ -7,7 +7,7 @@
  */
 import { parseArticleReferences, type ArticleNumber, type ArticleReference } from '../knowledge/article-reference.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import type { LawMention } from '../knowledge/law-names.ts';
+import { canonicalAmendments, type LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
@@ -18,7 +18,7 @@ export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency';
 export interface QuestionAnalysis {
   /** The question as asked (trimmed). */
   question: string;
-  /** The question normalised for matching: full-width digits and letters as ASCII, lower case. */
+  /** The question normalised for matching: full-width digits and letters as ASCII, lower case, amendments as titled (canonicalAmendments). */
   text: string;
   /** The laws the question names, with their offsets in `text`. */
   mentions: LawMention[];
@@ -113,11 +113,11 @@ export function providesIntent(intent: Intent, text: string): boolean {
  * content. Search terms follow from it with queryTerms.
  * @example analyzeQuestion('预算法第十八条', catalog).articles // [{ number: 18, suffix: 0 }]
  */
-export function analyzeQuestion(question: string, catalog?: Pick<LawCatalog, 'findLawMentions'>): QuestionAnalysis {
+export function analyzeQuestion(question: string, catalog?: Pick<LawCatalog, 'findLawMentions'> & Partial<Pick<LawCatalog, 'resolveLoose'>>): QuestionAnalysis {
   const q = question.trim();
-  const text = normalizeText(q).trim();
+  const text = canonicalAmendments(normalizeText(q).trim());
   const mentions = catalog?.findLawMentions(text) ?? [];
-  const references = parseArticleReferences(text, mentions);
+  const references = parseArticleReferences(text, mentions, catalog?.resolveLoose);
   return {
     question: q,
     text,

@@ -37,6 +37,27 @@ describe('the 第X条 pattern', () => {
   });
 });
 
+describe('references written the short way', () => {
+  const law = (text: string, name: string, title = `中华人民共和国${name}`) => ({ title, start: text.indexOf(name), end: text.indexOf(name) + name.length });
+
+  it('reads an article without 第 right after a law name, and nowhere else', () => {
+    const refs = (q: string, name: string) => parseArticleReferences(q, [law(q, name)]).map((r) => [r.lawTitle, r.articles.map((a) => `${a.number}.${a.suffix}`)]);
+    expect(refs('刑法308条之一是什么罪', '刑法')).toEqual([['中华人民共和国刑法', ['308.1']]]);
+    expect(refs('刑法三百零七条之一讲的是什么', '刑法')).toEqual([['中华人民共和国刑法', ['307.1']]]);
+    expect(refs('城乡规划法65至67条', '城乡规划法')).toEqual([['中华人民共和国城乡规划法', ['65.0', '66.0', '67.0']]]);
+    expect(refs('预算法有三条规定', '预算法')).toEqual([]);
+  });
+
+  it('reads a year before the name as the version, and a shortened name through the catalog', () => {
+    const q = '2016年的慈善法第八十七条';
+    expect(parseArticleReferences(q, [law(q, '慈善法')])[0]).toMatchObject({ lawTitle: '中华人民共和国慈善法', version: { kind: 'year', year: '2016' } });
+    const loose = (name: string) => (name === '非法集资司法解释' ? '最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释' : undefined);
+    const [ref] = parseArticleReferences('2010年那版非法集资司法解释第四条怎么说的', [], loose);
+    expect(ref).toMatchObject({ lawTitle: '最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释', version: { kind: 'year', year: '2010' } });
+    expect(parseArticleReferences('第二十条呢', [], loose)[0]?.lawTitle).toBeUndefined();
+  });
+});
+
 describe('both digit styles where articles are recognised', () => {
   it('starts articles of a law text whether the label is written in Chinese or Arabic digits', () => {
     const parsed = parseLawText('# 某某办法\n<!-- INFO END -->\n第1条 为了规范管理，制定本办法。\n第2条 本办法自公布之日起施行。', {

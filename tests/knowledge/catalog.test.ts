@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, type LawCatalog, type ParsedLaw } from '../../src/knowledge/catalog.ts';
+import { canonicalAmendments } from '../../src/knowledge/law-names.ts';
 import { checklistFilter, loadChecklist, resolveChecklist } from '../../src/knowledge/checklist.ts';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { CORPUS_LAWS, KNOWLEDGE } from './helpers/corpus.ts';
@@ -164,6 +165,62 @@ describe('findLawMentions', () => {
     const text = '问：《中华人民共和国预算法》第十八条？';
     const [m] = c.findLawMentions(text);
     expect(text.slice(m!.start, m!.end)).toBe('中华人民共和国预算法');
+  });
+});
+
+describe('amendments and shortened names', () => {
+  const article = (n: number) => ({ number: n, suffix: 0, label: `第${n}条`, path: [], paragraphs: [`${n}`], text: `${n}` });
+  const c = buildCatalog([
+    law('中华人民共和国宪法'),
+    law('中华人民共和国宪法修正案（1988年）', { articles: [article(1), article(2)] }),
+    law('中华人民共和国宪法修正案（2004年）', { articles: [article(18), article(23)] }),
+    law('中华人民共和国刑法'),
+    law('中华人民共和国刑法修正案'),
+    law('中华人民共和国刑法修正案（九）'),
+    law('中华人民共和国刑法修正案（十一）'),
+    law('中华人民共和国反电信网络诈骗法'),
+    law('中华人民共和国全国人民代表大会和地方各级人民代表大会选举法'),
+    law('中国人民解放军选举全国人民代表大会和县级以上地方各级人民代表大会代表的办法'),
+    law('最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释'),
+    law('最高人民法院关于审理铁路运输人身损害赔偿纠纷案件适用法律若干问题的解释'),
+    law('中华人民共和国公司法'),
+    law('中华人民共和国合伙企业法'),
+    law('中华人民共和国个人独资企业法'),
+  ]);
+
+  it.each([
+    ['宪法修正案2004年第二十一条', '宪法修正案（2004年）第二十一条'],
+    ['2004年宪法修正案第22条', '宪法修正案（2004年）第22条'],
+    ['宪法修正案(2004)第22条', '宪法修正案（2004年）第22条'],
+    ['刑法修正案九第十八条', '刑法修正案（九）第十八条'],
+    ['刑法修正案(9)第11条', '刑法修正案（九）第11条'],
+    ['刑法修正案十一 第二十四条', '刑法修正案（十一） 第二十四条'],
+    ['刑法修正案一第三条', '刑法修正案第三条'],
+    ['宪法修正案一共有几次', '宪法修正案一共有几次'],
+  ])('writes %s as the title does: %s', (text, canonical) => {
+    expect(canonicalAmendments(text)).toBe(canonical);
+  });
+
+  it('names an amendment by its own title and the family by 宪法修正案 alone', () => {
+    expect(c.resolve('宪法修正案（2004年）').map((v) => v.title)).toEqual(['中华人民共和国宪法修正案（2004年）']);
+    expect(new Set(c.resolve('宪法修正案').map((v) => v.title))).toEqual(new Set(['中华人民共和国宪法修正案（1988年）', '中华人民共和国宪法修正案（2004年）']));
+    expect(c.findLawMentions('宪法修正案第二十三条').map((m) => m.title)).toEqual(['宪法修正案']);
+    // The first 刑法修正案 has no number, so 刑法修正案 is that law, not a family.
+    expect(c.resolve('刑法修正案').map((v) => v.title)).toEqual(['中华人民共和国刑法修正案']);
+  });
+
+  it.each([
+    ['反诈法', '中华人民共和国反电信网络诈骗法'],
+    ['选举法', '中华人民共和国全国人民代表大会和地方各级人民代表大会选举法'],
+    ['人身损害赔偿司法解释', '最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释'],
+  ])('reads the shortened name %s as %s', (name, title) => {
+    expect(c.resolveLoose(name)).toBe(title);
+  });
+
+  it('reads no title into a name that fits none or several', () => {
+    expect(c.resolveLoose('企业法')).toBeUndefined(); // 合伙企业法 or 个人独资企业法: several fit
+    expect(c.resolveLoose('婚姻法')).toBeUndefined();
+    expect(c.resolveLoose('按照')).toBeUndefined();
   });
 });
 

@@ -155,4 +155,29 @@ describe('plain text from the national law database', () => {
       expect(parsed.document.sections.map((s) => s.text)).toEqual(['2023年1月5日发布', '各单位：', '请认真做好测试工作。']);
     }
   });
+
+  it('reads the numbered items of an amendment (一、二、…) as its articles, the text before them as 序言', () => {
+    const text = [
+      '# 中华人民共和国测试法修正案（三）',
+      '2001年12月29日 第九届全国人民代表大会常务委员会第二十五次会议通过',
+      '<!-- INFO END -->',
+      '为了惩治测试犯罪，对测试法作如下补充修改：',
+      '一、将测试法第一百一十四条修改为：“放火、决水的，处三年以上十年以下有期徒刑。”',
+      '二、在测试法第一百二十条后增加一条，作为第一百二十条之一：',
+      '“资助恐怖活动组织的，处五年以下有期徒刑。”',
+      '原第二款作为第三款。',
+      '四、这一项跳过了三，仍属第二项。',
+      '三、本修正案自公布之日起施行。',
+    ].join('\n');
+    const p = law(text, '测试法修正案（三）', '刑法');
+    expect(p.articles.map((a) => [a.number, a.label])).toEqual([[0, '序言'], [1, '第一条'], [2, '第二条'], [3, '第三条']]);
+    expect(p.articles[1]!.text).toBe('将测试法第一百一十四条修改为：“放火、决水的，处三年以上十年以下有期徒刑。”');
+    expect(p.articles[2]!.paragraphs).toEqual(['在测试法第一百二十条后增加一条，作为第一百二十条之一：', '“资助恐怖活动组织的，处五年以下有期徒刑。”', '原第二款作为第三款。', '四、这一项跳过了三，仍属第二项。']);
+    expect(p.articles[0]!.text).toBe('为了惩治测试犯罪，对测试法作如下补充修改：');
+  });
+
+  it('keeps numbered parts of a case write-up (案例) as a document', () => {
+    const parsed = parseLawText('# 某某案\n<!-- INFO END -->\n一、基本案情\n二、裁判结果', { sourcePath: '案例/某某案.md', category: '案例', fileStem: '某某案' });
+    expect(parsed.kind).toBe('document');
+  });
 });
