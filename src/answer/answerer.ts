@@ -53,7 +53,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const conversations = createConversationStore({ ttlMinutes: config.answer.contextTtlMinutes, now });
   const judge = createRelevanceJudge({
     catalog: index.catalog,
-    chunks: index.chunks,
+    vocabulary: index.vocabulary,
     minScore: minScoreOf(config),
     askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [],
   });

@@ -114,6 +114,15 @@ export class Bm25Index {
     return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
+  /** Documents holding a term that pass `allow` (by doc index): a document frequency over part of the index. */
+  dfWhere(term: string, allow: (doc: number) => boolean): number {
+    const id = this.termIds.get(term);
+    if (id === undefined) return 0;
+    let n = 0;
+    for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) if (allow(this.docIds[p]!)) n++;
+    return n;
+  }
+
   /**
    * Score documents for weighted terms; `allow` (by doc index) filters. Returns the top `k`.
    */

@@ -17,6 +17,7 @@ import { HNSW, readManifest, type BuildManifest } from './manifest.ts';
 import { QuestionField } from './question-field.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import { currentBuildDir, FILES, readChunkRefs } from './store.ts';
+import { createVocabulary } from './vocabulary.ts';
 import type { KnowledgeIndex, Retriever } from './types.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -71,6 +72,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
       chunks,
       search: (q, o) => hybrid.search(q, o),
       askedAbout: (chunk) => questions.askedAbout(placeKey(chunk)),
+      vocabulary: createVocabulary({ bm25, questions, chunks }),
       retrievers: { bm25: new Bm25Retriever(parts), vector: new VectorRetriever(parts), hybrid },
       hybrid: (options) => new HybridRetriever(parts, options),
     };

@@ -52,6 +52,11 @@ export class QuestionField {
     return new QuestionField(Bm25Index.build([]), new Uint32Array(0), { chunks: [], places: [], questions: [] });
   }
 
+  /** How many articles' questions use a term (search terms, as indexTerms gives them). */
+  df(term: string): number {
+    return this.bm25.df(term);
+  }
+
   /** The colleagues' questions about one article or section (by place key), none when it has none. */
   askedAbout(place: string): string[] {
     return this.byPlace.get(place) ?? [];

@@ -9,6 +9,7 @@ import { parseArticleReferences, type ArticleNumber, type ArticleReference } fro
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import { canonicalAmendments, type LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
+import { conceptsNamed, type LegalConcept } from './concepts.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
@@ -31,6 +32,8 @@ export interface QuestionAnalysis {
   intents: Intent[];
   /** The content of the question: framing removed, colloquial forms normalised (questionContent). */
   content: string;
+  /** The legal concepts the question names (concepts.ts): 追诉时效, 表见代理… */
+  concepts: LegalConcept[];
 }
 
 export interface QueryWeights {
@@ -127,6 +130,7 @@ export function analyzeQuestion(question: string, catalog?: Pick<LawCatalog, 'fi
     articles: references.flatMap((r) => r.articles),
     intents: intentsOf(text),
     content: questionContent(text),
+    concepts: conceptsNamed(text),
   };
 }
 

@@ -19,6 +19,8 @@ import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params, QueryTerm } from './bm25.ts';
 import { analyzeQuestion, BIGRAM_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
+import { statesConcept } from './concepts.ts';
+import { searchTerms } from './tokenize.ts';
 import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery, RERANK_DEPTH, type FeatureWeights } from './article-rerank.ts';
 import type { Query, Retriever, SearchHit, SearchOptions } from './types.ts';
 
@@ -56,6 +58,8 @@ export interface HybridOptions {
   intentBonus?: number;
   /** Weight of the question field: how well the question matches the ways colleagues ask about an article. */
   questionWeight?: number;
+  /** Added to the articles that state a legal concept the question names (concepts.ts): default CONCEPT_BONUS. */
+  conceptBonus?: number;
   /** Weights of the article-level reranker's features (article-rerank.ts); all 0 turns it off. */
   rerank?: Partial<FeatureWeights>;
 }
@@ -87,6 +91,10 @@ export const CHECKLIST_BONUS = 0.15;
 export const INTENT_BONUS = 0.02;
 /** Weight of the question field against the article text: dev-a peaked at 0.6, dev-b at 0.5, both together at 0.6. */
 export const QUESTION_WEIGHT = 0.6;
+/** Added to an article that states a concept the question names, in the words the concept's phrases give (docs/answers.md). */
+export const CONCEPT_BONUS = 0.5;
+/** Articles looked at per concept phrase (by BM25 on the phrase's words, then checked verbatim): fixed, not tuned. */
+const CONCEPT_DEPTH = 30;
 
 type ResolvedOptions = Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
@@ -104,6 +112,7 @@ export function hybridDefaults(embedderId: string, options: HybridOptions = {}):
     synonymWeight: SYNONYM_WEIGHT,
     intentBonus: INTENT_BONUS,
     questionWeight: QUESTION_WEIGHT,
+    conceptBonus: CONCEPT_BONUS,
     ...options,
     rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank },
   };
@@ -260,6 +269,42 @@ function addChecklist(fused: Fused, chunks: Chunk[], preferred: Set<string> | un
   for (const [id, s] of fused) if (preferred.has(chunks[id]!.title)) fused.set(id, s + bonus);
 }
 
+/**
+ * Whether the index texts speak of a concept by this name themselves: every word of it occurs in two or more
+ * chunks (复议听证 = 复议 + 听证, 融资租赁). A name with a word the texts never use (表见代理, 首违不罚) is the
+ * doctrine's name, not the texts' wording.
+ */
+function textsUse(bm25: Bm25Index, name: string): boolean {
+  const words = searchTerms(name);
+  return words.length > 0 && words.every((w) => bm25.df(w) >= 2);
+}
+
+/**
+ * Job 7: the articles that state a concept the question names by its doctrinal name (追诉时效 → 「二年内未被
+ * 发现的，不再给予行政处罚」). A verbatim phrase is strong evidence, and such an article may share no word
+ * with the question, so one found only this way enters with the phrase search's own lexical score.
+ */
+function addConcepts(fused: Fused, parts: IndexParts, a: QuestionAnalysis, allow: (i: number) => boolean, o: ResolvedOptions): void {
+  if (!a.concepts.length || o.conceptBonus <= 0) return;
+  const done = new Set<number>();
+  const squashed = a.text.replace(/\s+/g, '');
+  for (const concept of a.concepts) {
+    // Only a name the texts do not use themselves: where they do (融资租赁, 转移支付), BM25 finds the articles
+    // that use it, and pulling up the one that defines it would push aside the one asked about.
+    const name = concept.names.find((n) => squashed.includes(n))!;
+    if (textsUse(parts.bm25, name)) continue;
+    for (const phrase of concept.phrases) {
+      const terms = searchTerms(phrase).map((term) => ({ term, weight: 1 }));
+      const r = lexical(parts, terms, CONCEPT_DEPTH, allow, o.bm25);
+      r.ids.forEach((id, i) => {
+        if (done.has(id) || !statesConcept(concept, parts.chunks[id]!.text)) return;
+        done.add(id);
+        fused.set(id, (fused.get(id) ?? o.lexicalWeight * r.scores[i]!) + o.conceptBonus);
+      });
+    }
+  }
+}
+
 const round = (s: number) => Math.round(Math.max(0, Math.min(1, s)) * 1e4) / 1e4;
 
 export class HybridRetriever implements Retriever {
@@ -312,7 +357,7 @@ export class HybridRetriever implements Retriever {
     return { lex, vec, asked };
   }
 
-  /** Fused chunk scores, best first (several chunks of one article may appear): the six jobs in order. */
+  /** Fused chunk scores, best first (several chunks of one article may appear): the seven jobs in order. */
   private async fuse(a: QuestionAnalysis, opts: SearchOptions): Promise<{ a: QuestionAnalysis; terms: QueryTerm[]; ranked: Ranked }> {
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
@@ -323,6 +368,7 @@ export class HybridRetriever implements Retriever {
     addLawPrior(fused, chunks, sides.lex, this.o.lawPrior);
     addIntents(fused, chunks, a.intents, this.o.intentBonus);
     addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    addConcepts(fused, this.parts, a, allow, this.o);
     return { a, terms, ranked: [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]) };
   }
 }

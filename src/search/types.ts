@@ -2,6 +2,7 @@
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
 import type { QuestionAnalysis } from './question.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 export interface SearchOptions {
   /** How many hits (default 10). */
@@ -47,4 +48,6 @@ export interface KnowledgeIndex extends Retriever {
   chunks: Chunk[];
   /** The colleagues' questions (knowledge/questions) about the article or section a chunk belongs to. */
   askedAbout?(chunk: Chunk): string[];
+  /** Which words the index's texts use, against general Chinese (the no-basis judge reads questions through it). */
+  vocabulary?: Vocabulary;
 }

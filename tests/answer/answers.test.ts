@@ -34,13 +34,13 @@ describe('no basis', () => {
       for (const q of qs) if (((await offline.answer(q.question)).mode === 'none') === wantNone) n++;
       return n / qs.length;
     };
-    // Measured: 92.6% / 90.0% / 90.0% / 100% no-basis on the four out-of-scope sets (107 questions: 92.5%).
+    // The judge of issue 10 (docs/answers.md): no-basis on the out-of-scope sets rises, and a few answerable
+    // questions whose best hit covers little of them are refused where the old judge answered them.
     const oos = ['holdout-out-of-scope.jsonl', 'holdout-out-of-scope-2.jsonl', 'holdout-out-of-scope-3.jsonl'].map((f) => `tests/answer/fixtures/${f}`);
-    expect(await share([...oos, '../shared/eval/out-of-scope-dev.jsonl'], true)).toBeGreaterThanOrEqual(0.92);
-    expect(await share(['../shared/eval/dev-a.jsonl', '../shared/eval/dev-b.jsonl'], false)).toBe(1);
-    // Answerable held-out sets: 1.6% / 2.0% / 4.8% / 10.0% no-basis (215 questions: 4.7%).
+    expect(await share([...oos, '../shared/eval/out-of-scope-dev.jsonl'], true)).toBeGreaterThanOrEqual(0.95);
+    expect(await share(['../shared/eval/dev-a.jsonl', '../shared/eval/dev-b.jsonl'], false)).toBeGreaterThanOrEqual(0.95);
     const held = ['holdout.jsonl', 'holdout-2.jsonl', 'holdout-3.jsonl', 'holdout-4.jsonl'].map((f) => `tests/search/fixtures/${f}`);
-    expect(await share(held, false)).toBeGreaterThanOrEqual(0.95);
+    expect(await share(held, false)).toBeGreaterThanOrEqual(0.93);
   });
 
   it.each([
