@@ -88,22 +88,34 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   }
 
   /**
-   * The ranked citations for a question. A follow-up searches with the earlier question too, first inside the
-   * previous turn's law; that search is kept when the judge finds a basis in it (`basis` is then true, and
-   * the judge need not run again).
+   * The ranked citations for a question. In a conversation, a question that names no law is first ranked
+   * inside the previous turn's law, for its own words (「那对方多久要给答复？」 asks about the reply, not the
+   * earlier question's 质疑). A follow-up (isFollowUp: 「那…」, 「这部法…」, very short) keeps that ranking when
+   * the judge finds a basis in it; another question keeps it only when its best hit is at least as likely a
+   * basis as the best hit of a search everywhere (「扣下来的东西谁负责保管」 after a question on 查封扣押 means the
+   * seized goods, not a storage contract). `basis` is then true, and the judge need not run again.
    */
   async function retrieve(a: QuestionAnalysis, turn: Turn | undefined): Promise<{ ranked: RankedCitation[]; query: string; basis?: true }> {
     const question = a.question;
     const follow = turn !== undefined && isFollowUp(question, a.mentions.length > 0);
-    const query = follow ? `${turn.question} ${question}` : question;
-    const analysis = follow ? analyzeQuestion(query, index.catalog) : a;
     // Inside one law every hit is a law article, so this reordering keeps their order.
     const rank = (hits: SearchHit[]) => rerankByIntent(question, citationsOfHits(hits, index.catalog, index.documents));
-    if (follow && turn.lawId) {
-      const ranked = rank(await index.search(analysis, { k: SEARCH_K, lawIds: [turn.lawId] }));
-      if (ranked.length && judge.hasBasis(query, ranked)) return { ranked, query, basis: true };
+    const query = follow ? `${turn.question} ${question}` : question;
+    const everywhere = async () => rank(await index.search(follow ? analyzeQuestion(query, index.catalog) : a, { k: SEARCH_K }));
+    if (turn?.lawId && a.mentions.length === 0) {
+      // The earlier question's terms help only a follow-up too short to stand alone (「那降级呢？」): with more
+      // words of its own, they pull back to the article just answered (tune follow-ups: 16/21 without, 13/21 with).
+      const own = index.vocabulary?.contentWords(a.content).length ?? 0;
+      const context = follow && own < 2 ? turn.question : undefined;
+      const inLaw = rank(await index.search(a, { k: SEARCH_K, lawIds: [turn.lawId], context }));
+      if (inLaw.length && judge.hasBasis(question, inLaw)) {
+        if (follow) return { ranked: inLaw, query: question, basis: true };
+        const ranked = await everywhere();
+        const p = (r: RankedCitation[]) => (r.length ? judge.signals(question, r).probability : 0);
+        return p(inLaw) >= p(ranked) ? { ranked: inLaw, query: question, basis: true } : { ranked, query };
+      }
     }
-    return { ranked: rank(await index.search(analysis, { k: SEARCH_K })), query };
+    return { ranked: await everywhere(), query };
   }
 
   async function respond(question: string, opts: AnswerOptions): Promise<Reply> {
@@ -136,7 +148,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const nb = composeNoBasis(ranked);
       return { mode: 'none', answer: nb.answer, citations: [], related: nb.related };
     }
-    const offline = composeExtractive(query === question ? question : `${question} ${query}`, ranked);
+    const offline = composeExtractive(query === question ? question : `${question} ${query}`, ranked, index.documents);
     const main = ranked[0]!.citation;
     const mainLaw = main.doc === 'law' ? index.catalog.resolve(main.law!).find((v) => v.version === main.version) : undefined;
     const turnInfo = { lawId: mainLaw?.id, lawTitle: mainLaw?.title };

@@ -43,6 +43,8 @@ export interface AnswerRecord {
   question: string;
   mode: AnswerMode;
   correct: boolean;
+  /** Every gold item is among the citations (a list of golds means all of them belong in the answer). */
+  complete: boolean;
   first?: string;
   ms: number;
 }
@@ -53,6 +55,8 @@ export interface AnswerGroup {
   no_basis: number;
   /** Share answered by direct article lookup. */
   lookup: number;
+  /** Share whose citations hold every gold item (report sub-points, article ranges). */
+  complete: number;
 }
 
 export interface AnswerEvalReport {
@@ -75,6 +79,7 @@ function group(records: AnswerRecord[]): AnswerGroup {
     'accuracy@1': r(records.filter((x) => x.correct).length),
     no_basis: r(records.filter((x) => x.mode === 'none').length),
     lookup: r(records.filter((x) => x.mode === 'lookup').length),
+    complete: r(records.filter((x) => x.complete).length),
   };
 }
 
@@ -99,6 +104,7 @@ export async function evaluateAnswers(answerer: Answerer, index: KnowledgeIndex,
       question: q.question,
       mode: a.mode,
       correct: a.mode !== 'none' && first !== undefined && q.gold.some((g) => citationMatches(first, g)),
+      complete: a.mode !== 'none' && q.gold.length > 0 && q.gold.every((g) => a.citations.some((c) => citationMatches(c, g))),
       first: first ? `${first.law ?? ''}${first.articleLabel ?? first.section ?? ''}` : undefined,
       ms,
     });
@@ -127,7 +133,8 @@ export async function runAnswerEval(index: KnowledgeIndex, config: Config, quest
   const lines = [
     `有标准答案的题 ${r.answerable.n} 道：答案准确率@1 ${r.answerable['accuracy@1'].toFixed(3)}，答“无依据” ${pct(r.answerable.no_basis)}`,
     ...Object.entries(r.answerable.by_kind).map(
-      ([k, g]) => `  ${k.padEnd(12)} ${String(g.n).padStart(3)} 题  准确率@1 ${g['accuracy@1'].toFixed(3)}  无依据 ${pct(g.no_basis)}${g.lookup ? `  直查 ${pct(g.lookup)}` : ''}`,
+      ([k, g]) =>
+        `  ${k.padEnd(12)} ${String(g.n).padStart(3)} 题  准确率@1 ${g['accuracy@1'].toFixed(3)}  无依据 ${pct(g.no_basis)}  全部依据在引用中 ${pct(g.complete)}${g.lookup ? `  直查 ${pct(g.lookup)}` : ''}`,
     ),
     `超范围题（无标准答案）${r.out_of_scope.n} 道：答“无依据” ${pct(r.out_of_scope.no_basis)}`,
     `无出处的引用：${r.fabricated}`,

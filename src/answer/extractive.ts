@@ -6,7 +6,10 @@
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
 import type { SearchHit } from '../search/types.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
 import { citationLine, citationOfChunk, sameSource } from './citations.ts';
+import { OWN_WORK } from '../search/question.ts';
+import { reportReply, reportSiblings } from './report-outline.ts';
 import { bigrams, coverage } from './text-match.ts';
 import type { AnswerCitation } from './types.ts';
 
@@ -82,15 +85,17 @@ export interface ExtractiveReply {
   related: AnswerCitation[];
 }
 
-// Questions about the bureau itself (「局里」「我们局」「去年的专项整治」) want the report's section too.
-const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:今年|去年|明年)|去年|今年|明年|20\d\d年|我们单位|本单位/;
 
 /**
  * Compose the offline reply from ranked citations (best first). The first becomes the answer; the next
  * up to three of the same kind become related citations.
  */
-export function composeExtractive(question: string, ranked: RankedCitation[]): ExtractiveReply {
+export function composeExtractive(question: string, ranked: RankedCitation[], documents: KnowledgeDocument[] = []): ExtractiveReply {
   const main = ranked[0]!.citation;
+  if (main.doc === 'report') {
+    const reply = composeReport(question, ranked[0]!, documents);
+    if (reply) return reply;
+  }
   const lines: string[] = [];
   const citations: AnswerCitation[] = [main];
   if (main.doc === 'law') {
@@ -118,6 +123,29 @@ export function composeExtractive(question: string, ranked: RankedCitation[]): E
   if (related.length) {
     lines.push('', '相关条文：', ...related.map((c) => `· ${citationLine(c)}`));
   }
+  return { answer: lines.join('\n'), citations: [...citations, ...related], related };
+}
+
+/** The section index of a report chunk: its id is `${documentId}#${sectionIndex}.${part}`. */
+function sectionIndexOf(r: RankedCitation): number | undefined {
+  const m = r.chunk.id.match(/#(\d+)\.\d+$/);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A reply from the bureau's report: a heading or an intro brings its sub-points (report-outline.ts), and the
+ * related items are the other points under the same heading. Undefined when the report is not at hand.
+ */
+function composeReport(question: string, top: RankedCitation, documents: KnowledgeDocument[]): ExtractiveReply | undefined {
+  const doc = documents.find((d) => d.id === top.chunk.sourceId);
+  const index = sectionIndexOf(top);
+  if (!doc || index === undefined) return undefined;
+  const outline = reportReply(question, doc, index);
+  const main = top.citation;
+  const lines = outline ? [`据${citationLabel({ doc: 'report', law: doc.title, section: outline.label })}：`, ...outline.lines] : [`据${citationLine(main)}：`, relevantExcerpt(main.text, question) ?? main.text];
+  const citations = outline ? outline.citations : [main];
+  const related = outline ? outline.related : reportSiblings(doc, index);
+  if (related.length) lines.push('', '相关段落：', ...related.map((c) => `· ${citationLine(c)}`));
   return { answer: lines.join('\n'), citations: [...citations, ...related], related };
 }
 

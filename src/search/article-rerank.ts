@@ -24,7 +24,7 @@ import { articleLabelSource } from '../knowledge/article-reference.ts';
 import type { Chunk } from '../knowledge/types.ts';
 import type { Bm25Index } from './bm25.ts';
 import type { QueryTerm } from './bm25.ts';
-import { providesIntent, type QuestionAnalysis } from './question.ts';
+import { OWN_WORK, providesIntent, type QuestionAnalysis } from './question.ts';
 import { BIGRAM_PREFIX } from './tokenize.ts';
 
 export const FEATURES = ['coverage', 'bigrams', 'headings', 'proximity', 'distinct', 'phrase', 'answerType', 'actors', 'crossRef', 'ownWork', 'askedDistinct'] as const;
@@ -115,7 +115,6 @@ const EXTRA_INTENTS: { question: RegExp; article: RegExp }[] = [
   { question: /哪个部门|哪些部门|哪个机关|谁负责|由谁|向谁|找谁|归谁|谁来|谁管|哪一级|哪级/, article: /(?:部门|机关|机构|政府|委员会|法院)(?:负责|应当|可以|依法|主管|管理|按照|会同|统一)|由[^，。；]{1,20}(?:负责|决定|批准|确定|组织)|向[^，。；]{1,20}(?:申请|提出|报告|报送|举报|投诉)/ },
 ];
 
-const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:对|的|在|去年|今年|明年)|去年|今年|明年|20\d\d年|本区|我区|我们单位|本单位/;
 
 /** An article that mostly points elsewhere: 「违反本法第X条规定的，依照本法第Y条处理」. */
 const CROSS_REF = new RegExp(`(?:依照|参照|适用|按照)(?:本法|本条例|本规定|本办法)?${articleLabelSource()}`);

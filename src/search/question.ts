@@ -13,6 +13,12 @@ import { conceptsNamed, type LegalConcept } from './concepts.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
+/**
+ * A question about the bureau's own work (局里, 去年, 本单位) or its report (这份报告, 报告里说): the bureau's
+ * report answers it rather than a law.
+ */
+export const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:对|的|在|去年|今年|明年)|去年|今年|明年|20\d\d年|本区|我区|我们单位|本单位|这份[^，。？?]{0,12}报告|报告(?:里|中|说|提到|一共|有哪|写了|讲了)/;
+
 /** The kinds of provision a question can ask for, recognisable from its wording in any area of law. */
 export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency';
 

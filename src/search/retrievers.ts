@@ -91,6 +91,8 @@ export const CHECKLIST_BONUS = 0.15;
 export const INTENT_BONUS = 0.02;
 /** Weight of the question field against the article text: dev-a peaked at 0.6, dev-b at 0.5, both together at 0.6. */
 export const QUESTION_WEIGHT = 0.6;
+/** Weight of an earlier question's terms (SearchOptions.context) against the question's own: the follow-up decides, the topic helps. */
+export const CONTEXT_WEIGHT = 0.3;
 /** Added to an article that states a concept the question names, in the words the concept's phrases give (docs/answers.md). */
 export const CONCEPT_BONUS = 0.5;
 /** Articles looked at per concept phrase (by BM25 on the phrase's words, then checked verbatim): fixed, not tuned. */
@@ -156,6 +158,12 @@ function toHits(chunks: Chunk[], ids: number[], scores: number[], k: number): Se
     chunk: chunks[id]!,
     score: Math.round(s * 1e4) / 1e4,
   }));
+}
+
+/** A follow-up's terms with the earlier question's added at CONTEXT_WEIGHT (a term in both keeps its own weight). */
+function withContext(own: QueryTerm[], context: QueryTerm[]): QueryTerm[] {
+  const seen = new Set(own.map((t) => t.term));
+  return [...own, ...context.filter((t) => !seen.has(t.term)).map((t) => ({ term: t.term, weight: t.weight * CONTEXT_WEIGHT }))];
 }
 
 /** Ranked chunk ids with calibrated scores from BM25. */
@@ -361,7 +369,8 @@ export class HybridRetriever implements Retriever {
   private async fuse(a: QuestionAnalysis, opts: SearchOptions): Promise<{ a: QuestionAnalysis; terms: QueryTerm[]; ranked: Ranked }> {
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
-    const terms = queryTerms(a, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, docShare: this.docShare });
+    const weights = { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, docShare: this.docShare };
+    const terms = opts.context ? withContext(queryTerms(a, weights), queryTerms(analyzeQuestion(opts.context, this.parts.catalog), weights)) : queryTerms(a, weights);
     const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow);
     const fused = combineSides(sides, this.o);
     addNamedLaws(fused, chunks, a, allow, this.o);

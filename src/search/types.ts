@@ -11,6 +11,8 @@ export interface SearchOptions {
   includeSuperseded?: boolean;
   /** Restrict to these law version ids. */
   lawIds?: string[];
+  /** An earlier question of the conversation: its terms join the query at a lower weight (a follow-up's topic). */
+  context?: string;
 }
 
 export interface SearchHit {

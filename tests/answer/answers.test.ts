@@ -105,6 +105,14 @@ describe('conversation', () => {
     expect(expired.answer).toBe(alone.answer);
   });
 
+  it('ranks a follow-up inside the previous law for its own question (issue 10)', async () => {
+    const a = createAnswerer({ index, config, faqDir: noFaq });
+    const first = await a.answer('供应商认为采购文件让自己的权益受损，多长时间内提出质疑？', { conversationId: 'q' });
+    expect(first.citations[0]).toMatchObject({ law: '中华人民共和国政府采购法', article: 52 });
+    const next = await a.answer('那对方多久要给答复？', { conversationId: 'q' });
+    expect(next.citations[0]).toMatchObject({ law: '中华人民共和国政府采购法', article: 53 });
+  });
+
   it('resolves 「第十九条呢？」 to the law of the previous lookup', async () => {
     let now = new Date('2025-03-03T09:00:00Z');
     const a = createAnswerer({ index, config, faqDir: noFaq, now: () => now });
