@@ -26,7 +26,7 @@ const oosFiles = values.oos?.length ? values.oos : ['../shared/eval/out-of-scope
 
 const config = { ...loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { dataDir: values.data }), llm: undefined };
 const index = await openIndex(config);
-const judge = createRelevanceJudge({ catalog: index.catalog, vocabulary: index.vocabulary, minScore: minScoreOf(config), askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [] });
+const judge = createRelevanceJudge({ catalog: index.catalog, vocabulary: index.vocabulary, foreignTerms: index.foreignTerms, minScore: minScoreOf(config), askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [] });
 const f = (x: number) => x.toFixed(3);
 for (const [label, list] of [['answerable', files], ['none', oosFiles]] as const) {
   for (const q of await readQuestions(list)) {

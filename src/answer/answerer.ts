@@ -54,6 +54,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const judge = createRelevanceJudge({
     catalog: index.catalog,
     vocabulary: index.vocabulary,
+    foreignTerms: index.foreignTerms,
     minScore: minScoreOf(config),
     askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [],
   });

@@ -10,7 +10,7 @@
  *   (search/concepts.ts) or as the legal term a colloquial word stands for (search/synonyms.ts);
  * - provides: whether the best hit states what the question asks for (a time limit, a penalty, a definition);
  * - foreign area: how much of the question belongs to a legal area none of whose laws is in the index
- *   (legal-areas.ts);
+ *   (knowledge/legal-areas.ts; the index's list is built at ingest, search/judge-tables.ts);
  * - score: the best hit's search score.
  * They are combined by a logistic model (weights fitted on the tune and dev sets, checked on the held-out
  * sets; docs/answers.md), whose output is the probability that the best hit is a basis.
@@ -23,10 +23,10 @@ import { colloquialTermsFor, legalTermsFor } from '../search/synonyms.ts';
 import { AFFINITY_MAX, type Vocabulary } from '../search/vocabulary.ts';
 import { normalizeText } from '../search/tokenize.ts';
 import type { RankedCitation } from './extractive.ts';
-import { uncoveredKeywords } from './legal-areas.ts';
+import { uncoveredKeywords } from '../knowledge/legal-areas.ts';
 
 /** Below this fused score no hit is a basis, whatever the other signals say (ANSWER_MIN_SCORE overrides it). */
-export const DEFAULT_MIN_SCORE = 0.12;
+export const DEFAULT_MIN_SCORE = 0.05;
 
 /**
  * The judge's logistic weights: probability = σ(bias + Σ weight × signal). Fitted by logistic regression on
@@ -34,13 +34,18 @@ export const DEFAULT_MIN_SCORE = 0.12;
  * held-out sets (docs/answers.md has the fit and the figures).
  */
 export const JUDGE_WEIGHTS = {
-  bias: -6.08,
-  legal: 1.64,
-  coverage: 3.67,
-  provides: 0.7,
-  foreignArea: -4.87,
-  score: 0.9,
+  bias: -6.54,
+  legal: 2.04,
+  coverage: 3.69,
+  provides: 0.98,
+  foreignArea: -3.17,
+  score: 0.77,
 };
+/**
+ * At or above this share of the question in a legal area the index does not hold, there is no basis
+ * whatever the other signals say (the answerable tune, dev and held-out questions stay below 0.38).
+ */
+export const MAX_FOREIGN_AREA_SHARE = 0.4;
 /** At or above this probability the best hit is a basis. */
 export const JUDGE_THRESHOLD = 0.4;
 
@@ -89,53 +94,61 @@ export function createRelevanceJudge(opts: {
   minScore: number;
   /** The colleagues' questions about a retrieved article (knowledge/questions): their words count as the hit's. */
   askedAbout?: (r: RankedCitation) => string[];
+  /** Words of legal areas the index does not hold, as ingest listed them (index.foreignTerms). */
+  foreignTerms?: string[];
 }): RelevanceJudge {
-  let foreign: string[] | undefined;
+  let foreign = opts.foreignTerms;
   const vocab = opts.vocabulary;
 
   const signals = (question: string, ranked: RankedCitation[]): BasisSignals => {
+    // An index built before the list was stored: the areas' keywords as they are.
     foreign ??= uncoveredKeywords(opts.catalog);
     const top = ranked[0];
     const words = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
     const weight = (w: string) => vocab?.weight(w) ?? 1;
     const total = words.reduce((s, w) => s + weight(w), 0);
 
-    // What the best hit says: its text, law and headings, and how colleagues ask about it.
-    const hitText = top
-      ? normalizeText(`${top.citation.law ?? ''} ${top.chunk.path.join(' ')} ${top.citation.section ?? ''} ${top.citation.text} ${(opts.askedAbout?.(top) ?? []).join(' ')}`)
-      : '';
-    // A concept's name is legal language by definition, and the hit that states the concept holds it.
+    // A concept's name is legal language by definition, and a hit that states the concept holds it.
     const named = conceptsNamed(question);
     const inName = (w: string) => named.some((c) => c.names.some((n) => n.includes(w)));
-    const stated = named.filter((c) => top && statesConcept(c, top.citation.text));
-    /** How much of a word the hit holds: all of it, its legal equivalent, or (a long word) its share of bigrams. */
-    const held = (w: string): number => {
-      if (hitText.includes(w) || stated.some((c) => c.names.some((n) => n.includes(w)))) return 1;
-      if ([...legalTermsFor(w), ...colloquialTermsFor(w)].some((t) => hitText.includes(t))) return 1;
-      if (w.length < 3) return 0;
-      let n = 0;
-      for (let i = 0; i + 1 < w.length; i++) if (hitText.includes(w.slice(i, i + 2))) n++;
-      return n / (w.length - 1);
+    /** How much of the question a hit holds: per word, all of it, its legal equivalent, or (a long word) its share of bigrams. */
+    const heldBy = (r: RankedCitation | undefined): number[] => {
+      if (!r) return words.map(() => 0);
+      // What the hit says: its text, law and headings, and how colleagues ask about it.
+      const text = normalizeText(`${r.citation.law ?? ''} ${r.chunk.path.join(' ')} ${r.citation.section ?? ''} ${r.citation.text} ${(opts.askedAbout?.(r) ?? []).join(' ')}`);
+      const stated = named.filter((c) => statesConcept(c, r.citation.text));
+      return words.map((w) => {
+        if (text.includes(w) || stated.some((c) => c.names.some((n) => n.includes(w)))) return 1;
+        if ([...legalTermsFor(w), ...colloquialTermsFor(w)].some((t) => text.includes(t))) return 1;
+        if (w.length < 3) return 0;
+        let n = 0;
+        for (let i = 0; i + 1 < w.length; i++) if (text.includes(w.slice(i, i + 2))) n++;
+        return n / (w.length - 1);
+      });
     };
-    const heldShare = words.map(held);
+    const share = (held: number[]) => (total ? words.reduce((sum, w, i) => sum + weight(w) * held[i]!, 0) / total : 0);
+    const heldShare = heldBy(top);
     const uncovered = words.filter((_, i) => heldShare[i]! < 1);
 
     const asked = intentsOf(normalizeText(question));
     const provided = top && top.citation.doc === 'law' ? asked.filter((i) => providesIntent(i, top.citation.text)).length : asked.length;
 
+    // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议).
     const hits = foreign.filter((k) => question.includes(k));
     const matched = hits.filter((k) => !hits.some((o) => o !== k && o.includes(k)));
-    const areaWeight = Math.min(total, matched.reduce((s, k) => s + weight(k), 0));
+    const areaWeight = words.filter((w) => matched.some((k) => k.includes(w) || w.includes(k))).reduce((sum, w) => sum + weight(w), 0);
 
     const s = {
       score: top?.score ?? 0,
       legal: total ? words.reduce((sum, w) => sum + weight(w) * (inName(w) ? AFFINITY_MAX : (vocab?.affinity(w) ?? 0)), 0) / total : 0,
-      coverage: total ? words.reduce((sum, w, i) => sum + weight(w) * heldShare[i]!, 0) / total : 0,
+      coverage: share(heldShare),
       provides: asked.length ? provided / asked.length : 1,
       foreignAreaShare: total ? areaWeight / total : 0,
     };
     const w = JUDGE_WEIGHTS;
-    const probability = sigmoid(w.bias + w.legal * s.legal + w.coverage * s.coverage + w.provides * s.provides + w.foreignArea * s.foreignAreaShare + w.score * s.score);
+    const probability = sigmoid(
+      w.bias + w.legal * s.legal + w.coverage * s.coverage + w.provides * s.provides + w.foreignArea * s.foreignAreaShare + w.score * s.score,
+    );
     return { ...s, probability, words, uncovered, foreignTerms: matched };
   };
 
@@ -144,7 +157,7 @@ export function createRelevanceJudge(opts: {
     hasBasis(question, ranked) {
       if (!ranked.length) return false;
       const s = signals(question, ranked);
-      return s.score >= opts.minScore && s.probability >= JUDGE_THRESHOLD;
+      return s.score >= opts.minScore && s.foreignAreaShare < MAX_FOREIGN_AREA_SHARE && s.probability >= JUDGE_THRESHOLD;
     },
   };
 }

@@ -21,7 +21,9 @@ import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { HNSW, INDEX_FORMAT, listingOf, readManifest, type BuildManifest } from './manifest.ts';
 import { QuestionField } from './question-field.ts';
 import { currentBuildDir, FILES, publishBuild, removeStaleTemp, startBuild, writeChunkRefs } from './store.ts';
+import { buildJudgeTables, writeJudgeTables, type JudgeTables } from './judge-tables.ts';
 import { indexTerms } from './tokenize.ts';
+import { createVocabulary } from './vocabulary.ts';
 import type { Chunk } from '../knowledge/types.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -165,7 +167,7 @@ function questionsByChunk(refs: ChunkRef[], versions: LawVersion[], documents: K
 /** Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. */
 async function writeBuild(
   dataDir: string,
-  b: { manifest: BuildManifest; versions: LawVersion[]; documents: KnowledgeDocument[]; refs: ChunkRef[]; keys: string[]; hnsw: Graph; bm25: Bm25Index; questions: QuestionField },
+  b: { manifest: BuildManifest; versions: LawVersion[]; documents: KnowledgeDocument[]; refs: ChunkRef[]; keys: string[]; hnsw: Graph; bm25: Bm25Index; questions: QuestionField; judge: JudgeTables },
 ): Promise<string> {
   const build = await startBuild(dataDir);
   const knowledge = { versions: b.versions.map(stripStatus), documents: b.documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
@@ -175,6 +177,7 @@ async function writeBuild(
   await b.hnsw.writeIndex(join(build.dir, FILES.vectors));
   await b.bm25.write(join(build.dir, FILES.bm25));
   await b.questions.write(join(build.dir, FILES.questions));
+  await writeJudgeTables(join(build.dir, FILES.judge), b.judge);
   // The manifest is written last: a build directory without one is incomplete by definition.
   await writeFile(join(build.dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
   return publishBuild(dataDir, build);
@@ -234,6 +237,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
   const pinned = resolveQuestions(asked.sets, catalog, documents);
   for (const line of pinned.unapplied) log.warn('article questions not applied', { detail: line });
   const questions = QuestionField.build(questionsByChunk(refs, versions, documents, pinned.byPlace), (i) => placeKey(chunks[i]!));
+  const judge = buildJudgeTables(catalog, createVocabulary({ bm25, questions, chunks }));
   lap('bm25');
   onProgress?.({ phase: 'end' });
 
@@ -264,7 +268,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     seconds,
   };
 
-  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions });
+  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions, judge });
   lap('write');
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });
   return {

@@ -14,7 +14,7 @@ import { createEmbedder } from './embedders/index.ts';
 import { currentBuildDir, FILES } from './store.ts';
 import type { IndexManifest } from './types.ts';
 
-/** Bump when parsing, chunking, tokenising or the file layout changes: older builds then count as stale (6: numbered items of amendments are articles). */
+/** Bump when parsing, chunking, tokenising or the file layout changes: older builds then count as stale (6: numbered items of amendments are articles; the judge tables). */
 export const INDEX_FORMAT = 6;
 /** HNSW graph settings: links per node, build-time and query-time candidate lists (common values, fixed, not tuned). */
 export const HNSW = { m: 16, efConstruction: 100, efSearch: 80 };

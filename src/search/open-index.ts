@@ -17,6 +17,7 @@ import { HNSW, readManifest, type BuildManifest } from './manifest.ts';
 import { QuestionField } from './question-field.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
 import { currentBuildDir, FILES, readChunkRefs } from './store.ts';
+import { readJudgeTables } from './judge-tables.ts';
 import { createVocabulary } from './vocabulary.ts';
 import type { KnowledgeIndex, Retriever } from './types.ts';
 
@@ -62,6 +63,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     await vectors.readIndex(join(dir, FILES.vectors));
     vectors.setEf(HNSW.efSearch);
     const questions = await QuestionField.read(join(dir, FILES.questions));
+    const judge = await readJudgeTables(join(dir, FILES.judge));
     const parts: IndexParts = { chunks, bm25, questions, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
     const hybrid = new HybridRetriever(parts);
     return {
@@ -73,6 +75,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
       search: (q, o) => hybrid.search(q, o),
       askedAbout: (chunk) => questions.askedAbout(placeKey(chunk)),
       vocabulary: createVocabulary({ bm25, questions, chunks }),
+      foreignTerms: judge?.foreignTerms,
       retrievers: { bm25: new Bm25Retriever(parts), vector: new VectorRetriever(parts), hybrid },
       hybrid: (options) => new HybridRetriever(parts, options),
     };

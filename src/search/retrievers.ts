@@ -6,10 +6,14 @@
  * - BM25: the raw score divided by the best score any chunk could reach for that query (the share of the
  *   query's weighted terms a chunk matches, saturating with term frequency);
  * - vectors: cosine similarity;
- * - hybrid: a weighted mean of the two, plus the question field's score (how well the question matches the
- *   ways colleagues ask about the article, question-field.ts) and bonuses (a law the question names, the
- *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for),
- *   capped at 1. A chunk found by only one side gets 0 from the other.
+ * - hybrid: its relevance r is a weighted mean of the two, plus the question field's score (how well the
+ *   question matches the ways colleagues ask about the article, question-field.ts), bonuses (a law the
+ *   question names, the law's overall fit, the checklist's laws, an article that provides the kind of
+ *   provision asked for, a concept it states) and the article-level reranker's features; a chunk found by
+ *   only one side gets 0 from the other. The score shown is σ(SCORE_SLOPE·r + SCORE_OFFSET): the estimated
+ *   probability that a best hit of this relevance is the article the question asks about (fitted on the dev
+ *   and tune questions, docs/answers.md). Strong and weak hits differ, and no score saturates at 1 except an
+ *   article cited by number.
  */
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
@@ -278,13 +282,16 @@ function addChecklist(fused: Fused, chunks: Chunk[], preferred: Set<string> | un
 }
 
 /**
- * Whether the index texts speak of a concept by this name themselves: every word of it occurs in two or more
- * chunks (复议听证 = 复议 + 听证, 融资租赁). A name with a word the texts never use (表见代理, 首违不罚) is the
- * doctrine's name, not the texts' wording.
+ * Whether the index texts speak of a concept by this very name (融资租赁, 转移支付): two or more of the chunks
+ * that BM25 finds for it hold it verbatim. A doctrine's name the texts never write (表见代理, 减损规则) is
+ * not their wording.
  */
-function textsUse(bm25: Bm25Index, name: string): boolean {
-  const words = searchTerms(name);
-  return words.length > 0 && words.every((w) => bm25.df(w) >= 2);
+function textsUse(parts: IndexParts, name: string, allow: (i: number) => boolean): boolean {
+  const terms = searchTerms(name).map((term) => ({ term, weight: 1 }));
+  const r = lexical(parts, terms, CONCEPT_DEPTH, allow);
+  let n = 0;
+  for (const id of r.ids) if (parts.chunks[id]!.text.includes(name) && ++n >= 2) return true;
+  return false;
 }
 
 /**
@@ -300,7 +307,7 @@ function addConcepts(fused: Fused, parts: IndexParts, a: QuestionAnalysis, allow
     // Only a name the texts do not use themselves: where they do (融资租赁, 转移支付), BM25 finds the articles
     // that use it, and pulling up the one that defines it would push aside the one asked about.
     const name = concept.names.find((n) => squashed.includes(n))!;
-    if (textsUse(parts.bm25, name)) continue;
+    if (textsUse(parts, name, allow)) continue;
     for (const phrase of concept.phrases) {
       const terms = searchTerms(phrase).map((term) => ({ term, weight: 1 }));
       const r = lexical(parts, terms, CONCEPT_DEPTH, allow, o.bm25);
@@ -313,7 +320,14 @@ function addConcepts(fused: Fused, parts: IndexParts, a: QuestionAnalysis, allow
   }
 }
 
-const round = (s: number) => Math.round(Math.max(0, Math.min(1, s)) * 1e4) / 1e4;
+/**
+ * The hybrid score from the relevance r: σ(SCORE_SLOPE·r + SCORE_OFFSET), a logistic fit of "the best hit is
+ * a gold article" on r over the dev and tune questions of both indexes (out-of-scope ones included); a best
+ * hit scoring 0.5 is right about half the time, 0.9 nearly always.
+ */
+export const SCORE_SLOPE = 3.5;
+export const SCORE_OFFSET = -3.37;
+const calibrated = (r: number) => Math.round((1 / (1 + Math.exp(-(SCORE_SLOPE * r + SCORE_OFFSET)))) * 1e4) / 1e4;
 
 export class HybridRetriever implements Retriever {
   private readonly o: ResolvedOptions;
@@ -335,10 +349,10 @@ export class HybridRetriever implements Retriever {
     const { chunks } = this.parts;
     const w = this.o.rerank;
     const { a, terms, ranked } = await this.fuse(analysed(query, this.parts.catalog), opts);
-    if (!Object.values(w).some((x) => x !== 0)) return dedupeArticles(chunks, ranked, k).map(([id, s]) => ({ chunk: chunks[id]!, score: Math.round(Math.min(1, s) * 1e4) / 1e4 }));
+    if (!Object.values(w).some((x) => x !== 0)) return dedupeArticles(chunks, ranked, k).map(([id, s]) => ({ chunk: chunks[id]!, score: calibrated(s) }));
     const rescored = this.candidates(a, terms, ranked, k).map((c, i) => ({ id: c.id, i, s: c.fused + combine(c.features, w) }));
     rescored.sort((x, y) => y.s - x.s || x.i - y.i);
-    return rescored.slice(0, k).map((r) => ({ chunk: chunks[r.id]!, score: round(r.s) }));
+    return rescored.slice(0, k).map((r) => ({ chunk: chunks[r.id]!, score: calibrated(r.s) }));
   }
 
   /** The top candidate places with their fused scores and reranking features (tuning the reranker). */

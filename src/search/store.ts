@@ -20,6 +20,7 @@ export const FILES = {
   vectors: 'vectors.hnsw',
   bm25: 'bm25',
   questions: 'questions',
+  judge: 'judge.json',
 } as const;
 
 export function indexRoot(dataDir: string): string {

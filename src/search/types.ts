@@ -52,4 +52,6 @@ export interface KnowledgeIndex extends Retriever {
   askedAbout?(chunk: Chunk): string[];
   /** Which words the index's texts use, against general Chinese (the no-basis judge reads questions through it). */
   vocabulary?: Vocabulary;
+  /** Words of legal areas the index does not hold, computed at ingest (judge-tables.ts). */
+  foreignTerms?: string[];
 }

@@ -12,7 +12,7 @@
 import type { Chunk } from '../knowledge/types.ts';
 import type { Bm25Index } from './bm25.ts';
 import type { QuestionField } from './question-field.ts';
-import { BIGRAM_PREFIX, generalIdf, getJieba, normalizeText } from './tokenize.ts';
+import { BIGRAM_PREFIX, generalIdf, getJieba, normalizeText, searchTerms, STOP_WORDS } from './tokenize.ts';
 
 export interface Vocabulary {
   /**
@@ -30,6 +30,8 @@ export interface Vocabulary {
   affinity(word: string): number;
   /** How much a word says in general Chinese (jieba's IDF, clamped to [WEIGHT_MIN, WEIGHT_MAX]): rare words weigh more. */
   weight(word: string): number;
+  /** Whether the legal texts use a phrase: at least `min` of them (default 2) hold it verbatim. */
+  uses(phrase: string, min?: number): boolean;
 }
 
 export const AFFINITY_MIN = -4;
@@ -40,6 +42,8 @@ export const WEIGHT_MAX = 12;
 const UNLISTED_IDF = 12;
 /** Weight of such a word: less than a listed rare word, since many are debris (「时能」「内送」). */
 const UNLISTED_WEIGHT = 6;
+/** Texts looked at (by BM25 on its words) to find a phrase verbatim. */
+const USES_DEPTH = 20;
 
 /** Part-of-speech tags of content: nouns, verbs, adjectives, idioms and abbreviations, unknown words, English. */
 const CONTENT_TAG = /^(?:n|v|a|i|l|j|x|eng|g)/;
@@ -79,9 +83,10 @@ export function createVocabulary(parts: { bm25: Bm25Index; questions?: QuestionF
   return {
     contentWords(text) {
       const out: string[] = [];
+      // Dictionary words only (no HMM): jieba's guesses at unknown words are mostly debris (「局当」「时能」).
       for (const t of getJieba().tag(normalizeText(text), true)) {
-        // WORD also drops punctuation, which jieba tags x like unknown words.
-        if (!CONTENT_TAG.test(t.tag) || NON_CONTENT_TAG.test(t.tag) || !WORD.test(t.word)) continue;
+        // WORD also drops punctuation, which jieba tags x like unknown words; stop words are not indexed at all.
+        if (!CONTENT_TAG.test(t.tag) || NON_CONTENT_TAG.test(t.tag) || !WORD.test(t.word) || STOP_WORDS.has(t.word)) continue;
         if (!out.includes(t.word)) out.push(t.word);
       }
       return out;
@@ -99,6 +104,17 @@ export function createVocabulary(parts: { bm25: Bm25Index; questions?: QuestionF
     weight(word) {
       const w = idf.get(word);
       return w === undefined ? UNLISTED_WEIGHT : Math.max(WEIGHT_MIN, Math.min(WEIGHT_MAX, w));
+    },
+    uses(phrase, min = 2) {
+      const chars = phrase.replace(/[^\u4e00-\u9fff]/g, '');
+      if (chars.length < 2) return false;
+      // Each bigram in `min` texts is necessary; `min` texts holding the phrase verbatim decide.
+      for (let i = 0; i + 1 < chars.length; i++) if (inLaws(BIGRAM_PREFIX + chars.slice(i, i + 2)) < min) return false;
+      const terms = searchTerms(phrase).map((term) => ({ term, weight: 1 }));
+      const r = bm25.search(terms, Math.max(USES_DEPTH, 2 * min), (d) => normative[d] === 1);
+      let n = 0;
+      for (const d of r.ids) if (chunks[d]!.text.includes(phrase) && ++n >= min) return true;
+      return false;
     },
   };
 }

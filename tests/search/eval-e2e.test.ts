@@ -49,9 +49,11 @@ describe('retrieval on the dev questions', () => {
     const answerer = createAnswerer({ index, config });
     const dev = await evaluateAnswers(answerer, index, await readQuestions([join(EVAL_DIR, 'dev-a.jsonl'), join(EVAL_DIR, 'dev-b.jsonl')]));
     const oos = await evaluateAnswers(answerer, index, await readQuestions([join(EVAL_DIR, 'out-of-scope-dev.jsonl')]));
-    // Measured 0.857 / 0% / 100% (accuracy 0.700 without the colleagues' questions); the issue's bar is
-    // ≥ 0.80, ≤ 5%, ≥ 95% and no citation outside the index.
-    expect(dev.answerable['accuracy@1']).toBeGreaterThanOrEqual(0.82);
+    // The issue's bar is ≥ 0.80, ≤ 5%, ≥ 95% and no citation outside the index. Measured 0.814 / 4.3% / 95%
+    // with the judge of issue 10, which holds on the whole collection too (0.857 / 0% / 100% with the
+    // earlier judge, which was calibrated on these very questions and answered half of the everyday ones on
+    // the whole collection; docs/answers.md).
+    expect(dev.answerable['accuracy@1']).toBeGreaterThanOrEqual(0.8);
     expect(dev.answerable.no_basis).toBeLessThanOrEqual(0.05);
     expect(oos.out_of_scope.n).toBe(20);
     expect(oos.out_of_scope.no_basis).toBeGreaterThanOrEqual(0.95);
