@@ -9,6 +9,8 @@ import { parseArticleReferences, type ArticleNumber, type ArticleReference } fro
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
+import { layTermsFor } from './lay-lexicon.ts';
+import { routeQuestion } from './routing.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
@@ -46,12 +48,16 @@ export interface QueryWeights {
   docShare?: (word: string) => number;
   /** Weight of a character bigram relative to a word: bigrams reward phrases kept together (default 0.3). */
   bigram?: number;
+  /** Weight of a term implied by the lay-to-legal vocabulary of the question's areas of law (default LAY_WEIGHT). */
+  lay?: number;
 }
 
 export const SYNONYM_WEIGHT = 0.5;
 export const BIGRAM_WEIGHT = 0.3;
 export const COLLOQUIAL_WEIGHT = 0.3;
 export const COLLOQUIAL_MAX_SHARE = 0.001;
+/** Weight of the lay vocabulary's legal terms (lay-lexicon.ts): chosen on the lay tune sets. */
+export const LAY_WEIGHT = 0.4;
 
 /**
  * How a question asks for a kind of provision, and how an article that provides it reads. General legal
@@ -144,13 +150,14 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
   const synonym = weights.synonym ?? SYNONYM_WEIGHT;
   const bigram = weights.bigram ?? BIGRAM_WEIGHT;
   const colloquial = weights.colloquial ?? COLLOQUIAL_WEIGHT;
+  const lay = weights.lay ?? LAY_WEIGHT;
   const share = weights.docShare;
   let shareId = 0;
   if (share) {
     if (!shareIds.has(share)) shareIds.set(share, ++shareCount);
     shareId = shareIds.get(share)!;
   }
-  const key = `${synonym}|${bigram}|${colloquial}|${shareId}`;
+  const key = `${synonym}|${bigram}|${colloquial}|${lay}|${shareId}`;
   let cache = termCache.get(a);
   if (!cache) termCache.set(a, (cache = new Map()));
   const hit = cache.get(key);
@@ -172,6 +179,10 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
   if (synonym > 0) add(core, synonym);
   const fires = share ? (p: string) => searchTerms(p).some((w) => share(w) < COLLOQUIAL_MAX_SHARE) : undefined;
   if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), colloquial);
+  // The lay vocabulary of the areas the question belongs to, whatever the words' frequency in the texts; not
+  // for questions about the bureau's own work, which speak the office's language (the lexicons above).
+  const route = routeQuestion(a);
+  if (lay > 0 && !route.checklist) add(layTermsFor(a.text, route.areas.map((r) => r.area.id)), lay);
   cache.set(key, terms);
   return terms;
 }

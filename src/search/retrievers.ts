@@ -18,8 +18,9 @@ import type { QuestionField } from './question-field.ts';
 import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params, QueryTerm } from './bm25.ts';
-import { analyzeQuestion, BIGRAM_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
+import { analyzeQuestion, BIGRAM_WEIGHT, LAY_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
 import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery, RERANK_DEPTH, type FeatureWeights } from './article-rerank.ts';
+import { AreaMembership, interpretsRepealedLaw, routeQuestion, type Route } from './routing.ts';
 import type { Query, Retriever, SearchHit, SearchOptions } from './types.ts';
 
 export interface IndexParts {
@@ -52,12 +53,20 @@ export interface HybridOptions {
   /** Weight of a character bigram / a synonym-implied term in the query (see question.ts). */
   bigramWeight?: number;
   synonymWeight?: number;
+  /** Weight of a term implied by the lay-to-legal vocabulary (lay-lexicon.ts). */
+  layWeight?: number;
   /** Added to chunks that provide what the question asks for: a time limit, a penalty, a definition (default INTENT_BONUS). */
   intentBonus?: number;
   /** Weight of the question field: how well the question matches the ways colleagues ask about an article. */
   questionWeight?: number;
   /** Weights of the article-level reranker's features (article-rerank.ts); all 0 turns it off. */
   rerank?: Partial<FeatureWeights>;
+  /** Added to chunks of the laws of the question's area of law, times how sure the routing is (routing.ts). */
+  routeBonus?: number;
+  /** Candidates taken from the routed laws alone, besides the whole collection's (0 turns routing off). */
+  routeDepth?: number;
+  /** Taken from judicial interpretations of laws the collection no longer holds (合同法, 婚姻法…). */
+  repealedPenalty?: number;
 }
 
 // Tuning constants of fusion. Unless said otherwise each was chosen by cross-validation: tuned on dev-a,
@@ -87,6 +96,12 @@ export const CHECKLIST_BONUS = 0.15;
 export const INTENT_BONUS = 0.02;
 /** Weight of the question field against the article text: dev-a peaked at 0.6, dev-b at 0.5, both together at 0.6. */
 export const QUESTION_WEIGHT = 0.6;
+/** Added to chunks of the routed area's laws (times the routing's strength): chosen on the lay tune sets. */
+export const ROUTE_BONUS = 0.15;
+/** Lexical candidates taken from the routed laws alone: the right law's article is often outside the collection-wide top 60. */
+export const ROUTE_DEPTH = 30;
+/** Taken from interpretations of repealed laws: they read like the answer but no longer govern. */
+export const REPEALED_PENALTY = 0.1;
 
 type ResolvedOptions = Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
@@ -102,8 +117,12 @@ export function hybridDefaults(embedderId: string, options: HybridOptions = {}):
     checklistBonus: CHECKLIST_BONUS,
     bigramWeight: BIGRAM_WEIGHT,
     synonymWeight: SYNONYM_WEIGHT,
+    layWeight: LAY_WEIGHT,
     intentBonus: INTENT_BONUS,
     questionWeight: QUESTION_WEIGHT,
+    routeBonus: ROUTE_BONUS,
+    routeDepth: ROUTE_DEPTH,
+    repealedPenalty: REPEALED_PENALTY,
     ...options,
     rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank },
   };
@@ -199,6 +218,8 @@ interface Sides {
   lex: Scores;
   vec: Scores;
   asked?: Scores;
+  /** BM25 within the routed area's laws only (scores on the same scale as lex). */
+  routed?: Scores;
 }
 
 /** Job 2: the sides' scores combined, linearly (calibrated scores) or by reciprocal rank. */
@@ -208,6 +229,9 @@ function combineSides(sides: Sides, o: ResolvedOptions): Fused {
   const add = (side: Scores | undefined, weight: number) =>
     side?.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + (o.fusion === 'rrf' ? weight / (RRF_K + r) : weight * side.scores[r]!)));
   add(sides.lex, w);
+  // A chunk found by both lexical searches has one lexical score: the routed side only adds the new ones.
+  const fromLex = new Set(sides.lex.ids);
+  if (sides.routed) add({ ids: sides.routed.ids.filter((id) => !fromLex.has(id)), scores: sides.routed.scores.filter((_, r) => !fromLex.has(sides.routed!.ids[r]!)) }, w);
   add(sides.vec, 1 - w);
   add(sides.asked, o.questionWeight);
   return fused;
@@ -254,6 +278,21 @@ function addIntents(fused: Fused, chunks: Chunk[], intents: Intent[], bonus: num
   }
 }
 
+/** Job 7: the laws of the question's area of law (routing.ts), and interpretations of repealed laws set back. */
+function addRouting(fused: Fused, chunks: Chunk[], route: Route, members: AreaMembership, hasLaw: (title: string) => boolean, o: ResolvedOptions): void {
+  const repealed = new Map<string, boolean>();
+  for (const [id, s] of fused) {
+    const c = chunks[id]!;
+    let x = s + o.routeBonus * members.strength(route, id);
+    if (c.doc === 'law' && o.repealedPenalty > 0) {
+      let r = repealed.get(c.sourceId);
+      if (r === undefined) repealed.set(c.sourceId, (r = interpretsRepealedLaw(c.title, c.category, hasLaw)));
+      if (r) x -= o.repealedPenalty;
+    }
+    fused.set(id, x);
+  }
+}
+
 /** Job 6: the checklist's laws, the likelier topic in a large collection. */
 function addChecklist(fused: Fused, chunks: Chunk[], preferred: Set<string> | undefined, bonus: number): void {
   if (!preferred?.size || bonus <= 0) return;
@@ -270,9 +309,14 @@ export class HybridRetriever implements Retriever {
     options: HybridOptions = {},
   ) {
     this.o = hybridDefaults(parts.embedder.id, options);
+    this.members = new AreaMembership(parts.chunks);
+    this.titles = new Set(parts.chunks.map((c) => c.title));
   }
 
   private readonly askedAbout = (place: string): string[] => this.parts.questions?.askedAbout(place) ?? [];
+  private readonly members: AreaMembership;
+  private readonly titles: Set<string>;
+  private readonly hasLaw = (title: string): boolean => this.titles.has(title);
 
   /** Share of chunks containing a word (the colloquial lexicon expands only words the texts rarely use). */
   private readonly docShare = (word: string): number => this.parts.bm25.df(word) / Math.max(1, this.parts.bm25.size);
@@ -304,25 +348,33 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Job 1: each side's candidates. With no weight on the dense side (the offline default) the query is not embedded at all. */
-  private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean): Promise<Sides> {
+  private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, route: Route): Promise<Sides> {
     const lex = lexical(this.parts, terms, depth, allow, this.o.bm25);
+    const routed =
+      route.areas.length && !route.checklist && this.o.routeDepth > 0
+        ? lexical(this.parts, terms, this.o.routeDepth, (i) => allow(i) && this.members.strength(route, i) > 0, this.o.bm25)
+        : undefined;
     const noDense = this.o.fusion === 'linear' && this.o.lexicalWeight >= 1;
     const vec = noDense ? { ids: [], scores: [] } : await dense(this.parts, a.question, depth, allow);
     const asked = this.o.questionWeight > 0 && this.parts.questions ? this.parts.questions.search(terms, depth, allow) : undefined;
-    return { lex, vec, asked };
+    return { lex, vec, asked, routed };
   }
 
   /** Fused chunk scores, best first (several chunks of one article may appear): the six jobs in order. */
   private async fuse(a: QuestionAnalysis, opts: SearchOptions): Promise<{ a: QuestionAnalysis; terms: QueryTerm[]; ranked: Ranked }> {
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
-    const terms = queryTerms(a, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, docShare: this.docShare });
-    const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow);
+    const terms = queryTerms(a, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, lay: this.o.layWeight, docShare: this.docShare });
+    const route = routeQuestion(a, this.parts.preferred);
+    const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow, route);
     const fused = combineSides(sides, this.o);
     addNamedLaws(fused, chunks, a, allow, this.o);
     addLawPrior(fused, chunks, sides.lex, this.o.lawPrior);
     addIntents(fused, chunks, a.intents, this.o.intentBonus);
-    addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    // The checklist is preferred for the bureau's own work, a named checklist law, or a question no area of law claims.
+    if (route.checklist || route.areas.length === 0) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    // The areas' laws are preferred for questions about people's own lives, the checklist for the bureau's work.
+    if (!route.checklist) addRouting(fused, chunks, route, this.members, this.hasLaw, this.o);
     return { a, terms, ranked: [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]) };
   }
 }
