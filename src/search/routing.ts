@@ -43,19 +43,30 @@ interface LawSelector {
   title: RegExp;
   /** The article's heading path must match (民法典 婚姻家庭编, 侵权责任编 第五章…). */
   path?: RegExp;
+  /**
+   * How much of the area's bonus the law gets (default 1): the statute people's rights stand in comes first,
+   * the rulebooks that repeat it for officials (检察院规则, 公安机关程序规定) and narrower interpretations after.
+   */
+  weight?: number;
 }
 
 export interface Area {
   id: string;
-  /** Words that place a question in the area on their own (weight 1). */
+  /** Words that place a question in the area on their own: each distinct one found counts 1. */
   strong: RegExp;
-  /** Words that point to the area but also occur elsewhere (weight WEAK_SIGNAL each, at most one counted). */
+  /** Words that point to the area but also occur elsewhere: WEAK_SIGNAL when any is found. */
   weak?: RegExp;
   laws: LawSelector[];
 }
 
 /** Weight of a weak signal: two areas sharing a common word (公司, 孩子) should not both be sure. */
 export const WEAK_SIGNAL = 0.5;
+/** An area whose signals reach less than this share of the best area's is left out (the question is elsewhere). */
+export const MIN_AREA_SHARE = 0.34;
+/** Weight of a rulebook for officials that repeats a statute (检察院刑事诉讼规则, 公安机关程序规定). */
+const RULEBOOK = 0.3;
+/** Weight of the narrower interpretations and rules of an area, beside its statutes. */
+const NARROW = 0.6;
 
 const CN = '中华人民共和国';
 const t = (s: string) => new RegExp(`^(?:${CN})?(?:${s})$`);
@@ -72,9 +83,14 @@ export const AREAS: Area[] = [
   },
   {
     id: 'criminal_procedure',
-    strong: /刑事拘留|刑拘|拘留所|看守所|逮捕|批捕|取保|候审|监视居住|羁押|侦查|公诉|审查起诉|不起诉|检察院|检察官|辩护|会见|犯罪嫌疑人|被告人|刑事案件|刑事诉讼|认罪认罚|附带民事|自诉|公安.{0,4}立案|减刑|假释|监外执行|社区矫正|死刑复核/,
+    strong: /刑事|刑拘|拘留所|看守所|逮捕|批捕|取保|候审|监视居住|羁押|侦查|公诉|审查起诉|不起诉|检察院|检察官|辩护|会见|犯罪嫌疑人|被告人|刑事案件|刑事诉讼|认罪认罚|附带民事|自诉|公安.{0,4}立案|减刑|假释|监外执行|社区矫正|死刑复核/,
     weak: /被抓|抓走|带走|公安局|警察|律师|开庭|判决|上诉|二审|再审|申诉|证人|立案|报案/,
-    laws: [{ title: t('刑事诉讼法') }, { title: /刑事诉讼/ }, { title: /公安机关办理刑事案件程序规定/ }, { title: t('法律援助法') }, { title: t('社区矫正法') }],
+    laws: [
+      { title: t('刑事诉讼法') },
+      { title: /关于适用《中华人民共和国刑事诉讼法》的解释/, weight: NARROW },
+      { title: /人民检察院刑事诉讼规则|公安机关办理刑事案件程序规定/, weight: RULEBOOK },
+      { title: t('法律援助法|社区矫正法'), weight: NARROW },
+    ],
   },
   {
     id: 'civil_procedure',
@@ -82,9 +98,8 @@ export const AREAS: Area[] = [
     weak: /法院|法官|律师|判决|立案|查封|冻结|拍卖|告他|告对方|执行/,
     laws: [
       { title: t('民事诉讼法') },
-      { title: /民事诉讼/ },
-      { title: /^最高人民法院关于.*执行/ },
-      { title: /限制被执行人高消费|失信被执行人|民事诉讼证据|诉讼费用交纳办法|以法院专递方式邮寄送达|人民法院在线诉讼规则/ },
+      { title: /关于适用《中华人民共和国民事诉讼法》的解释|民事诉讼证据|诉讼费用交纳办法|限制被执行人高消费|失信被执行人/, weight: NARROW },
+      { title: /^最高人民法院关于.*执行|民事诉讼|以法院专递方式邮寄送达|人民法院在线诉讼规则/, weight: RULEBOOK },
     ],
   },
   {
@@ -94,7 +109,7 @@ export const AREAS: Area[] = [
     laws: [
       { title: t('劳动合同法|劳动合同法实施条例|劳动法|社会保险法|劳动争议调解仲裁法|就业促进法|工会法') },
       { title: /^(?:工伤保险条例|失业保险条例|女职工劳动保护特别规定|职工带薪年休假条例|企业职工带薪年休假实施办法|保障农民工工资支付条例|劳动保障监察条例|工资支付暂行规定|社会保险费征缴暂行条例|住房公积金管理条例|国务院关于职工工作时间的规定|最低工资规定|工伤认定办法)$/ },
-      { title: /劳动争议|拒不支付劳动报酬|工伤保险/ },
+      { title: /劳动争议|拒不支付劳动报酬|工伤保险/, weight: NARROW },
     ],
   },
   {
@@ -105,7 +120,7 @@ export const AREAS: Area[] = [
       { title: t('民法典'), path: /物权编|租赁合同|物业服务合同|相邻/ },
       { title: t('土地管理法|土地管理法实施条例|农村土地承包法|城市房地产管理法|农村土地承包经营纠纷调解仲裁法') },
       { title: /^(?:国有土地上房屋征收与补偿条例|不动产登记暂行条例|物业管理条例)$/ },
-      { title: /物业服务纠纷|建筑物区分所有权|商品房买卖合同|城镇房屋租赁合同|农村土地承包|房屋征收|物权编|国有土地使用权/ },
+      { title: /物业服务纠纷|建筑物区分所有权|商品房买卖合同|城镇房屋租赁合同|农村土地承包|房屋征收|物权编|国有土地使用权/, weight: NARROW },
     ],
   },
   {
@@ -114,7 +129,8 @@ export const AREAS: Area[] = [
     weak: /车|司机|路上|马路|保险公司/,
     laws: [
       { title: t('道路交通安全法|道路交通安全法实施条例') },
-      { title: /^(?:机动车交通事故责任强制保险条例|道路交通事故处理程序规定|道路交通安全违法行为处理程序规定|道路交通安全违法行为记分管理办法)$/ },
+      { title: /^机动车交通事故责任强制保险条例$/ },
+      { title: /^(?:道路交通事故处理程序规定|道路交通安全违法行为处理程序规定|道路交通安全违法行为记分管理办法)$/, weight: RULEBOOK },
       { title: /道路交通事故|交通肇事/ },
       { title: t('民法典'), path: /机动车交通事故责任/ },
     ],
@@ -197,19 +213,31 @@ export interface Route {
  * @example routeQuestion(analyzeQuestion('偷东西会坐牢吗')).areas[0].area.id // 'criminal'
  */
 export function routeQuestion(a: Pick<QuestionAnalysis, 'text' | 'laws'>, checklistLaws?: Set<string>): Route {
-  const areas: Route['areas'] = [];
-  for (const area of AREAS) {
-    let s = area.strong.test(a.text) ? 1 : 0;
-    if (area.weak?.test(a.text)) s += WEAK_SIGNAL;
-    if (s > 0) areas.push({ area, strength: Math.min(1, s) });
-  }
+  const raw = AREAS.map((area) => {
+    const strong = new Set(a.text.match(globalOf(area.strong)) ?? []).size;
+    return { area, score: strong + (area.weak?.test(a.text) ? WEAK_SIGNAL : 0) };
+  });
+  const best = Math.max(0, ...raw.map((r) => r.score));
+  const areas = raw
+    .filter((r) => best > 0 && r.score / best >= MIN_AREA_SHARE)
+    .map((r) => ({ area: r.area, strength: r.score / best }))
+    .sort((x, y) => y.strength - x.strength);
   const namesChecklist = !!checklistLaws && a.laws.some((l) => checklistLaws.has(l));
   return { areas, checklist: namesChecklist || BUREAU_WORK.test(a.text) };
 }
 
-/** Whether a chunk belongs to one of an area's laws. */
-export function inArea(area: Area, c: Chunk): boolean {
-  return area.laws.some((s) => s.title.test(c.title) && (!s.path || s.path.test(c.path.join('/'))));
+const globals = new WeakMap<RegExp, RegExp>();
+function globalOf(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) globals.set(re, (g = new RegExp(re.source, 'g')));
+  return g;
+}
+
+/** The weight an area gives a chunk: its best selector's (0 when none takes it). */
+export function areaWeight(area: Area, c: Chunk): number {
+  let w = 0;
+  for (const s of area.laws) if (s.title.test(c.title) && (!s.path || s.path.test(c.path.join('/')))) w = Math.max(w, s.weight ?? 1);
+  return w;
 }
 
 /**
@@ -217,33 +245,34 @@ export function inArea(area: Area, c: Chunk): boolean {
  * version, a heading test only for areas that take part of a law such as the 民法典's 编).
  */
 export class AreaMembership {
-  private readonly sets = new Map<string, Uint8Array>();
+  private readonly sets = new Map<string, Float32Array>();
 
   constructor(private readonly chunks: Chunk[]) {}
 
-  of(area: Area): Uint8Array {
+  /** The area's weight of every chunk (0 outside its laws). */
+  of(area: Area): Float32Array {
     let set = this.sets.get(area.id);
     if (set) return set;
-    set = new Uint8Array(this.chunks.length);
+    set = new Float32Array(this.chunks.length);
+    // Per law version: its weight when no selector looks at headings, else -1 (weigh each chunk).
     const bySource = new Map<string, number>();
     this.chunks.forEach((c, i) => {
-      // 0: no selector takes this law; 1: a selector takes all of it; 2: only some headings (test each chunk).
-      let m = bySource.get(c.sourceId);
-      if (m === undefined) {
+      let w = bySource.get(c.sourceId);
+      if (w === undefined) {
         const sel = area.laws.filter((s) => s.title.test(c.title));
-        m = sel.length === 0 ? 0 : sel.some((s) => !s.path) ? 1 : 2;
-        bySource.set(c.sourceId, m);
+        w = sel.some((s) => s.path) ? -1 : Math.max(0, ...sel.map((s) => s.weight ?? 1));
+        bySource.set(c.sourceId, w);
       }
-      if (m === 1 || (m === 2 && inArea(area, c))) set![i] = 1;
+      set![i] = w >= 0 ? w : areaWeight(area, c);
     });
     this.sets.set(area.id, set);
     return set;
   }
 
-  /** How strongly the route claims chunk `i`: the strongest of its areas whose laws hold it (0 when none). */
+  /** How strongly the route claims chunk `i`: the best of its areas' strength times the area's weight of the chunk. */
   strength(route: Route, i: number): number {
     let best = 0;
-    for (const { area, strength } of route.areas) if (strength > best && this.of(area)[i]) best = strength;
+    for (const { area, strength } of route.areas) if (strength > best) best = Math.max(best, strength * this.of(area)[i]!);
     return best;
   }
 }
