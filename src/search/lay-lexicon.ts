@@ -407,23 +407,21 @@ function cnNumber(s: string): number {
 }
 
 /**
- * The legal age brackets a stated age falls in: civil capacity (不满八周岁 / 八周岁以上 / 十八周岁以上), criminal
- * responsibility (已满十二、十四、十六周岁), the protection of minors and child labour (未满十六周岁).
- * @example ageTerms('孩子才13岁') // ['未成年人', '限制民事行为能力人', '八周岁以上', '已满十二周岁不满十四周岁', …]
+ * The legal age brackets a stated age falls in: civil capacity (无民事行为能力人 under eight, 限制民事行为能力人
+ * under eighteen), criminal responsibility (已满十二、十四、十六周岁), child labour (未满十六周岁), old age (七十五周岁).
+ * @example ageTerms('孩子才13岁') // ['未成年人', '限制民事行为能力人', '已满十二周岁不满十四周岁']
  */
 export function ageTerms(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(AGE)) {
     const n = cnNumber(m[1]!);
     if (!Number.isFinite(n) || n <= 0 || n >= 120) continue;
-    if (n < 18) out.push('未成年人', '不满十八周岁');
+    if (n < 18) out.push('未成年人');
     if (n < 8) out.push('无民事行为能力人', '不满八周岁');
-    else if (n < 18) out.push('限制民事行为能力人', '八周岁以上');
-    else out.push('完全民事行为能力人', '十八周岁以上');
-    if (n < 12) out.push('不满十二周岁');
-    else if (n < 14) out.push('已满十二周岁不满十四周岁');
-    else if (n < 16) out.push('已满十四周岁不满十六周岁', '未满十六周岁');
-    else if (n < 18) out.push('已满十六周岁');
+    else if (n < 18) out.push('限制民事行为能力人');
+    if (n >= 12 && n < 14) out.push('已满十二周岁不满十四周岁');
+    else if (n >= 14 && n < 16) out.push('已满十四周岁不满十六周岁', '未满十六周岁');
+    else if (n >= 16 && n < 18) out.push('已满十六周岁');
     if (n >= 75) out.push('已满七十五周岁');
   }
   return [...new Set(out)];

@@ -67,6 +67,8 @@ export interface HybridOptions {
   routeDepth?: number;
   /** Taken from judicial interpretations of laws the collection no longer holds (合同法, 婚姻法…). */
   repealedPenalty?: number;
+  /** Taken from case write-ups and other documents without articles when a question is routed to an area of law. */
+  documentPenalty?: number;
 }
 
 // Tuning constants of fusion. Unless said otherwise each was chosen by cross-validation: tuned on dev-a,
@@ -102,6 +104,8 @@ export const ROUTE_BONUS = 0.15;
 export const ROUTE_DEPTH = 30;
 /** Taken from interpretations of repealed laws: they read like the answer but no longer govern. */
 export const REPEALED_PENALTY = 0.1;
+/** Taken from case write-ups for routed questions: the answer to a question about one's rights is an article. */
+export const DOCUMENT_PENALTY = 0.1;
 
 type ResolvedOptions = Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
@@ -123,6 +127,7 @@ export function hybridDefaults(embedderId: string, options: HybridOptions = {}):
     routeBonus: ROUTE_BONUS,
     routeDepth: ROUTE_DEPTH,
     repealedPenalty: REPEALED_PENALTY,
+    documentPenalty: DOCUMENT_PENALTY,
     ...options,
     rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank },
   };
@@ -278,12 +283,13 @@ function addIntents(fused: Fused, chunks: Chunk[], intents: Intent[], bonus: num
   }
 }
 
-/** Job 7: the laws of the question's area of law (routing.ts), and interpretations of repealed laws set back. */
+/** Job 7: the laws of the question's area of law (routing.ts); interpretations of repealed laws and case write-ups set back. */
 function addRouting(fused: Fused, chunks: Chunk[], route: Route, members: AreaMembership, hasLaw: (title: string) => boolean, o: ResolvedOptions): void {
   const repealed = new Map<string, boolean>();
   for (const [id, s] of fused) {
     const c = chunks[id]!;
     let x = s + o.routeBonus * members.strength(route, id);
+    if (c.doc === 'document' && route.areas.length) x -= o.documentPenalty;
     if (c.doc === 'law' && o.repealedPenalty > 0) {
       let r = repealed.get(c.sourceId);
       if (r === undefined) repealed.set(c.sourceId, (r = interpretsRepealedLaw(c.title, c.category, hasLaw)));
