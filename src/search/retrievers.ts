@@ -20,6 +20,7 @@ import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params, QueryTerm } from './bm25.ts';
 import { analyzeQuestion, BIGRAM_WEIGHT, LAY_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
 import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery, RERANK_DEPTH, type FeatureWeights } from './article-rerank.ts';
+import { LawStructure } from './general-rules.ts';
 import { AreaMembership, interpretsRepealedLaw, routeQuestion, type Route } from './routing.ts';
 import type { Query, Retriever, SearchHit, SearchOptions } from './types.ts';
 
@@ -69,6 +70,10 @@ export interface HybridOptions {
   repealedPenalty?: number;
   /** Taken from case write-ups and other documents without articles when a question is routed to an area of law. */
   documentPenalty?: number;
+  /** A general rule offered for a cluster of hits enters at this share of the cluster's best score (0 turns it off). */
+  generalShare?: number;
+  /** An article cited by a hit, or citing it, enters at this share of the hit's score (0 turns it off). */
+  referenceShare?: number;
 }
 
 // Tuning constants of fusion. Unless said otherwise each was chosen by cross-validation: tuned on dev-a,
@@ -106,6 +111,18 @@ export const ROUTE_DEPTH = 30;
 export const REPEALED_PENALTY = 0.1;
 /** Taken from case write-ups for routed questions: the answer to a question about one's rights is an article. */
 export const DOCUMENT_PENALTY = 0.1;
+/** Top places looked at for clusters under one part of a law (general-rules.ts). */
+export const GENERAL_DEPTH = 10;
+/** Hits under one part that make a cluster. */
+export const GENERAL_MIN_CLUSTER = 2;
+/** Articles of the general part offered per cluster, the best by BM25. */
+export const GENERAL_TAKE = 2;
+/** A general rule enters at this share of its cluster's best fused score. */
+export const GENERAL_SHARE = 0.85;
+/** Top places whose references are followed. */
+export const REFERENCE_DEPTH = 5;
+/** A referenced (or referring) article enters at this share of the hit's fused score. */
+export const REFERENCE_SHARE = 0.8;
 
 type ResolvedOptions = Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
@@ -128,6 +145,8 @@ export function hybridDefaults(embedderId: string, options: HybridOptions = {}):
     routeDepth: ROUTE_DEPTH,
     repealedPenalty: REPEALED_PENALTY,
     documentPenalty: DOCUMENT_PENALTY,
+    generalShare: GENERAL_SHARE,
+    referenceShare: REFERENCE_SHARE,
     ...options,
     rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank },
   };
@@ -299,6 +318,42 @@ function addRouting(fused: Fused, chunks: Chunk[], route: Route, members: AreaMe
   }
 }
 
+/** Raise a chunk's fused score to at least `s` (it may not have been found at all). */
+function offer(fused: Fused, id: number, s: number): void {
+  if ((fused.get(id) ?? -Infinity) < s) fused.set(id, s);
+}
+
+/**
+ * Job 8: the structure of the law (general-rules.ts) — the general part beside a cluster of hits, searched
+ * for the question's terms, and the articles a top hit cites or is cited by.
+ */
+function addStructure(fused: Fused, parts: IndexParts, structure: LawStructure, terms: QueryTerm[], allow: (i: number) => boolean, o: ResolvedOptions): void {
+  if (o.generalShare <= 0 && o.referenceShare <= 0) return;
+  const top = dedupeArticles(parts.chunks, [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]), GENERAL_DEPTH);
+  if (o.generalShare > 0) {
+    const clusters = new Map<string, { ids: number[]; best: number; n: number }>();
+    for (const [id, sc] of top) {
+      const g = structure.generalPart(id);
+      if (!g) continue;
+      const c = clusters.get(g.key) ?? { ids: g.ids, best: sc, n: 0 };
+      c.n++;
+      clusters.set(g.key, c);
+    }
+    for (const c of clusters.values()) {
+      if (c.n < GENERAL_MIN_CLUSTER) continue;
+      const inPart = new Set(c.ids);
+      const r = lexical(parts, terms, GENERAL_TAKE, (i) => inPart.has(i) && allow(i), o.bm25);
+      for (const id of r.ids) offer(fused, id, c.best * o.generalShare);
+    }
+  }
+  if (o.referenceShare > 0) {
+    for (const [id, sc] of top.slice(0, REFERENCE_DEPTH)) {
+      const { cites, citedBy } = structure.references(id);
+      for (const ref of [...cites, ...citedBy]) if (allow(ref)) offer(fused, ref, sc * o.referenceShare);
+    }
+  }
+}
+
 /** Job 6: the checklist's laws, the likelier topic in a large collection. */
 function addChecklist(fused: Fused, chunks: Chunk[], preferred: Set<string> | undefined, bonus: number): void {
   if (!preferred?.size || bonus <= 0) return;
@@ -316,11 +371,13 @@ export class HybridRetriever implements Retriever {
   ) {
     this.o = hybridDefaults(parts.embedder.id, options);
     this.members = new AreaMembership(parts.chunks);
+    this.structure = new LawStructure(parts.chunks);
     this.titles = new Set(parts.chunks.map((c) => c.title));
   }
 
   private readonly askedAbout = (place: string): string[] => this.parts.questions?.askedAbout(place) ?? [];
   private readonly members: AreaMembership;
+  private readonly structure: LawStructure;
   private readonly titles: Set<string>;
   private readonly hasLaw = (title: string): boolean => this.titles.has(title);
 
@@ -381,6 +438,7 @@ export class HybridRetriever implements Retriever {
     if (route.checklist || route.areas.length === 0) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
     // The areas' laws are preferred for questions about people's own lives, the checklist for the bureau's work.
     if (!route.checklist) addRouting(fused, chunks, route, this.members, this.hasLaw, this.o);
+    addStructure(fused, this.parts, this.structure, terms, allow, this.o);
     return { a, terms, ranked: [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]) };
   }
 }
