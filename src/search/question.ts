@@ -9,7 +9,7 @@ import { parseArticleReferences, type ArticleNumber, type ArticleReference } fro
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
-import { layTermsFor } from './lay-lexicon.ts';
+import { LAY_LEXICON, layTermsFor } from './lay-lexicon.ts';
 import { routeQuestion } from './routing.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
@@ -58,6 +58,10 @@ export const COLLOQUIAL_WEIGHT = 0.3;
 export const COLLOQUIAL_MAX_SHARE = 0.001;
 /** Weight of the lay vocabulary's legal terms (lay-lexicon.ts): chosen on the lay tune sets. */
 export const LAY_WEIGHT = 0.4;
+/** Share of the lay weight for the vocabulary of areas the question was not routed to. */
+export const UNROUTED_LAY_SHARE = 0.5;
+/** Share of their weight the office lexicons keep for a question about one's own life (routed to an area of law). */
+export const OFFICE_SHARE_FOR_LAY = 0.5;
 
 /**
  * How a question asks for a kind of provision, and how an article that provides it reads. General legal
@@ -158,6 +162,10 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
     shareId = shareIds.get(share)!;
   }
   const key = `${synonym}|${bigram}|${colloquial}|${lay}|${shareId}`;
+  const route = routeQuestion(a);
+  // A question about one's own life speaks the lay vocabulary of its areas; the office lexicons (finance,
+  // procurement, administration) then weigh less, for their readings (起诉 → 行政诉讼, 老板 → 负责人) are the office's.
+  const personal = !route.checklist && route.areas.length > 0;
   let cache = termCache.get(a);
   if (!cache) termCache.set(a, (cache = new Map()));
   const hit = cache.get(key);
@@ -176,13 +184,17 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
       }
     }
   };
-  if (synonym > 0) add(core, synonym);
+  if (synonym > 0) add(core, personal ? synonym * OFFICE_SHARE_FOR_LAY : synonym);
   const fires = share ? (p: string) => searchTerms(p).some((w) => share(w) < COLLOQUIAL_MAX_SHARE) : undefined;
-  if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), colloquial);
+  if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), personal ? colloquial * OFFICE_SHARE_FOR_LAY : colloquial);
   // The lay vocabulary of the areas the question belongs to, whatever the words' frequency in the texts; not
   // for questions about the bureau's own work, which speak the office's language (the lexicons above).
-  const route = routeQuestion(a);
-  if (lay > 0 && !route.checklist) add(layTermsFor(a.text, route.areas.map((r) => r.area.id)), lay);
+  if (lay > 0 && !route.checklist) {
+    const routed = route.areas.map((r) => r.area.id);
+    add(layTermsFor(a.text, routed), lay);
+    // Other areas' readings of the same words count for less: the routing may have missed the question's area.
+    add(layTermsFor(a.text, Object.keys(LAY_LEXICON).filter((id) => !routed.includes(id))), lay * UNROUTED_LAY_SHARE);
+  }
   cache.set(key, terms);
   return terms;
 }
