@@ -165,7 +165,7 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
   const route = routeQuestion(a);
   // A question about one's own life speaks the lay vocabulary of its areas; the office lexicons (finance,
   // procurement, administration) then weigh less, for their readings (起诉 → 行政诉讼, 老板 → 负责人) are the office's.
-  const personal = !route.checklist && route.areas.length > 0;
+  const personal = route.personal;
   let cache = termCache.get(a);
   if (!cache) termCache.set(a, (cache = new Map()));
   const hit = cache.get(key);

@@ -107,6 +107,8 @@ export const QUESTION_WEIGHT = 0.6;
 export const ROUTE_BONUS = 0.15;
 /** Lexical candidates taken from the routed laws alone: the right law's article is often outside the collection-wide top 60. */
 export const ROUTE_DEPTH = 30;
+/** At most this many of the question's areas are searched on their own. */
+export const ROUTED_AREAS = 3;
 /** Taken from interpretations of repealed laws: they read like the answer but no longer govern. */
 export const REPEALED_PENALTY = 0.1;
 /** Taken from case write-ups for routed questions: the answer to a question about one's rights is an article. */
@@ -276,6 +278,16 @@ function addNamedLaws(fused: Fused, chunks: Chunk[], a: QuestionAnalysis, allow:
   }
 }
 
+/** Two lexical result lists as one, best first (a chunk in both keeps its one score). */
+function mergeScores(a: Scores, b?: Scores): Scores {
+  if (!b) return a;
+  const m = new Map<number, number>();
+  a.ids.forEach((id, r) => m.set(id, a.scores[r]!));
+  b.ids.forEach((id, r) => m.set(id, Math.max(m.get(id) ?? 0, b.scores[r]!)));
+  const order = [...m].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  return { ids: order.map((x) => x[0]), scores: order.map((x) => x[1]) };
+}
+
 /** Job 4: law-level evidence — a law with several matching articles is more likely the one asked about. */
 function addLawPrior(fused: Fused, chunks: Chunk[], lex: Scores, weight: number): void {
   if (weight <= 0) return;
@@ -413,10 +425,14 @@ export class HybridRetriever implements Retriever {
   /** Job 1: each side's candidates. With no weight on the dense side (the offline default) the query is not embedded at all. */
   private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, route: Route): Promise<Sides> {
     const lex = lexical(this.parts, terms, depth, allow, this.o.bm25);
-    const routed =
-      route.areas.length && !route.checklist && this.o.routeDepth > 0
-        ? lexical(this.parts, terms, this.o.routeDepth, (i) => allow(i) && this.members.strength(route, i) > 0, this.o.bm25)
-        : undefined;
+    // Each area's laws searched on their own: one area's many articles must not crowd out another's.
+    let routed: Scores | undefined;
+    if (!route.checklist && this.o.routeDepth > 0) {
+      for (const { area } of route.areas.slice(0, ROUTED_AREAS)) {
+        const inArea = this.members.of(area);
+        routed = mergeScores(routed ?? { ids: [], scores: [] }, lexical(this.parts, terms, this.o.routeDepth, (i) => inArea[i]! > 0 && allow(i), this.o.bm25));
+      }
+    }
     const noDense = this.o.fusion === 'linear' && this.o.lexicalWeight >= 1;
     const vec = noDense ? { ids: [], scores: [] } : await dense(this.parts, a.question, depth, allow);
     const asked = this.o.questionWeight > 0 && this.parts.questions ? this.parts.questions.search(terms, depth, allow) : undefined;
@@ -432,7 +448,7 @@ export class HybridRetriever implements Retriever {
     const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow, route);
     const fused = combineSides(sides, this.o);
     addNamedLaws(fused, chunks, a, allow, this.o);
-    addLawPrior(fused, chunks, sides.lex, this.o.lawPrior);
+    addLawPrior(fused, chunks, mergeScores(sides.lex, sides.routed), this.o.lawPrior);
     addIntents(fused, chunks, a.intents, this.o.intentBonus);
     // The checklist is preferred for the bureau's own work, a named checklist law, or a question no area of law claims.
     if (route.checklist || route.areas.length === 0) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);

@@ -198,6 +198,9 @@ export const AREAS: Area[] = [
   },
 ];
 
+/** Asking for a threshold, a standard or how something is reckoned: the judicial interpretations' subject. */
+export const SPECIFICS = /多少钱|数额|金额|多少万|多少块|标准|多少克|几次|情节|怎么认定|如何认定|怎么算|如何计算|算不算|够不够|够判|够立案|立案标准|多少.{0,2}(?:以上|才)/;
+
 /** The area the bureau itself works in: a question about it, or naming a checklist law, prefers the checklist. */
 export const BUREAU_WORK =
   /局里|我局|本局|我们局|咱们局|我们区|本区|我区|区里|财政|预算|决算|国库|政府采购|采购人|采购代理|供应商|招标|投标|会计|账簿|凭证|国有资产|行政事业单位|审计|转移支付|专项资金|政府债务|专项债|公务员|公职人员|政务处分|干部|机关|事业单位|保密|涉密|营商环境|公平竞争审查|信访|政府信息公开/;
@@ -205,8 +208,16 @@ export const BUREAU_WORK =
 export interface Route {
   /** The areas the question belongs to, with how sure (0–1]. */
   areas: { area: Area; strength: number }[];
+  /**
+   * The question asks for the specifics that judicial interpretations lay down (how much money makes a crime,
+   * what counts as 情节严重, how an amount is reckoned): the interpretations of its areas then weigh as much as
+   * the code.
+   */
+  specifics: boolean;
   /** The question is about the bureau's own work or names a checklist law. */
   checklist: boolean;
+  /** A question about one's own life: some area's strong signal, and not the bureau's work. */
+  personal: boolean;
 }
 
 /**
@@ -224,7 +235,8 @@ export function routeQuestion(a: Pick<QuestionAnalysis, 'text' | 'laws'>, checkl
     .map((r) => ({ area: r.area, strength: r.score / best }))
     .sort((x, y) => y.strength - x.strength);
   const namesChecklist = !!checklistLaws && a.laws.some((l) => checklistLaws.has(l));
-  return { areas, checklist: namesChecklist || BUREAU_WORK.test(a.text) };
+  const checklist = namesChecklist || BUREAU_WORK.test(a.text);
+  return { areas, specifics: SPECIFICS.test(a.text), checklist, personal: !checklist && best >= 1 };
 }
 
 const globals = new WeakMap<RegExp, RegExp>();
@@ -247,8 +259,12 @@ export function areaWeight(area: Area, c: Chunk): number {
  */
 export class AreaMembership {
   private readonly sets = new Map<string, Float32Array>();
+  /** Whether each chunk belongs to a judicial interpretation. */
+  private readonly interpretation: Uint8Array;
 
-  constructor(private readonly chunks: Chunk[]) {}
+  constructor(private readonly chunks: Chunk[]) {
+    this.interpretation = Uint8Array.from(chunks, (c) => (lawKindOf(c.category) === 'interpretation' ? 1 : 0));
+  }
 
   /** The area's weight of every chunk (0 outside its laws). */
   of(area: Area): Float32Array {
@@ -274,8 +290,16 @@ export class AreaMembership {
   strength(route: Route, i: number): number {
     let best = 0;
     for (const { area, strength } of route.areas) if (strength > best) best = Math.max(best, strength * this.of(area)[i]!);
+    if (this.interpretation[i] && route.specifics) best = Math.max(best, maxStrength(route, this, i));
     return best;
   }
+}
+
+/** For a question asking for specifics: an interpretation inside any routed area weighs the area's full strength. */
+function maxStrength(route: Route, m: AreaMembership, i: number): number {
+  let best = 0;
+  for (const { area, strength } of route.areas) if (m.of(area)[i]! > 0) best = Math.max(best, strength);
+  return best;
 }
 
 /**
