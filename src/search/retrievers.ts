@@ -13,7 +13,7 @@
  */
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
-import type { Bm25Index } from './bm25.ts';
+import { Bm25Index, type Bm25Scores } from './bm25.ts';
 import type { QuestionField } from './question-field.ts';
 import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
@@ -194,9 +194,9 @@ function toHits(chunks: Chunk[], ids: number[], scores: number[], k: number): Se
   }));
 }
 
-/** Ranked chunk ids with calibrated scores from BM25. */
-function lexical(parts: IndexParts, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, params?: Bm25Params) {
-  const r = parts.bm25.search(terms, depth, allow, params);
+/** Ranked chunk ids with calibrated scores from BM25 (from scores already computed, when given). */
+function lexical(parts: IndexParts, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, params?: Bm25Params, scored?: Bm25Scores) {
+  const r = scored ? Bm25Index.top(scored, depth, allow) : parts.bm25.search(terms, depth, allow, params);
   return { ids: r.ids, scores: r.scores.map((s) => (r.max > 0 ? s / r.max : 0)) };
 }
 
@@ -246,6 +246,8 @@ interface Sides {
   asked?: Scores;
   /** BM25 within the routed area's laws only (scores on the same scale as lex). */
   routed?: Scores;
+  /** Every chunk's BM25 score, for further filtered lists (general-rules.ts). */
+  scored: Bm25Scores;
 }
 
 /** Job 2: the sides' scores combined, linearly (calibrated scores) or by reciprocal rank. */
@@ -339,7 +341,7 @@ function offer(fused: Fused, id: number, s: number): void {
  * Job 8: the structure of the law (general-rules.ts) — the general part beside a cluster of hits, searched
  * for the question's terms, and the articles a top hit cites or is cited by.
  */
-function addStructure(fused: Fused, parts: IndexParts, structure: LawStructure, terms: QueryTerm[], allow: (i: number) => boolean, o: ResolvedOptions): void {
+function addStructure(fused: Fused, parts: IndexParts, structure: LawStructure, terms: QueryTerm[], scored: Bm25Scores, allow: (i: number) => boolean, o: ResolvedOptions): void {
   if (o.generalShare <= 0 && o.referenceShare <= 0) return;
   const top = dedupeArticles(parts.chunks, [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]), GENERAL_DEPTH);
   if (o.generalShare > 0) {
@@ -354,7 +356,7 @@ function addStructure(fused: Fused, parts: IndexParts, structure: LawStructure, 
     for (const c of clusters.values()) {
       if (c.n < GENERAL_MIN_CLUSTER) continue;
       const inPart = new Set(c.ids);
-      const r = lexical(parts, terms, GENERAL_TAKE, (i) => inPart.has(i) && allow(i), o.bm25);
+      const r = lexical(parts, terms, GENERAL_TAKE, (i) => inPart.has(i) && allow(i), o.bm25, scored);
       for (const id of r.ids) offer(fused, id, c.best * o.generalShare);
     }
   }
@@ -424,19 +426,20 @@ export class HybridRetriever implements Retriever {
 
   /** Job 1: each side's candidates. With no weight on the dense side (the offline default) the query is not embedded at all. */
   private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, route: Route): Promise<Sides> {
-    const lex = lexical(this.parts, terms, depth, allow, this.o.bm25);
+    const scored = this.parts.bm25.score(terms, this.o.bm25);
+    const lex = lexical(this.parts, terms, depth, allow, this.o.bm25, scored);
     // Each area's laws searched on their own: one area's many articles must not crowd out another's.
     let routed: Scores | undefined;
     if (!route.checklist && this.o.routeDepth > 0) {
       for (const { area } of route.areas.slice(0, ROUTED_AREAS)) {
         const inArea = this.members.of(area);
-        routed = mergeScores(routed ?? { ids: [], scores: [] }, lexical(this.parts, terms, this.o.routeDepth, (i) => inArea[i]! > 0 && allow(i), this.o.bm25));
+        routed = mergeScores(routed ?? { ids: [], scores: [] }, lexical(this.parts, terms, this.o.routeDepth, (i) => inArea[i]! > 0 && allow(i), this.o.bm25, scored));
       }
     }
     const noDense = this.o.fusion === 'linear' && this.o.lexicalWeight >= 1;
     const vec = noDense ? { ids: [], scores: [] } : await dense(this.parts, a.question, depth, allow);
     const asked = this.o.questionWeight > 0 && this.parts.questions ? this.parts.questions.search(terms, depth, allow) : undefined;
-    return { lex, vec, asked, routed };
+    return { lex, vec, asked, routed, scored };
   }
 
   /** Fused chunk scores, best first (several chunks of one article may appear): the six jobs in order. */
@@ -454,7 +457,7 @@ export class HybridRetriever implements Retriever {
     if (route.checklist || route.areas.length === 0) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
     // The areas' laws are preferred for questions about people's own lives, the checklist for the bureau's work.
     if (!route.checklist) addRouting(fused, chunks, route, this.members, this.hasLaw, this.o);
-    addStructure(fused, this.parts, this.structure, terms, allow, this.o);
+    addStructure(fused, this.parts, this.structure, terms, sides.scored, allow, this.o);
     return { a, terms, ranked: [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]) };
   }
 }
