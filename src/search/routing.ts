@@ -198,6 +198,13 @@ export const AREAS: Area[] = [
   },
 ];
 
+/**
+ * Words of someone asking about their own affairs or family (and the passive 被, done to them). A question that
+ * speaks of 单位 or 部门 without any of them is staff asking about their work: 「单位依法没收的物品怎么处理」.
+ */
+export const PERSONAL = /我|俺|咱|自己|家里|家人|亲戚|朋友|邻居|老公|老婆|丈夫|妻子|孩子|儿子|女儿|爸|妈|父母|被/;
+const OFFICE = /单位|部门/;
+
 /** Asking for a threshold, a standard or how something is reckoned: the judicial interpretations' subject. */
 export const SPECIFICS = /多少钱|数额|金额|多少万|多少块|标准|多少克|几次|情节|怎么认定|如何认定|怎么算|如何计算|算不算|够不够|够判|够立案|立案标准|多少.{0,2}(?:以上|才)/;
 
@@ -235,7 +242,7 @@ export function routeQuestion(a: Pick<QuestionAnalysis, 'text' | 'laws'>, checkl
     .map((r) => ({ area: r.area, strength: r.score / best }))
     .sort((x, y) => y.strength - x.strength);
   const namesChecklist = !!checklistLaws && a.laws.some((l) => checklistLaws.has(l));
-  const checklist = namesChecklist || BUREAU_WORK.test(a.text);
+  const checklist = namesChecklist || BUREAU_WORK.test(a.text) || (OFFICE.test(a.text) && !PERSONAL.test(a.text));
   return { areas, specifics: SPECIFICS.test(a.text), checklist, personal: !checklist && best >= 1 };
 }
 
