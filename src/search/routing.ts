@@ -11,7 +11,6 @@
  * preferred only when the question is about the bureau's own work or names a checklist law.
  */
 import type { Chunk } from '../knowledge/types.ts';
-import type { QuestionAnalysis } from './question.ts';
 
 /** The kind of a law in the collection, from its category (the law database's menu). */
 export type LawKind = 'law' | 'regulation' | 'interpretation' | 'rule' | 'case' | 'other';
@@ -212,6 +211,12 @@ export const SPECIFICS = /多少钱|数额|金额|多少万|多少块|标准|多
 export const BUREAU_WORK =
   /局里|我局|本局|我们局|咱们局|我们区|本区|我区|区里|财政|预算|决算|国库|政府采购|采购人|采购代理|供应商|招标|投标|会计|账簿|凭证|国有资产|行政事业单位|审计|转移支付|专项资金|政府债务|专项债|公务员|公职人员|政务处分|干部|机关|事业单位|保密|涉密|营商环境|公平竞争审查|信访|政府信息公开/;
 
+/** What routing reads of a question (its QuestionAnalysis): the normalised text and the laws it names. */
+export interface RoutedQuestion {
+  text: string;
+  laws: string[];
+}
+
 export interface Route {
   /** The areas the question belongs to, with how sure (0–1]. */
   areas: { area: Area; strength: number }[];
@@ -231,7 +236,7 @@ export interface Route {
  * Where a question belongs: its areas of law and whether the checklist applies.
  * @example routeQuestion(analyzeQuestion('偷东西会坐牢吗')).areas[0].area.id // 'criminal'
  */
-export function routeQuestion(a: Pick<QuestionAnalysis, 'text' | 'laws'>, checklistLaws?: Set<string>): Route {
+export function routeQuestion(a: RoutedQuestion, checklistLaws?: Set<string>): Route {
   const raw = AREAS.map((area) => {
     const strong = new Set(a.text.match(globalOf(area.strong)) ?? []).size;
     return { area, score: strong + (area.weak?.test(a.text) ? WEAK_SIGNAL : 0) };
