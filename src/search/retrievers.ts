@@ -453,8 +453,8 @@ export class HybridRetriever implements Retriever {
     addNamedLaws(fused, chunks, a, allow, this.o);
     addLawPrior(fused, chunks, mergeScores(sides.lex, sides.routed), this.o.lawPrior);
     addIntents(fused, chunks, a.intents, this.o.intentBonus);
-    // The checklist is preferred for the bureau's own work, a named checklist law, or a question no area of law claims.
-    if (route.checklist || route.areas.length === 0) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    // The checklist is preferred unless a strong signal places the question in an area of people's own lives.
+    if (!route.personal) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
     // The areas' laws are preferred for questions about people's own lives, the checklist for the bureau's work.
     if (!route.checklist) addRouting(fused, chunks, route, this.members, this.hasLaw, this.o);
     addStructure(fused, this.parts, this.structure, terms, sides.scored, allow, this.o);
