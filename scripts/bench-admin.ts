@@ -33,7 +33,7 @@ const median = (xs: number[]) => {
 const dir = await mkdtemp(join(tmpdir(), 'pufa-bench-admin-'));
 const records = openSqliteRecords(join(dir, 'pufa.sqlite'));
 const term = await simulateTerm(records, { users: Number(values.users), weeks: Number(values.weeks), now: SIM_NOW });
-const stats = createAdminStats(records.db, { timezone: 'Asia/Shanghai', now: () => SIM_NOW });
+const stats = createAdminStats(records, { timezone: 'Asia/Shanghai', now: () => SIM_NOW });
 const app = createAdminApp({ records, stats, token: TOKEN, faqDir: join(dir, 'faq'), logger: silentLogger, now: () => SIM_NOW });
 const server = await serveAdminApp(app, '127.0.0.1', 0);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { openRecords, type SqliteRecords } from '../records/index.ts';
+import { openRecords } from '../records/index.ts';
+import type { Records } from '../records/types.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminApp, type KnowledgeView } from './web/app.ts';
 
@@ -35,7 +36,7 @@ export async function serveAdminApp(app: { fetch: (req: Request, env?: unknown) 
 }
 
 export interface AdminWebRuntime extends RunningAdminServer {
-  records: SqliteRecords;
+  records: Records;
 }
 
 /**
@@ -58,7 +59,7 @@ export async function startAdminWeb(config: Config, logger: Logger, opts: { port
     })());
   const app = createAdminApp({
     records,
-    stats: createAdminStats(records.db, { timezone: config.quiz.timezone }),
+    stats: createAdminStats(records, { timezone: config.quiz.timezone }),
     token: opts.token ?? config.adminWeb.token,
     knowledge: loadKnowledge,
     faqDir: join(config.knowledgeDir, 'faq'),

@@ -5,7 +5,7 @@
 import type { Answerer } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Migration, SqliteRecords } from '../records/index.ts';
+import type { Migration } from '../records/index.ts';
 import type { Records } from '../records/types.ts';
 import type { TrainingRepository } from '../records/training.ts';
 import type { QuizService } from '../quiz/session.ts';
@@ -27,8 +27,8 @@ export interface ChatRuntimeOptions {
   logger: Logger;
   /** Feature migrations (quizzes, admin), run after the core's when the database opens. */
   migrations?: Migration[];
-  /** Feature modules, built once the database is open (they make their repositories from it). */
-  features?: (records: SqliteRecords) => ChatFeature[];
+  /** Feature modules, built once the database is open (they take their repositories from the records ports). */
+  features?: (records: Records) => ChatFeature[];
   /** Use this instead of opening the configured index and answerer (tests, benchmarks). */
   answerer?: Answerer;
 }
@@ -69,7 +69,7 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
     roles: () => roles,
     features: [
       ...(quiz ? [(await import('./features/quiz.ts')).createQuizFeature(quiz.service)] : []),
-      (await import('./features/admin.ts')).createAdminFeature({ db: records.db, config }),
+      (await import('./features/admin.ts')).createAdminFeature({ records, config }),
       ...(opts.features?.(records) ?? []),
     ],
   });
@@ -88,10 +88,10 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
 }
 
 /** The weekly quiz over the index's laws; a broken checklist leaves the chat running without it (logged). */
-async function openQuiz(config: Config, catalog: import('../knowledge/catalog.ts').LawCatalog, records: SqliteRecords, logger: Logger) {
+async function openQuiz(config: Config, catalog: import('../knowledge/catalog.ts').LawCatalog, records: Records, logger: Logger) {
   try {
-    const [{ createSqliteTraining }, { loadQuizService }] = await Promise.all([import('../records/training.ts'), import('../quiz/session.ts')]);
-    const training = createSqliteTraining(records.db);
+    const { loadQuizService } = await import('../quiz/session.ts');
+    const training = records.training;
     const service = await loadQuizService({ config, catalog, training, logger: logger.child('quiz') });
     return { service, training };
   } catch (err) {

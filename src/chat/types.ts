@@ -84,7 +84,7 @@ export type Access = 'anyone' | 'active' | 'admin';
 export interface ChatDeps {
   records: Records;
   answerer: Answerer;
-  config: Pick<Config, 'telegram'>;
+  config: Pick<Config, 'chat'>;
   logger: Logger;
   /** Checklist role names offered at registration (read on use, so a reloaded checklist shows up). */
   roles: () => string[];

@@ -7,6 +7,9 @@ import { PufaError } from '../errors.ts';
 import { openSqliteRecords, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 
 export type * from './types.ts';
+export { KNOWN_CHANNELS } from './types.ts';
+export type * from './read-model.ts';
+export * from './identities.ts';
 export { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 export { TRAINING_MIGRATIONS } from './training-migrations.ts';
 export * from './training.ts';

@@ -38,7 +38,7 @@ beforeAll(async () => {
     answerer: { answer: async (question) => ({ question, answer: '', mode: 'none', citations: [], related: [], ms: 0 }) },
     config,
     logger: silentLogger,
-    features: [createAdminFeature({ db: records.db, config })],
+    features: [createAdminFeature({ records, config })],
   });
   const telegram = createTelegramBot(api.token, { core, config, logger: silentLogger, throttle: { out: { minTime: 0 }, group: { minTime: 0 } } });
   const running = await telegram.start();

@@ -2,6 +2,7 @@
 import { openChatRuntime, type ChatRuntime } from '../../chat/runtime.ts';
 import type { ChatOutput } from '../../chat/types.ts';
 import { PufaError } from '../../errors.ts';
+import { identityOn } from '../../records/identities.ts';
 import type { Command, CommandContext } from '../context.ts';
 import { stopSignal } from './chat.ts';
 
@@ -58,7 +59,8 @@ async function startQuizReminders(runtime: ChatRuntime, output: ChatOutput, ctx:
     training: runtime.quiz.training,
     settings,
     logger: ctx.logger.child('reminders'),
-    send: async (target, kind, week) => void (await output.send(target.telegramId, reminderMessage(kind, week, settings))),
+    channels: ['telegram'],
+    send: async (target, kind, week) => void (await output.send(identityOn(target.identities, 'telegram')!, reminderMessage(kind, week, settings))),
   });
   reminders.start();
   return reminders;

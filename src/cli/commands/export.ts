@@ -31,9 +31,9 @@ export const command: Command = {
     }
     const records = openRecords(ctx.config);
     try {
-      const stats = createAdminStats(records.db, { timezone: ctx.config.quiz.timezone });
+      const stats = createAdminStats(records, { timezone: ctx.config.quiz.timezone });
       const file = await buildExportFile(
-        { stats, db: records.db },
+        { stats },
         {
           format: format as ExportFormat,
           view: view as CsvView,
