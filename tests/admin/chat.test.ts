@@ -12,13 +12,13 @@ import { redeemLoginTicket } from '../../src/admin/tickets.ts';
 import type { Answerer } from '../../src/answer/types.ts';
 import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
 import { createAdminFeature } from '../../src/chat/features/admin.ts';
-import { plainText } from '../../src/chat/format.ts';
 import { MSG } from '../../src/chat/messages.ts';
 import { terminalOutput } from '../../src/chat/terminal/repl.ts';
-import type { ChatOutput, IncomingEvent, OutDocument, OutMessage } from '../../src/chat/types.ts';
+import type { IncomingEvent } from '../../src/chat/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import { identityOn } from '../../src/records/identities.ts';
 import type { UserRecord } from '../../src/records/types.ts';
+import { recordingOutput } from '../helpers/recording-output.ts';
 import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
 const noAnswers: Answerer = {
@@ -27,37 +27,7 @@ const noAnswers: Answerer = {
   },
 };
 
-interface Sent {
-  chatId: string;
-  msg: OutMessage;
-  text: string;
-}
-
-function recorder(): ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] } {
-  let id = 0;
-  const sent: Sent[] = [];
-  const docs: { chatId: string; doc: OutDocument }[] = [];
-  const callbackAnswers: (string | undefined)[] = [];
-  return {
-    sent,
-    docs,
-    callbackAnswers,
-    async send(chatId, msg) {
-      sent.push({ chatId, msg, text: plainText(msg.blocks) });
-      return [{ chatId, messageId: String(++id) }];
-    },
-    async edit(ref, msg) {
-      sent.push({ chatId: ref.chatId, msg, text: plainText(msg.blocks) });
-    },
-    async answerCallback(_id, o = {}) {
-      callbackAnswers.push(o.text);
-    },
-    async typing() {},
-    async sendDocument(chatId, doc) {
-      docs.push({ chatId, doc });
-    },
-  };
-}
+const recorder = recordingOutput;
 
 let f: Fixture;
 let core: ChatCore;

@@ -3,12 +3,13 @@
  * records database on disk in a temp dir. The answerer is injected: the real one (from the shared
  * checklist index) where the answer matters, a scripted stand-in where only the conversation does.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answer, AnswerCitation, Answerer } from '../../src/answer/types.ts';
 import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
 import { createTelegramBot, type RunningBot, type TelegramBot } from '../../src/chat/telegram/bot.ts';
+import type { ChatFeature } from '../../src/chat/types.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
@@ -80,6 +81,10 @@ export interface HarnessOptions {
   webhook?: boolean;
   webhookAckMs?: number;
   now?: () => Date;
+  /** Start from a copy of this records database (upgraded as it opens). */
+  database?: string;
+  /** Features beside the built-in ones (the admin commands). */
+  features?: (records: SqliteRecords, config: Config) => ChatFeature[];
 }
 
 export const ROLES = ['全体干部', '预算管理岗', '政府采购岗'];
@@ -98,10 +103,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     { dataDir: join(dir, 'data') },
     dir,
   );
-  const records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'));
+  const file = join(config.dataDir, 'pufa.sqlite');
+  if (opts.database) {
+    await mkdir(config.dataDir, { recursive: true });
+    await copyFile(opts.database, file);
+  }
+  const records = openSqliteRecords(file);
   const answerer: Answerer & { questions?: string[] } = opts.answerer ?? scriptedAnswerer();
   const roles = opts.roles ?? ROLES;
-  const core = createChatCore({ records, answerer, config, logger: silentLogger, roles: () => roles, now: opts.now });
+  const core = createChatCore({ records, answerer, config, logger: silentLogger, roles: () => roles, now: opts.now, features: opts.features?.(records, config) });
   const telegram = createTelegramBot(api.token, {
     core,
     config,

@@ -1,0 +1,40 @@
+/**
+ * A ChatOutput that records what the core sends (as plain text too), for tests that drive the core as a
+ * transport would: the admin commands, or a WeCom-like channel before its transport exists.
+ */
+import { plainText } from '../../src/chat/format.ts';
+import type { ChatOutput, OutDocument, OutMessage } from '../../src/chat/types.ts';
+
+export interface Sent {
+  chatId: string;
+  msg: OutMessage;
+  text: string;
+}
+
+export type RecordingOutput = ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] };
+
+export function recordingOutput(): RecordingOutput {
+  let id = 0;
+  const sent: Sent[] = [];
+  const docs: { chatId: string; doc: OutDocument }[] = [];
+  const callbackAnswers: (string | undefined)[] = [];
+  return {
+    sent,
+    docs,
+    callbackAnswers,
+    async send(chatId, msg) {
+      sent.push({ chatId, msg, text: plainText(msg.blocks) });
+      return [{ chatId, messageId: String(++id) }];
+    },
+    async edit(ref, msg) {
+      sent.push({ chatId: ref.chatId, msg, text: plainText(msg.blocks) });
+    },
+    async answerCallback(_id, o = {}) {
+      callbackAnswers.push(o.text);
+    },
+    async typing() {},
+    async sendDocument(chatId, doc) {
+      docs.push({ chatId, doc });
+    },
+  };
+}
