@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { faqFileSchema } from '../answer/faq.ts';
 import { PufaError } from '../errors.ts';
-import type { FeedbackFilter, QaCitation, QaEntry, Records } from '../records/types.ts';
+import type { FeedbackFilter, QaCitation, QaEntry } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 
 export type { FeedbackFilter };
 

@@ -9,7 +9,7 @@ import { listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openRecords } from '../records/index.ts';
-import type { Records } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminApp, type KnowledgeView } from './web/app.ts';
 

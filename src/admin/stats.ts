@@ -13,28 +13,20 @@
  * - 平均分 = mean week score (by the grading rule) of those who finished.
  */
 import { PufaError } from '../errors.ts';
-import type { AnswerRange, GroupCounts, PersonWeekRow, WeakArticleCounts } from '../records/read-model.ts';
+import type { AnswerRange, GroupCounts, PersonSummary, PersonWeekRow, WeakArticleCounts } from '../records/read-model.ts';
 import type { WeeklyResult, WeekStatus } from '../records/training.ts';
-import type { Identity, Records, UserRecord } from '../records/types.ts';
+import type { UserRecord } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 import { quizWeekFromKey, quizWeekOf, shiftWeek, zonedParts, zonedTime, type QuizWeek } from '../quiz/week.ts';
 
 export type { WeekStatus };
 export const WEEK_STATUSES: WeekStatus[] = ['not_started', 'in_progress', 'completed', 'passed'];
 
-export interface GroupStats {
-  /** Department or rank name; '' for overall. */
-  key: string;
-  eligible: number;
-  finished: number;
-  passed: number;
+export interface GroupStats extends GroupCounts {
   /** finished / eligible; null when nobody is eligible. */
   completionRate: number | null;
   /** passed / finished; null when nobody finished. */
   passRate: number | null;
-  /** Mean score of those who finished; null when nobody finished. */
-  avgScore: number | null;
-  /** 学时 credited in the week. */
-  hours: number;
 }
 
 export interface StatsChange {
@@ -57,16 +49,7 @@ export interface WeekStats {
   ranks: GroupWithChange[];
 }
 
-export interface PersonWeek {
-  userId: number;
-  staffId: string;
-  name: string;
-  department: string;
-  rank: string;
-  roles: string[];
-  accountStatus: string;
-  /** Where the person can be reached, oldest first. */
-  identities: Identity[];
+export interface PersonWeek extends PersonSummary {
   status: WeekStatus;
   score: number | null;
   passMark: number | null;

@@ -6,7 +6,7 @@ import type { Answerer } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Migration } from '../records/index.ts';
-import type { Records } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 import type { TrainingRepository } from '../records/training.ts';
 import type { QuizService } from '../quiz/session.ts';
 import { createChatCore, type ChatCore } from './core.ts';

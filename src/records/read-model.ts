@@ -31,8 +31,8 @@ export interface GroupCounts {
   hours: number;
 }
 
-/** A person and their result in one week (null: no result row that week). */
-export interface PersonWeekRow {
+/** Who a person is, as the admin's lists show them. */
+export interface PersonSummary {
   userId: number;
   staffId: string;
   name: string;
@@ -40,7 +40,12 @@ export interface PersonWeekRow {
   rank: string;
   roles: string[];
   accountStatus: UserStatus;
+  /** Where the person can be reached, oldest first. */
   identities: Identity[];
+}
+
+/** A person and their result in one week (null: no result row that week). */
+export interface PersonWeekRow extends PersonSummary {
   /** Counted in the week's figures. */
   eligible: boolean;
   result: Pick<WeeklyResult, 'status' | 'score' | 'passMark' | 'attempts' | 'durationMs' | 'hours'> | null;

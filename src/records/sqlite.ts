@@ -19,9 +19,9 @@ import type {
   ProcessedUpdates,
   QaEntry,
   QaLogRepository,
-  Records,
   SessionStore,
 } from './types.ts';
+import type { Records } from './ports.ts';
 
 export interface OpenRecordsOptions {
   /** Feature migrations, applied after the core's (quizzes, admin). */

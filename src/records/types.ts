@@ -1,11 +1,9 @@
 /**
- * The records ports: small repository interfaces the chat core, the quizzes and the admin dashboard talk
- * to. SQLite implements them today; a PostgreSQL adapter would implement the same,
+ * The records ports of people and logs: small repository interfaces the chat core, the quizzes and the
+ * admin dashboard talk to (the training ports are in training.ts, the statistics in read-model.ts, all of
+ * them together in ports.ts). SQLite implements them today; a PostgreSQL adapter would implement the same,
  * which is why every method returns a promise even though better-sqlite3 itself is synchronous.
  */
-import type { TrainingReadModel } from './read-model.ts';
-import type { ReminderLog, TrainingRepository } from './training.ts';
-
 export type UserStatus = 'pending' | 'active' | 'disabled';
 
 /** The channels pufa has (or is getting) a transport for. */
@@ -184,24 +182,4 @@ export interface SessionStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
-}
-
-/** Every records port, as one adapter (SQLite today) provides them. */
-export interface Records {
-  users: UserRepository;
-  identities: IdentityRepository;
-  linkCodes: LinkCodeStore;
-  qa: QaLogRepository;
-  audit: AuditLogRepository;
-  updates: ProcessedUpdates;
-  sessions: SessionStore;
-  /** Quiz attempts, answers, weekly results, review cards, xAPI statements (src/records/training.ts). */
-  training: TrainingRepository;
-  /** Reminders sent, once per person, week and kind (the quiz's calendar and the admins' /pending). */
-  reminders: ReminderLog;
-  /** The dashboard's, the admin commands' and the exports' statistics. */
-  stats: TrainingReadModel;
-  /** A consistent copy of the whole database, safe while others write. Resolves with the bytes copied. */
-  backup(destination: string): Promise<number>;
-  close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { html } from 'hono/html';
 import type { LawCatalog } from '../../knowledge/catalog.ts';
 import type { Logger } from '../../log.ts';
-import type { Records } from '../../records/types.ts';
+import type { Records } from '../../records/ports.ts';
 import type { IndexManifest } from '../../search/types.ts';
 import type { AdminStats } from '../stats.ts';
 import type { AdminSession, AdminSessions } from './auth.ts';

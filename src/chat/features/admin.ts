@@ -13,7 +13,8 @@ import { createAdminStats, type AdminReadPorts, type GroupWithChange } from '../
 import { issueLoginTicket } from '../../admin/tickets.ts';
 import type { Config } from '../../config.ts';
 import { formatIdentity, identityOn, parseIdentity } from '../../records/identities.ts';
-import type { Identity, Records, UserRecord } from '../../records/types.ts';
+import type { Identity, UserRecord } from '../../records/types.ts';
+import type { Records } from '../../records/ports.ts';
 import { channelLabel, identitiesLabel } from '../channels.ts';
 import { bold, para } from '../format.ts';
 import type { Block, Button, ChatContext, ChatFeature, CommandDef } from '../types.ts';

@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import type { AttemptQuestion, FinishDerived, QuizAttempt } from '../../../src/records/training.ts';
-import type { Identity, NewUser, Records, UserRecord } from '../../../src/records/types.ts';
+import type { Records } from '../../../src/records/ports.ts';
+import type { Identity, NewUser, UserRecord } from '../../../src/records/types.ts';
 
 /** Opens an empty records store whose clock is `now`. */
 export type OpenRecords = (opts: { now: () => Date }) => Promise<Records>;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WeekWindow } from '../../../src/records/read-model.ts';
-import type { Records, UserRecord } from '../../../src/records/types.ts';
+import type { Records } from '../../../src/records/ports.ts';
+import type { UserRecord } from '../../../src/records/types.ts';
 import { person, question, takeAttempt, tg, useRecords, type ContractContext, type OpenRecords } from './harness.ts';
 
 /** 2026-W47 and W48 in Asia/Shanghai. */
