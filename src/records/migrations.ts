@@ -105,7 +105,7 @@ export const CORE_MIGRATIONS: Migration[] = [
           created_at TEXT NOT NULL,
           UNIQUE (channel, external_id)
         );
-        CREATE INDEX user_identities_user ON user_identities(user_id);
+        CREATE INDEX user_identities_user ON user_identities(user_id, channel);
         INSERT INTO user_identities (user_id, channel, external_id, created_at)
           SELECT id, 'telegram', telegram_id, created_at FROM users WHERE telegram_id IS NOT NULL ORDER BY id;
         INSERT INTO user_identities (user_id, channel, external_id, created_at)

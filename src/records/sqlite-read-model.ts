@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { GroupBy, GroupCounts, PersonWeekRow, TrainingReadModel, WeakArticleCounts } from './read-model.ts';
 import type { WeekStatus } from './training.ts';
+import { identitiesByUser } from './sqlite-users.ts';
 import type { Identity, UserStatus } from './types.ts';
 
 /** The eligible population of a week (see read-model.ts), as a condition on `u` with the parameter @weekEnd. */
@@ -27,7 +28,6 @@ interface PeopleRow {
   rank: string;
   account_status: UserStatus;
   roles: string;
-  identities: string;
   eligible: number;
   status: WeekStatus | null;
   score: number | null;
@@ -58,8 +58,6 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
   const peopleQ = db.prepare(`
     SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status,
       (SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position)) AS roles,
-      (SELECT json_group_array(json_array(channel, external_id))
-         FROM (SELECT channel, external_id FROM user_identities WHERE user_id = u.id ORDER BY created_at, rowid)) AS identities,
       (${ELIGIBLE_SQL}) AS eligible,
       r.status, r.score, r.pass_mark, r.attempts, r.duration_ms, r.hours
     FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
@@ -83,7 +81,8 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
   const xapiQ = db.prepare('SELECT statement FROM xapi_statements WHERE week >= ? AND week <= ? ORDER BY week, stored_at, id');
 
   const params = (week: { key: string; end: Date }) => ({ week: week.key, weekEnd: week.end.toISOString() });
-  const toPerson = (r: PeopleRow): PersonWeekRow => ({
+  const identitiesOf = identitiesByUser(db);
+  const toPerson = (r: PeopleRow, identities: Map<number, Identity[]>): PersonWeekRow => ({
     userId: r.user_id,
     staffId: r.staff_id,
     name: r.name,
@@ -91,7 +90,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
     rank: r.rank,
     roles: JSON.parse(r.roles) as string[],
     accountStatus: r.account_status,
-    identities: (JSON.parse(r.identities) as [string, string][]).map(([channel, id]): Identity => ({ channel, id })),
+    identities: identities.get(r.user_id) ?? [],
     eligible: r.eligible === 1,
     result:
       r.status === null
@@ -112,7 +111,11 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
         }),
       );
     },
-    peopleOfWeek: async (week) => (peopleQ.all(params(week)) as PeopleRow[]).map(toPerson),
+    async peopleOfWeek(week) {
+      const rows = peopleQ.all(params(week)) as PeopleRow[];
+      const identities = identitiesOf(rows.map((r) => r.user_id));
+      return rows.map((r) => toPerson(r, identities));
+    },
     departments: async () => (departmentsQ.all() as { department: string }[]).map((r) => r.department),
     async weakArticles(range, opts = {}) {
       const p: Record<string, unknown> = { limit: opts.limit ?? 20 };

@@ -50,25 +50,32 @@ function rolesByUser(db: Database.Database): (userIds: number[]) => Map<number, 
 export function createUserRepository(db: Database.Database, iso: () => string, newStaffId: () => string): UserRepository {
   const identitiesOf = identitiesByUser(db);
   const rolesOf = rolesByUser(db);
+  const toRecord = (row: UserRow): Omit<UserRecord, 'identities' | 'roles'> => ({
+    id: row.id,
+    staffId: row.staff_id,
+    name: row.name,
+    department: row.department,
+    rank: row.rank,
+    status: row.status,
+    isAdmin: row.is_admin === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
   const hydrate = (rows: UserRow[]): UserRecord[] => {
     const ids = rows.map((r) => r.id);
     const identities = identitiesOf(ids);
     const roles = rolesOf(ids);
-    return rows.map((row) => ({
-      id: row.id,
-      staffId: row.staff_id,
-      identities: identities.get(row.id) ?? [],
-      name: row.name,
-      department: row.department,
-      rank: row.rank,
-      roles: roles.get(row.id) ?? [],
-      status: row.status,
-      isAdmin: row.is_admin === 1,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }));
+    return rows.map((row) => ({ ...toRecord(row), identities: identities.get(row.id) ?? [], roles: roles.get(row.id) ?? [] }));
   };
-  const one = (row: UserRow | undefined) => (row ? hydrate([row])[0] : undefined);
+  // One user (every message resolves its sender): two indexed reads, no batching.
+  const identitiesOfOne = db.prepare('SELECT channel, external_id AS id FROM user_identities WHERE user_id = ? ORDER BY created_at, rowid');
+  const rolesOfOne = db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY position').pluck();
+  const one = (row: UserRow | undefined): UserRecord | undefined =>
+    row && {
+      ...toRecord(row),
+      identities: identitiesOfOne.all(row.id) as Identity[],
+      roles: rolesOfOne.all(row.id) as string[],
+    };
 
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
   const byIdentity = db.prepare(
