@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
+import { createApp, type App } from '../app/app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -24,6 +25,8 @@ export interface CommandContext {
   positionals: string[];
   /** Parsed flags (shared ones included). */
   values: Record<string, string | boolean | string[] | undefined>;
+  /** The composition root: index, records, answerer, quiz and chat core, each opened on first use (closed by main). */
+  app: App;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -81,5 +84,5 @@ export function buildContext(cmd: Command, args: string[], io: CliIO): CommandCo
     io.cwd,
   );
   const logger = createLogger(config.logLevel, io.stderr);
-  return { io, config, logger, positionals, values: values as CommandContext['values'] };
+  return { io, config, logger, positionals, values: values as CommandContext['values'], app: createApp(config, logger) };
 }

@@ -83,5 +83,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     if (err instanceof Error && err.stack && ctx.config.logLevel === 'debug') io.stderr.write(err.stack + '\n');
     io.stderr.write(userMessageOf(err) + '\n');
     return 1;
+  } finally {
+    await ctx.app.close();
   }
 }

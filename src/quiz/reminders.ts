@@ -7,7 +7,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../log.ts';
 import type { ReminderTarget, TrainingRepository } from '../records/training.ts';
-import type { ChannelId } from '../records/types.ts';
 import type { QuizSettings } from './session.ts';
 import { quizWeekOf, weekSchedule, type QuizWeek } from './week.ts';
 
@@ -16,8 +15,6 @@ export type ReminderKind = 'open' | 'thursday' | 'sunday';
 export interface ReminderDeps {
   training: TrainingRepository;
   settings: Pick<QuizSettings, 'timezone' | 'openAt' | 'remindThursdayAt' | 'remindSundayAt' | 'passMark'>;
-  /** The channels `send` can deliver on (default: any but the local terminal). */
-  channels?: ChannelId[];
   /** Deliver one reminder (the chat renders it); a rejection gives the claim back for a later run. */
   send(target: ReminderTarget, kind: ReminderKind, week: QuizWeek): Promise<void>;
   now?: () => Date;
@@ -75,7 +72,7 @@ export function createReminderScheduler(deps: ReminderDeps): ReminderScheduler {
   async function run(at: Date): Promise<ReminderRun> {
     const { week, kind } = dueReminder(at, settings);
     if (!kind) return { week: week.key, sent: 0, failed: 0 };
-    const targets = await training.reminderTargets(week.key, kind, { unfinishedOnly: true, channels: deps.channels });
+    const targets = await training.reminderTargets(week.key, kind, { unfinishedOnly: true });
     let sent = 0;
     let failed = 0;
     const queue = [...targets];

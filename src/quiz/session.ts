@@ -348,8 +348,14 @@ export async function loadQuizService(opts: {
   training: TrainingRepository;
   logger?: Logger;
   now?: () => Date;
+  /** A bank already built over this catalog (shared between apps; the curated questions are then its own). */
+  bank?: QuestionBank;
 }): Promise<QuizService> {
   const { config, catalog, logger } = opts;
+  if (opts.bank) {
+    const checklist = await loadChecklist(config.knowledgeDir);
+    return createQuizService({ training: opts.training, catalog, checklist, bank: opts.bank, settings: config.quiz, logger, now: opts.now });
+  }
   const checklist = await loadChecklist(config.knowledgeDir);
   const curated = await loadCuratedQuestions(config.knowledgeDir, catalog).catch((err) => {
     // A broken curated file must not take the weekly quiz down: the generated questions still work.

@@ -10,10 +10,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redeemLoginTicket } from '../../src/admin/tickets.ts';
 import type { Answerer } from '../../src/answer/types.ts';
-import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
-import { createAdminFeature } from '../../src/chat/features/admin.ts';
+import { createApp, type App } from '../../src/app/app.ts';
+import type { ChatCore } from '../../src/chat/core.ts';
 import { MSG } from '../../src/chat/messages.ts';
-import { terminalOutput } from '../../src/chat/terminal/repl.ts';
+import { TERMINAL_ABILITIES, terminalOutput } from '../../src/chat/terminal/repl.ts';
 import type { IncomingEvent } from '../../src/chat/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import { identityOn } from '../../src/records/identities.ts';
@@ -29,7 +29,18 @@ const noAnswers: Answerer = {
 
 const recorder = recordingOutput;
 
+/** Hand an event to the core with this output as the Telegram transport (also for messages to other people). */
+async function handle(event: IncomingEvent, out: ReturnType<typeof recorder>) {
+  const detach = app.outbox.attach('telegram', { output: out, privateChat: (id) => id });
+  try {
+    await core.handle(event, out);
+  } finally {
+    detach();
+  }
+}
+
 let f: Fixture;
+let app: App;
 let core: ChatCore;
 let updates = 0;
 
@@ -45,7 +56,7 @@ const fromUser = (u: Person) => ({
 
 async function say(u: Person, text: string, out = recorder()) {
   const event: IncomingEvent = { kind: 'text', update: { source: 'test', id: String(++updates) }, chatId: tg(u), chatType: 'private', from: fromUser(u), text };
-  await core.handle(event, out);
+  await handle(event, out);
   return out;
 }
 
@@ -60,7 +71,7 @@ async function press(u: Person, data: string, out = recorder()) {
     data,
     message: { chatId: tg(u), messageId: '1' },
   };
-  await core.handle(event, out);
+  await handle(event, out);
   return out;
 }
 
@@ -68,16 +79,14 @@ const ADMIN_COMMANDS = ['/stats', '/stats 2026-W40', '/pending', '/user 王', '/
 
 beforeAll(async () => {
   f = await termFixture({ RATE_LIMIT_PER_MINUTE: '10000', ADMIN_WEB_PORT: '8080' });
-  core = createChatCore({
-    records: f.records,
-    answerer: noAnswers,
-    config: f.config,
-    logger: silentLogger,
-    now: f.now,
-    features: [createAdminFeature({ records: f.records, config: f.config, now: f.now })],
-  });
+  // The production wiring (src/app/) over the term's database, without the quiz or answers.
+  app = createApp(f.config, silentLogger, { answerer: noAnswers, now: f.now, quiz: false });
+  core = await app.chat();
 });
-afterAll(() => f?.close());
+afterAll(async () => {
+  await app?.close();
+  await f?.close();
+});
 
 describe('admin commands are for admins only', () => {
   it('a registered non-admin is refused every admin command with a clear message, and nothing is sent to others', async () => {
@@ -212,7 +221,7 @@ describe('admin commands', () => {
 
   it('in the terminal chat, reminders and broadcasts are refused: it cannot reach anyone else', async () => {
     const local = { identity: { channel: 'local' as const, id: 'operator' }, name: '本机用户', privateChatId: 'local' };
-    const out = recorder();
+    const out = recorder(TERMINAL_ABILITIES);
     const before = (f.records.db.prepare('SELECT COUNT(*) AS n FROM reminders_sent').get() as { n: number }).n;
     await core.handle({ kind: 'text', chatId: 'local', chatType: 'private', from: local, text: '/broadcast 测试' }, out);
     await core.handle({ kind: 'callback', chatId: 'local', chatType: 'private', from: local, callbackId: 'x', data: 'adm:remind:2026-W48' }, out);

@@ -5,7 +5,6 @@
  * database of the Telegram era, upgraded as it opens.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAdminFeature } from '../../src/chat/features/admin.ts';
 import { BIND_CODE_TTL_MS, BIND_FAILURES_OVERALL, BIND_FAILURES_PER_SENDER } from '../../src/chat/features/bind.ts';
 import type { IncomingEvent } from '../../src/chat/types.ts';
 import { recordingOutput } from '../helpers/recording-output.ts';
@@ -28,7 +27,6 @@ const start = (opts: HarnessOptions = {}) =>
   startHarness({
     database: TELEGRAM_ERA_FILE,
     now: () => clock,
-    features: (records, config) => [createAdminFeature({ records, config, now: () => clock })],
     ...opts,
     env: { ADMIN_TELEGRAM_IDS: String(WANG.id), ...opts.env },
   });

@@ -3,7 +3,8 @@
  * transport would: the admin commands, or a WeCom-like channel before its transport exists.
  */
 import { plainText } from '../../src/chat/format.ts';
-import type { ChatOutput, OutDocument, OutMessage } from '../../src/chat/types.ts';
+import { TELEGRAM_ABILITIES } from '../../src/chat/telegram/bot.ts';
+import type { ChatOutput, OutDocument, OutMessage, OutputAbilities } from '../../src/chat/types.ts';
 
 export interface Sent {
   chatId: string;
@@ -13,12 +14,14 @@ export interface Sent {
 
 export type RecordingOutput = ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] };
 
-export function recordingOutput(): RecordingOutput {
+/** Records what is sent; a chat app that reaches other people (Telegram's abilities) unless told otherwise. */
+export function recordingOutput(abilities: OutputAbilities = TELEGRAM_ABILITIES): RecordingOutput {
   let id = 0;
   const sent: Sent[] = [];
   const docs: { chatId: string; doc: OutDocument }[] = [];
   const callbackAnswers: (string | undefined)[] = [];
   return {
+    abilities,
     sent,
     docs,
     callbackAnswers,

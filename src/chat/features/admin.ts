@@ -4,15 +4,15 @@
  * a clear sentence); every use is written to the audit log. The numbers come from src/admin/stats.ts, the
  * same read model as the dashboard and the exports.
  *
- * Messages to other people (reminders, broadcasts) go out on the admin's own channel, to everyone who has
- * an identity there.
+ * Messages to other people (reminders, broadcasts) go out through the outbox: over whichever running
+ * transport each person has an identity on.
  */
 import { buildExportFile } from '../../admin/export.ts';
 import { articleCitation, change, minutes, pct, score, WEEK_STATUS_LABEL } from '../../admin/labels.ts';
 import { createAdminStats, type AdminReadPorts, type GroupWithChange } from '../../admin/stats.ts';
 import { issueLoginTicket } from '../../admin/tickets.ts';
 import type { Config } from '../../config.ts';
-import { formatIdentity, identityOn, parseIdentity } from '../../records/identities.ts';
+import { formatIdentity, parseIdentity } from '../../records/identities.ts';
 import type { Identity, UserRecord } from '../../records/types.ts';
 import type { Records } from '../../records/ports.ts';
 import { channelLabel, identitiesLabel } from '../channels.ts';
@@ -31,9 +31,9 @@ export const ADMIN_REMINDER_KIND = 'admin';
 const MAX_LISTED = 60;
 /** The terminal chat reaches only its operator: messages to other people would just print locally. */
 const CANNOT_REACH_OTHERS = '终端对话只能与本机用户交流，无法向其他人员发送消息。请在 Telegram 中使用此功能。';
-const reachesOthers = (ctx: ChatContext) => ctx.event.from.identity.channel !== 'local';
-/** A person's chat on the channel this admin uses (where the admin's transport can deliver). */
-const chatOn = (ctx: ChatContext, identities: readonly Identity[]) => identityOn(identities, ctx.event.from.identity.channel);
+const reachesOthers = (ctx: ChatContext) => ctx.out.abilities.reachesOthers;
+/** Where a person can be messaged: every identity but the operator's terminal. */
+const reachable = (identities: readonly Identity[]) => identities.filter((i) => i.channel !== 'local');
 const IDENTITY_FORMAT = '「渠道:账号」，如 wecom:zhangsan、telegram:123456（渠道：telegram、wecom、web、dingtalk、feishu）';
 /** '企业微信账号 zhangsan' */
 const accountLabel = (i: Identity) => `${channelLabel(i.channel)}账号 ${i.id}`;
@@ -130,7 +130,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
             .slice(0, MAX_LISTED)
             .map((p) => `${p.name}（${p.department || '未填写科室'}）${p.status === 'in_progress' ? '　进行中' : '　未开始'}${done.has(p.userId) ? '　已提醒' : ''}`);
           if (list.length > MAX_LISTED) lines.push(`……共 ${list.length} 人，完整名单见管理后台或 /export。`);
-          const waiting = list.filter((p) => !done.has(p.userId) && chatOn(ctx, p.identities)).length;
+          const waiting = list.filter((p) => !done.has(p.userId) && reachable(p.identities).length).length;
           const buttons: Button[][] = waiting ? [[{ text: `🔔 提醒全部未完成人员（${waiting} 人）`, data: `adm:remind:${week}` }]] : [];
           await ctx.reply({ blocks: [para(bold(`本周（${week}）未完成：${list.length} 人`)), para(lines.join('\n'))], buttons });
         },
@@ -198,13 +198,13 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
           if (!args) return void (await ctx.reply('用法：/broadcast 通知内容'));
           if (args.length > 3000) return void (await ctx.reply('通知过长（最多 3000 字）。'));
           if (!reachesOthers(ctx)) return void (await ctx.reply(CANNOT_REACH_OTHERS));
-          const users = (await ctx.deps.records.users.list({ status: 'active' })).filter((u) => chatOn(ctx, u.identities));
+          const users = (await ctx.deps.records.users.list({ status: 'active' })).filter((u) => reachable(u.identities).length);
           let sent = 0;
           const failed: string[] = [];
           for (const u of users) {
             try {
-              await ctx.out.send(chatOn(ctx, u.identities)!, { blocks: [para(bold('📢 通知')), para(args)] });
-              sent++;
+              if (await ctx.deps.outbox.sendTo(reachable(u.identities), { blocks: [para(bold('📢 通知')), para(args)] })) sent++;
+              else failed.push(u.name);
             } catch (err) {
               failed.push(u.name);
               ctx.deps.logger.warn('broadcast to a user failed', { userId: u.id, error: err as Error });
@@ -306,15 +306,15 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
             let skipped = 0;
             const now = ctx.deps.now();
             for (const p of await stats.pending(week)) {
-              const chat = chatOn(ctx, p.identities);
-              if (!chat) continue;
+              const to = reachable(p.identities);
+              if (!to.length) continue;
               // Claim first: a double tap or a second admin finds the row and skips this person.
               if (!(await reminders.claimReminder(p.userId, week, ADMIN_REMINDER_KIND, now))) {
                 skipped++;
                 continue;
               }
               try {
-                await ctx.out.send(chat, { blocks: [para(reminderText(week))] });
+                if (!(await ctx.deps.outbox.sendTo(to, { blocks: [para(reminderText(week))] }))) throw new Error('no running transport reaches this person');
                 sent++;
               } catch (err) {
                 await reminders.releaseReminder(p.userId, week, ADMIN_REMINDER_KIND);

@@ -2,8 +2,8 @@
  * /start registration (name → department → rank → roles) under the configured policy, and the
  * admins' approve/reject buttons. The form lives in the session store, so a restart keeps it.
  */
-import { identityOn } from '../../records/identities.ts';
-import type { UserRecord } from '../../records/types.ts';
+import { formatIdentity } from '../../records/identities.ts';
+import type { Identity, UserRecord } from '../../records/types.ts';
 import { identitiesLabel, listed, ownIdText } from '../channels.ts';
 import { bold, para } from '../format.ts';
 import { MSG } from '../messages.ts';
@@ -111,17 +111,14 @@ function requestCard(u: UserRecord): Block[] {
 }
 
 /**
- * The chats, on the applicant's channel (the transport that can deliver), of everyone who should hear about
- * a request: configured admins and admin users.
+ * Everyone who should hear about a request, each as the identities they can be reached on: admin users,
+ * and configured admins who have not written yet (so have no record).
  */
-async function adminChats(ctx: ChatContext): Promise<string[]> {
-  const channel = ctx.event.from.identity.channel;
-  const ids = new Set(ctx.deps.config.chat.admins.filter((i) => i.channel === channel).map((i) => i.id));
-  for (const u of await ctx.deps.records.users.list({ isAdmin: true, status: 'active' })) {
-    const chat = identityOn(u.identities, channel);
-    if (chat) ids.add(chat);
-  }
-  return [...ids];
+async function adminsToTell(ctx: ChatContext): Promise<Identity[][]> {
+  const admins = (await ctx.deps.records.users.list({ isAdmin: true, status: 'active' })).map((u) => u.identities.filter((i) => i.channel !== 'local'));
+  const known = admins.flat();
+  const configured = ctx.deps.config.chat.admins.filter((i) => !listed(known, i)).map((i) => [i]);
+  return [...admins, ...configured].filter((ids) => ids.length);
 }
 
 async function notifyAdmins(ctx: ChatContext, user: UserRecord) {
@@ -134,15 +131,15 @@ async function notifyAdmins(ctx: ChatContext, user: UserRecord) {
       ],
     ],
   };
-  const chats = await adminChats(ctx);
-  if (!chats.length) ctx.deps.logger.warn('registration waits for approval but no admin is reachable on this channel (ADMIN_IDS, ADMIN_TELEGRAM_IDS)', { channel: ctx.event.from.identity.channel });
-  for (const chatId of chats) {
+  let told = 0;
+  for (const admin of await adminsToTell(ctx)) {
     try {
-      await ctx.out.send(chatId, msg);
+      if (await ctx.deps.outbox.sendTo(admin, msg)) told++;
     } catch (err) {
-      ctx.deps.logger.warn('could not notify admin of a registration', { admin: chatId, error: err as Error });
+      ctx.deps.logger.warn('could not notify admin of a registration', { admin: admin.map(formatIdentity), error: err as Error });
     }
   }
+  if (!told) ctx.deps.logger.warn('registration waits for approval but no admin could be told (ADMIN_IDS, ADMIN_TELEGRAM_IDS, or no running transport reaches them)');
 }
 
 /** May this sender register at all under the policy? (admins always may) */
@@ -331,15 +328,14 @@ async function decide(ctx: ChatContext, action: 'ok' | 'no', targetId: number) {
   if (ctx.event.kind === 'callback' && ctx.event.message) {
     await ctx.edit(ctx.event.message, { blocks: [...requestCard(target), para(`${verdict}（${ctx.user!.name}）`)] });
   }
-  // The applicant hears back on the admin's channel, if they are on it (the transport that can deliver).
-  const applicantChat = identityOn(target.identities, ctx.event.from.identity.channel);
-  if (applicantChat) {
+  const applicant = target.identities.filter((i) => i.channel !== 'local');
+  if (applicant.length) {
     const text =
       action === 'ok'
         ? '您的注册申请已通过！现在可以直接发送问题，例如「预算年度是怎么规定的？」。发送 /help 查看全部用法。'
         : '很抱歉，您的注册申请未通过。如有疑问，请联系管理员。';
     try {
-      await ctx.out.send(applicantChat, { blocks: [para(text)] });
+      await ctx.deps.outbox.sendTo(applicant, { blocks: [para(text)] });
     } catch (err) {
       ctx.deps.logger.warn('could not notify the applicant', { userId: target.id, error: err as Error });
     }
