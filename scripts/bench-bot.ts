@@ -9,11 +9,11 @@
  *
  * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
  */
-import { formatLatency, prepareBenchData } from './bench-support.ts';
+import { BENCH_CITATION, BENCH_QUESTION, benchDirs, formatLatency, prepareBenchData } from './bench-support.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openRecords } from '../src/records/index.ts';
 import { startBotApiServer, type RecordedCall } from '../tests/helpers/bot-api-server.ts';
@@ -32,12 +32,9 @@ const { values } = parseArgs({
 const USERS = Number(values.users);
 const ROUNDS = Number(values.rounds);
 const GAP_MS = Number(values['gap-ms']);
-const QUESTION = '预算年度是怎么规定的？';
-const CITATION = '《中华人民共和国预算法》第十八条';
-const repo = resolve(import.meta.dirname, '..');
-const lawsDir = resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws'));
-const knowledgeDir = resolve(values.knowledge ?? join(repo, 'knowledge'));
-
+const QUESTION = BENCH_QUESTION;
+const CITATION = BENCH_CITATION;
+const { repo, lawsDir, knowledgeDir } = benchDirs(values);
 
 const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data: values.data, lawsDir, knowledgeDir });
 

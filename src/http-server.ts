@@ -29,3 +29,10 @@ export function listenHttp(
     });
   });
 }
+
+/** Stop listening and end every open connection (kept-alive ones, open event streams), then resolve. */
+export async function closeHttp(server: HttpServer): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await closed;
+}
