@@ -101,6 +101,12 @@ export const envSchema = z.object({
   ADMIN_WEB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   ADMIN_WEB_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ADMIN_WEB_TOKEN: optionalString,
+
+  WEB_CHAT_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  WEB_CHAT_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  WEB_CHAT_URL: optionalUrl,
+  WEB_CHAT_LINK_HOURS: int(24, 1, 24 * 30),
+  WEB_CHAT_SESSION_DAYS: int(30, 1, 365),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -154,6 +160,18 @@ export interface Config {
     xapiHomePage: string;
   };
   adminWeb: { port?: number; host: string; token?: string };
+  /** The intranet web chat: on when a port is set. */
+  webChat: {
+    port?: number;
+    /** Where it listens (default every address: staff reach it over the intranet). */
+    host: string;
+    /** The address staff open, for the links in /weblink (WEB_CHAT_URL); without it, http://host:port. */
+    publicUrl?: string;
+    /** How long a sign-in link or code from /weblink works. */
+    linkTtlMs: number;
+    /** The longest life of a signed-in browser. */
+    sessionMaxAgeMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -255,5 +273,12 @@ export function loadConfig(
       xapiHomePage: e.XAPI_HOMEPAGE.replace(/\/+$/, ''),
     },
     adminWeb: { port: e.ADMIN_WEB_PORT, host: e.ADMIN_WEB_HOST, token: e.ADMIN_WEB_TOKEN },
+    webChat: {
+      port: e.WEB_CHAT_PORT,
+      host: e.WEB_CHAT_HOST,
+      publicUrl: e.WEB_CHAT_URL?.replace(/\/+$/, ''),
+      linkTtlMs: e.WEB_CHAT_LINK_HOURS * 3600_000,
+      sessionMaxAgeMs: e.WEB_CHAT_SESSION_DAYS * 24 * 3600_000,
+    },
   };
 }

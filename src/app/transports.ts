@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, the terminal chat and the admin dashboard (more join
- * here: WeCom, the web chat, DingTalk, Feishu). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, the intranet web chat, the terminal chat and the admin
+ * dashboard (more join here: WeCom, DingTalk, Feishu). Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { reminderMessage } from '../chat/features/quiz.ts';
+import type { RunningWebChat } from '../chat/web/server.ts';
+import type { WecomSignIn } from '../chat/web/wecom-oauth.ts';
 import { runTerminalChat } from '../chat/terminal/repl.ts';
 import { userMessageOf } from '../errors.ts';
 import type { App } from './app.ts';
@@ -67,6 +69,35 @@ export async function startTelegram(app: App, io: TransportIO, signal: AbortSign
   };
 }
 
+/**
+ * The intranet web chat (when WEB_CHAT_PORT is set), attached to the outbox as channel 'web': a person
+ * with the page open gets reminders and broadcasts at once; with it closed, at their next visit.
+ */
+export async function startWebChat(
+  app: App,
+  io: TransportIO,
+  opts: { port?: number; wecom?: WecomSignIn } = {},
+): Promise<(Stoppable & { url: string; web: RunningWebChat }) | undefined> {
+  const web = app.config.webChat;
+  if (web.port === undefined && opts.port === undefined) return undefined;
+  const { startWebChatServer } = await import('../chat/web/server.ts');
+  const { webChatBaseUrl } = await import('../chat/web/signin.ts');
+  const core = await app.chat();
+  const running = await startWebChatServer({ core, records: app.records(), config: app.config, logger: app.logger.child('webchat'), now: app.now, port: opts.port, wecom: opts.wecom });
+  const detach = app.outbox.attach('web', { output: running.output, privateChat: (id) => id, online: (id) => running.hub.online(id) });
+  const where = web.host === '0.0.0.0' || web.host === '::' ? '本机所有网络地址' : web.host;
+  io.stderr.write(`网页聊天：${webChatBaseUrl({ ...web, port: Number(new URL(running.url).port) }) ?? running.url}/  （监听 ${where}；管理员发送 /weblink 姓名 为同事生成登录链接）\n`);
+  return {
+    name: 'webchat',
+    url: running.url,
+    web: running,
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
 /** The admin dashboard over the app's records and index; without ADMIN_WEB_TOKEN a token for this run is printed. */
 export async function startDashboard(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<Stoppable & { url: string }> {
   const { startAdminWeb } = await import('../admin/server.ts');
@@ -117,8 +148,9 @@ export interface StartedTransports {
 }
 
 /**
- * Every configured transport at once (`npm start`): Telegram when a token is set, the dashboard when
- * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
+ * Every configured transport at once (`npm start`): Telegram when a token is set, the web chat when
+ * WEB_CHAT_PORT is set, the dashboard when ADMIN_WEB_PORT is set, and the terminal chat when no chat
+ * transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
 export async function startTransports(app: App, io: TransportIO, signal: AbortSignal): Promise<StartedTransports> {
@@ -131,7 +163,10 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
   };
   const config = app.config;
   if (config.adminWeb.port !== undefined) add(await attempt('管理后台', io, app, () => startDashboard(app, io)));
-  const remote = [config.telegram.token ? ['Telegram 机器人', () => startTelegram(app, io, signal)] as const : undefined].filter((t) => t !== undefined);
+  const remote = [
+    config.telegram.token ? (['Telegram 机器人', () => startTelegram(app, io, signal)] as const) : undefined,
+    config.webChat.port !== undefined ? (['网页聊天', () => startWebChat(app, io)] as const) : undefined,
+  ].filter((t) => t !== undefined);
   for (const [name, start] of remote) add(await attempt(name, io, app, start), true);
   if (app.outbox.channels().length) add(await attempt('考试提醒', io, app, () => startReminders(app)));
   if (!remote.length) add(await startTerminal(app, io, signal), true);
