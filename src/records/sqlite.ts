@@ -141,8 +141,10 @@ function createUserRepository(db: Database.Database, iso: () => string, newStaff
     clearRoles.run(id);
     roles.forEach((r, i) => addRole.run(id, i, r));
   };
+  // Until users have an identity table, other channels' ids share local_id under their channel's prefix.
+  const localKey = (identity: Identity) => (identity.channel === 'local' ? identity.id : `${identity.channel}:${identity.id}`);
   const find = (identity: Identity) =>
-    toUser((identity.channel === 'telegram' ? byTelegram : byLocal).get(identity.id) as UserRow | undefined);
+    toUser((identity.channel === 'telegram' ? byTelegram.get(identity.id) : byLocal.get(localKey(identity))) as UserRow | undefined);
 
   const get = (id: number) => toUser(byId.get(id) as UserRow | undefined);
   const create = db.transaction((user: NewUser): UserRecord => {
@@ -151,7 +153,7 @@ function createUserRepository(db: Database.Database, iso: () => string, newStaff
     const info = insert.run({
       staffId: newStaffId(),
       telegramId: user.identity.channel === 'telegram' ? user.identity.id : null,
-      localId: user.identity.channel === 'local' ? user.identity.id : null,
+      localId: user.identity.channel === 'telegram' ? null : localKey(user.identity),
       name: user.name,
       department: user.department ?? '',
       rank: user.rank ?? '',

@@ -6,9 +6,9 @@
 
 export type UserStatus = 'pending' | 'active' | 'disabled';
 
-/** Where a person talks to pufa from: a Telegram account, or the operator's local terminal. */
+/** Where a person talks to pufa from: a Telegram, DingTalk or Feishu account, or the operator's local terminal. */
 export interface Identity {
-  channel: 'telegram' | 'local';
+  channel: 'telegram' | 'local' | 'dingtalk' | 'feishu';
   /** Telegram user id (digits) or the local account name. */
   id: string;
 }
