@@ -16,6 +16,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { visibleMarkdown } from './markdown-screen.ts';
+import { changeWaiter, closeStandIn } from './stand-in.ts';
 
 export interface DtUser {
   staffId: string;
@@ -77,7 +78,6 @@ export async function startDingTalkServer(opts: { clientId?: string; clientSecre
   const calls: DtCall[] = [];
   const messages: DtMessage[] = [];
   const byId = new Map<string, DtMessage>();
-  const listeners = new Set<() => void>();
   const tickets = new Set<string>();
   const unacked = new Map<string, DtFrame>();
   const acks = new Map<string, { at: number; data: unknown }>();
@@ -88,9 +88,8 @@ export async function startDingTalkServer(opts: { clientId?: string; clientSecre
   let validToken = '';
   let tokensIssued = 0;
   let nextMsg = 1;
-  const changed = () => {
-    for (const l of [...listeners]) l();
-  };
+  const waiter = changeWaiter(() => `recent calls: ${calls.slice(-6).map((c) => `${c.method} ${c.path} ${c.status}`).join('; ')}`);
+  const changed = waiter.changed;
   const issueToken = () => {
     validToken = `at-${++tokensIssued}-${randomBytes(4).toString('hex')}`;
     return validToken;
@@ -312,23 +311,7 @@ export async function startDingTalkServer(opts: { clientId?: string; clientSecre
     screen(chatId: string): DtMessage[] {
       return messages.filter((m) => m.chatId === chatId);
     },
-    async waitUntil(check: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-      if (check()) return;
-      await new Promise<void>((resolve, reject) => {
-        const l = () => {
-          if (!check()) return;
-          listeners.delete(l);
-          clearTimeout(t);
-          resolve();
-        };
-        const t = setTimeout(() => {
-          listeners.delete(l);
-          const recent = calls.slice(-6).map((c) => `${c.method} ${c.path} ${c.status}`).join('; ');
-          reject(new Error(`waited ${timeoutMs} ms for ${what}; recent calls: ${recent}`));
-        }, timeoutMs);
-        listeners.add(l);
-      });
-    },
+    waitUntil: waiter.waitUntil,
     /** The first message (from index `since` of `messages`) matching, once it is there. */
     async waitForMessage(pred: (m: DtMessage) => boolean, o: { since?: number; timeoutMs?: number } = {}): Promise<DtMessage> {
       let found: DtMessage | undefined;
@@ -344,13 +327,7 @@ export async function startDingTalkServer(opts: { clientId?: string; clientSecre
       await dt.waitUntil(() => (byId.get(cardId)?.updatedAt ?? 0) > after, timeoutMs, `an update of card ${cardId}`);
       return byId.get(cardId)!;
     },
-    async close() {
-      socket?.terminate();
-      wss.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeStandIn(server, wss),
   };
   return dt;
 }

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { visibleMarkdown } from './markdown-screen.ts';
+import { changeWaiter, closeStandIn } from './stand-in.ts';
 
 const root = protobuf.Root.fromJSON({
   nested: {
@@ -113,16 +114,14 @@ export async function startFeishuServer(opts: { appId?: string; appSecret?: stri
   const byId = new Map<string, FsMessage>();
   const events: FsEvent[] = [];
   const byFrame = new Map<string, FsEvent>();
-  const listeners = new Set<() => void>();
   let socket: WebSocket | undefined;
   let connections = 0;
   let token = '';
   let tokensIssued = 0;
   let pings = 0;
   let next = 1;
-  const changed = () => {
-    for (const l of [...listeners]) l();
-  };
+  const waiter = changeWaiter();
+  const changed = waiter.changed;
 
   function push(ev: FsEvent) {
     if (!socket || socket.readyState !== socket.OPEN) return;
@@ -317,22 +316,7 @@ export async function startFeishuServer(opts: { appId?: string; appSecret?: stri
     screen(chatId: string): FsMessage[] {
       return messages.filter((m) => m.chatId === chatId);
     },
-    async waitUntil(check: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-      if (check()) return;
-      await new Promise<void>((resolve, reject) => {
-        const l = () => {
-          if (!check()) return;
-          listeners.delete(l);
-          clearTimeout(t);
-          resolve();
-        };
-        const t = setTimeout(() => {
-          listeners.delete(l);
-          reject(new Error(`waited ${timeoutMs} ms for ${what}`));
-        }, timeoutMs);
-        listeners.add(l);
-      });
-    },
+    waitUntil: waiter.waitUntil,
     async waitForMessage(pred: (m: FsMessage) => boolean, o: { since?: number; timeoutMs?: number } = {}): Promise<FsMessage> {
       let found: FsMessage | undefined;
       await fs.waitUntil(() => (found = messages.slice(o.since ?? 0).find(pred)) !== undefined, o.timeoutMs, 'a matching message');
@@ -346,13 +330,7 @@ export async function startFeishuServer(opts: { appId?: string; appSecret?: stri
       await fs.waitUntil(() => (byId.get(messageId)?.updatedAt ?? 0) > after, timeoutMs, `an update of ${messageId}`);
       return byId.get(messageId)!;
     },
-    async close() {
-      socket?.terminate();
-      wss.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeStandIn(server, wss),
   };
   return fs;
 }

@@ -13,7 +13,7 @@ import { createFeishuBot } from '../../src/chat/feishu/bot.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startDingTalkServer } from '../helpers/dingtalk-server.ts';
 import { startFeishuServer } from '../helpers/feishu-server.ts';
-import { openQuizStack, quizKnowledge } from './quiz-harness.ts';
+import { openQuizStack, quizKnowledge, type QuizStack } from './quiz-harness.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -31,6 +31,15 @@ interface Seen {
 
 /** One press on the quiz message, with what the transport may do to it: redeliver the press, or drop the connection first. */
 type Press = (data: string, twist?: 'redeliver' | 'offline') => Promise<Seen>;
+
+/** What `redeliver` does must not add an answer to this week's attempt. */
+async function expectRecordedOnce(stack: QuizStack, userId: number, redeliver: () => Promise<void>) {
+  const recorded = async () => (await stack.training.answers((await stack.training.openAttempt(userId, '2026-W48'))!.id)).length;
+  const before = await recorded();
+  await redeliver();
+  await stack.core.drain();
+  expect(await recorded()).toBe(before);
+}
 
 const isQuiz = (b: { data: string }) => /^qz:[atmn]:/.test(b.data);
 
@@ -76,12 +85,11 @@ it('a full weekly quiz over DingTalk is recorded exactly once under a redelivere
       const updated = await dt.waitForUpdate(card.id, before);
       await dt.waitForAck(frame);
       if (twist === 'redeliver') {
-        const recorded = (await stack.training.answers((await stack.training.openAttempt(staff.id, '2026-W48'))!.id)).length;
-        dt.acks.delete(frame.headers.messageId!);
-        dt.redeliver(frame);
-        await dt.waitForAck(frame);
-        await stack.core.drain();
-        expect((await stack.training.answers((await stack.training.openAttempt(staff.id, '2026-W48'))!.id)).length).toBe(recorded);
+        await expectRecordedOnce(stack, staff.id, async () => {
+          dt.acks.delete(frame.headers.messageId!);
+          dt.redeliver(frame);
+          await dt.waitForAck(frame);
+        });
       }
       return { text: updated.text, buttons: updated.buttons };
     };
@@ -120,11 +128,10 @@ it('a full weekly quiz over Feishu is recorded exactly once under a redelivered 
       const updated = await fs.waitForUpdate(card.id, before);
       await fs.waitForResponse(ev);
       if (twist === 'redeliver') {
-        const recorded = (await stack.training.answers((await stack.training.openAttempt(staff.id, '2026-W48'))!.id)).length;
-        fs.redeliver(ev);
-        await fs.waitForResponse(ev);
-        await stack.core.drain();
-        expect((await stack.training.answers((await stack.training.openAttempt(staff.id, '2026-W48'))!.id)).length).toBe(recorded);
+        await expectRecordedOnce(stack, staff.id, async () => {
+          fs.redeliver(ev);
+          await fs.waitForResponse(ev);
+        });
       }
       return { text: updated.text, buttons: updated.buttons };
     };
