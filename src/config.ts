@@ -46,6 +46,9 @@ const identityList = z.preprocess(
 const hhmm = (def: string) =>
   z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,2}:\d{2}$/, '应为 HH:MM 格式').default(def));
 
+/** The open platforms FEISHU_DOMAIN may name instead of a URL. */
+const FEISHU_DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+
 /** Every setting pufa understands, by its environment variable name. Keep .env.example in step. */
 export const envSchema = z.object({
   PUFA_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
@@ -101,6 +104,20 @@ export const envSchema = z.object({
   ADMIN_WEB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   ADMIN_WEB_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ADMIN_WEB_TOKEN: optionalString,
+
+  // DingTalk robot in Stream mode (钉钉 / 浙政钉-style private deployments through DINGTALK_API_ROOT).
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  DINGTALK_ROBOT_CODE: optionalString,
+  DINGTALK_CARD_TEMPLATE_ID: optionalString,
+  DINGTALK_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.dingtalk.com')),
+  // Feishu / Lark bot over the long connection: feishu, lark, or the URL of a private deployment.
+  FEISHU_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^cli_[0-9a-fA-F]{16}$/, '应为飞书开放平台的 App ID（cli_ 加 16 位十六进制）').optional()),
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z.union([z.enum(['feishu', 'lark']), z.url()], { error: '应为 feishu、lark 或私有部署的网址' }).default('feishu'),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -154,6 +171,19 @@ export interface Config {
     xapiHomePage: string;
   };
   adminWeb: { port?: number; host: string; token?: string };
+  /** Present when DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are set. */
+  dingtalk?: {
+    clientId: string;
+    clientSecret: string;
+    /** The robot's code (企业内部应用: the same as the client id). */
+    robotCode: string;
+    /** A card template with `markdown` and `buttons` variables: messages become interactive cards; without one, buttons are numbered. */
+    cardTemplateId?: string;
+    /** OpenAPI root (gateway, token, robot and card APIs) without a trailing slash. */
+    apiRoot: string;
+  };
+  /** Present when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */
+  feishu?: { appId: string; appSecret: string; /** Open platform root: https://open.feishu.cn, https://open.larksuite.com or a private one. */ domain: string };
 }
 
 export class ConfigError extends Error {
@@ -199,6 +229,12 @@ export function loadConfig(
     throw new ConfigError('配置有误：设置了 WEBHOOK_URL 但没有 TELEGRAM_BOT_TOKEN', [
       { setting: 'WEBHOOK_URL', problem: 'requires TELEGRAM_BOT_TOKEN' },
     ]);
+  }
+  for (const [a, b] of [['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'], ['FEISHU_APP_ID', 'FEISHU_APP_SECRET']] as const) {
+    if (Boolean(e[a]) !== Boolean(e[b])) {
+      const [set, missing] = e[a] ? [a, b] : [b, a];
+      throw new ConfigError(`配置有误：设置了 ${set} 但没有 ${missing}，两者需同时设置`, [{ setting: missing, problem: `required with ${set}` }]);
+    }
   }
   const knowledgeDir = resolve(cwd, overrides.knowledgeDir ?? e.KNOWLEDGE_DIR);
   const llmConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
@@ -255,5 +291,19 @@ export function loadConfig(
       xapiHomePage: e.XAPI_HOMEPAGE.replace(/\/+$/, ''),
     },
     adminWeb: { port: e.ADMIN_WEB_PORT, host: e.ADMIN_WEB_HOST, token: e.ADMIN_WEB_TOKEN },
+    dingtalk:
+      e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET
+        ? {
+            clientId: e.DINGTALK_CLIENT_ID,
+            clientSecret: e.DINGTALK_CLIENT_SECRET,
+            robotCode: e.DINGTALK_ROBOT_CODE ?? e.DINGTALK_CLIENT_ID,
+            cardTemplateId: e.DINGTALK_CARD_TEMPLATE_ID,
+            apiRoot: e.DINGTALK_API_ROOT.replace(/\/+$/, ''),
+          }
+        : undefined,
+    feishu:
+      e.FEISHU_APP_ID && e.FEISHU_APP_SECRET
+        ? { appId: e.FEISHU_APP_ID, appSecret: e.FEISHU_APP_SECRET, domain: FEISHU_DOMAINS[e.FEISHU_DOMAIN] ?? e.FEISHU_DOMAIN.replace(/\/+$/, '') }
+        : undefined,
   };
 }
