@@ -24,12 +24,12 @@ import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, ty
 import {
   currentBuildDir,
   FILES,
-  publishBuild,
   readChunkRefs,
   removeStaleTemp,
-  startBuild,
+  writeBuildAndPublish,
   writeChunkRefs,
 } from './store.ts';
+import { guardIngest, servingManifest, type LawsOrigin } from './ingest-guard.ts';
 import { indexTerms } from './tokenize.ts';
 import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 
@@ -47,6 +47,8 @@ export interface BuildManifest extends IndexManifest {
   /** size:mtime of every file listed at ingest time (also those --checklist-only left out). */
   listing: Record<string, string>;
   checklistOnly: boolean;
+  /** Where the laws came from: the ingest guard compares the next build with it. */
+  origin: LawsOrigin;
   /** Titles of ingested laws the must-know checklist names: retrieval prefers them slightly. */
   checklistLaws?: string[];
   duplicates: DuplicateFile[];
@@ -69,6 +71,8 @@ export interface IngestSummary {
   embedded: number;
   reused: number;
   skipped: { path: string; reason: string }[];
+  /** Files read but worth a look (repeated article numbers). */
+  warnings: { path: string; reason: string }[];
   duplicates: DuplicateFile[];
   missingChecklistLaws: string[];
   /** Colleagues' questions pinned to articles (knowledge/questions), those that could not be, and drafts awaiting review. */
@@ -83,6 +87,8 @@ export interface IngestOptions {
   progress?: boolean;
   /** Use this embedder instead of the configured one (benchmarks, tests counting calls). */
   embedder?: IndexEmbeddings;
+  /** Replace the serving index even when the new one has far fewer laws (see ingest-guard.ts). */
+  replace?: boolean;
 }
 
 /** Logs how long each ingest phase took (debug level): what to cut when ingest gets slow. */
@@ -141,6 +147,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       )
     : undefined;
   await removeStaleTemp(config.dataDir);
+  const guard = await guardIngest(config, await servingManifest(config.dataDir), { replace: opts.replace });
   const checklist = await loadChecklistView(config.knowledgeDir);
   if (opts.checklistOnly && !checklist) {
     throw new PufaError(`没有找到必学清单（${join(config.knowledgeDir, 'checklists')}），无法使用 --checklist-only`);
@@ -158,8 +165,10 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
         bar?.update(done);
       },
       only,
+      maxFileBytes: config.ingest.maxFileBytes,
     };
     const loaded = await loadKnowledge(loadOpts);
+    guard.checkLaws(new Set(loaded.catalog.versions.map((v) => v.title)).size);
     const asked = await loadArticleQuestions(config.knowledgeDir);
     for (const f of asked.skipped) log.warn('skipped file', { path: f.path, reason: f.reason });
     const catalog: LawCatalog = loaded.catalog;
@@ -253,6 +262,11 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       missingChecklistLaws: checklist ? checklist.missing(catalog) : [],
       listing: listingOf([...loaded.files, ...asked.files]),
       checklistOnly: opts.checklistOnly === true,
+      origin: {
+        lawsDir: config.lawsDir,
+        files: Object.keys(sources).filter((k) => k.startsWith('laws/')).length,
+        laws: new Set(versions.map((v) => v.title)).size,
+      },
       checklistLaws: checklist ? [...new Set(versions.filter((v) => checklist.includes(v.title)).map((v) => v.title))] : [],
       duplicates: catalog.duplicates,
       articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, sources: asked.hashes },
@@ -261,18 +275,19 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       seconds,
     };
 
-    const build = await startBuild(config.dataDir);
     const knowledge = { versions: versions.map(stripStatus), documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
-    await writeFile(join(build.dir, FILES.knowledge), JSON.stringify(knowledge));
-    await writeChunkRefs(join(build.dir, FILES.chunks), refs);
-    await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(keys));
-    await hnsw.writeIndex(join(build.dir, FILES.vectors));
-    await bm25.write(join(build.dir, FILES.bm25));
-    await questions.write(join(build.dir, FILES.questions));
-    // The manifest is written last: a build directory without one is incomplete by definition.
-    await writeFile(join(build.dir, FILES.manifest), JSON.stringify(manifest, null, 1));
+    const graph = hnsw;
+    const dir = await writeBuildAndPublish(config.dataDir, async (buildDir) => {
+      await writeFile(join(buildDir, FILES.knowledge), JSON.stringify(knowledge));
+      await writeChunkRefs(join(buildDir, FILES.chunks), refs);
+      await writeFile(join(buildDir, FILES.vectorKeys), JSON.stringify(keys));
+      await graph.writeIndex(join(buildDir, FILES.vectors));
+      await bm25.write(join(buildDir, FILES.bm25));
+      await questions.write(join(buildDir, FILES.questions));
+      // The manifest is written last: a build directory without one is incomplete by definition.
+      await writeFile(join(buildDir, FILES.manifest), JSON.stringify(manifest, null, 1));
+    });
     lap('write');
-    const dir = await publishBuild(config.dataDir, build);
     log.info('index published', { dir, chunks: chunks.length, embedded: todo.length, seconds });
     return {
       dir,
@@ -285,6 +300,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
       embedded: manifest.embedded,
       reused: manifest.reused,
       skipped: manifest.skipped,
+      warnings: loaded.warnings,
       duplicates: manifest.duplicates,
       missingChecklistLaws: manifest.missingChecklistLaws,
       articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, drafts: asked.drafts },

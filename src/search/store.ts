@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PufaError } from '../errors.ts';
+import { describeFsError, isDiskFull } from '../fs-errors.ts';
 import type { ChunkRef } from './chunking.ts';
 
 export const FILES = {
@@ -72,6 +74,35 @@ export async function publishBuild(dataDir: string, build: { id: string; dir: st
     if (!keep.has(name)) await rm(join(builds, name), { recursive: true, force: true });
   }
   return finalDir;
+}
+
+/**
+ * Write a build with `write(dir)` and publish it. A failure removes the partial build at once (a full disk
+ * stays full otherwise) and says what went wrong; the serving index is untouched either way.
+ * @example const dir = await writeBuildAndPublish(config.dataDir, async (d) => writeFile(join(d, FILES.manifest), '{}'))
+ */
+export async function writeBuildAndPublish(dataDir: string, write: (dir: string) => Promise<void>): Promise<string> {
+  let build: { id: string; dir: string } | undefined;
+  try {
+    build = await startBuild(dataDir);
+    await write(build.dir);
+    return await publishBuild(dataDir, build);
+  } catch (err) {
+    if (build) await rm(build.dir, { recursive: true, force: true }).catch(() => undefined);
+    if (err instanceof PufaError) throw err;
+    const where = indexRoot(dataDir);
+    if (isDiskFull(err)) {
+      throw new PufaError(`磁盘空间不足：新索引没有建完，未完成的部分已删除，原索引继续使用。请清理 ${where} 所在的磁盘后重试。`, {
+        cause: err,
+        detail: `index build failed in ${where}`,
+      });
+    }
+    const why = describeFsError(err) ?? (err as Error).message;
+    throw new PufaError(`写入索引失败（${why}）：未完成的部分已删除，原索引继续使用。请检查 ${where}。`, {
+      cause: err,
+      detail: `index build failed in ${where}`,
+    });
+  }
 }
 
 /** Remove builds abandoned by interrupted ingests (older than `olderThanMs`). */
