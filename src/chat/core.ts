@@ -80,6 +80,8 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
     }
   }
   const limiter = opts.rateLimiter ?? createRateLimiter(opts.config.telegram.rateLimitPerMinute, deps.now);
+  // Button presses have their own budget: each may send a message, and a burst of taps must not queue minutes of them.
+  const tapLimiter = createRateLimiter(opts.config.telegram.callbackRateLimitPerMinute, deps.now);
   const inflight = new Set<Promise<void>>();
   const adminIds = new Set(opts.config.telegram.adminIds);
   const log = opts.logger;
@@ -216,6 +218,11 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
         }
         await dispatchText(ctx, event.text, state);
       } else {
+        if (event.from.identity.channel !== 'local') {
+          const decision = tapLimiter.hit(`${event.from.identity.channel}:${event.from.identity.id}`);
+          if (decision === 'limited') await ctx.answerCallback(MSG.tappedTooFast);
+          if (decision !== 'ok') return;
+        }
         await dispatchCallback(ctx, event.data);
       }
     } catch (err) {

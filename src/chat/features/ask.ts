@@ -6,6 +6,7 @@ import type { Answer, AnswerCitation } from '../../answer/types.ts';
 import { PufaError } from '../../errors.ts';
 import type { QaCitation, QaEntry } from '../../records/types.ts';
 import { bold, italic, para } from '../format.ts';
+import { inputHint } from '../input-hints.ts';
 import { MSG } from '../messages.ts';
 import type { Block, ChatContext, ChatFeature, MessageRef, OutMessage } from '../types.ts';
 
@@ -144,6 +145,11 @@ export const askFeature: ChatFeature = {
   ],
   async onText(ctx, text) {
     if (!(await ctx.require('active'))) return true;
+    const hint = inputHint(text);
+    if (hint) {
+      await ctx.reply(hint);
+      return true;
+    }
     await ask(ctx, text);
     return true;
   },

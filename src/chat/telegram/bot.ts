@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { bodyLimit } from '../../http-body-limit.ts';
 import { listenHttp } from '../../http-server.ts';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
@@ -60,6 +61,7 @@ export interface TelegramBot {
 }
 
 const CONNECT_TIMEOUT_MS = 30_000;
+const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The first call to Telegram failed: a wrong token, or no way through to the Bot API server. */
 function connectError(err: unknown, apiRoot: string): PufaError {
@@ -266,7 +268,8 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
       onTimeout: 'return',
       timeoutMilliseconds: opts.webhookAckMs ?? 2_000,
     });
-    app.post(path, (c) => handleUpdate(c));
+    // Telegram's updates are a few kilobytes; anything far larger is not one.
+    app.post(path, bodyLimit(WEBHOOK_MAX_BODY_BYTES), (c) => handleUpdate(c));
     await registerCommands();
     const server = await listenHttp(app.fetch, {
       host: opts.webhookListen?.host ?? '0.0.0.0',
