@@ -31,6 +31,7 @@ function usage(): string {
     '',
     '通用选项：--data DIR（数据目录）  --knowledge DIR（知识库目录）  --laws DIR（法规目录）',
     '每个命令的详细用法：pufa <命令> --help',
+    '（在仓库目录里写作 npx pufa <命令>；运行一次 npm link 后可直接用 pufa）',
   ].join('\n');
 }
 

@@ -336,12 +336,12 @@ export interface OpenedIndex extends KnowledgeIndex {
  */
 export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddings } = {}): Promise<OpenedIndex> {
   const dir = await currentBuildDir(config.dataDir);
-  if (!dir) throw new PufaError('知识库索引不存在，请先运行 pufa ingest');
+  if (!dir) throw new PufaError('知识库索引不存在，请先运行 npx pufa ingest');
   try {
     const manifest = await readManifest(dir);
     const embedder = opts.embedder ?? createEmbedder(config);
     if (embedder.id !== manifest.embedder.id) {
-      throw new PufaError('索引的向量模型与当前设置不一致，请重新运行 pufa ingest', {
+      throw new PufaError('索引的向量模型与当前设置不一致，请重新运行 npx pufa ingest', {
         detail: `index embedder ${manifest.embedder.id}, configured ${embedder.id}`,
       });
     }
@@ -372,7 +372,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     };
   } catch (err) {
     if (err instanceof PufaError) throw err;
-    throw new PufaError('知识库索引已损坏，请重新运行 pufa ingest', { cause: err, detail: `cannot open index ${dir}` });
+    throw new PufaError('知识库索引已损坏，请重新运行 npx pufa ingest', { cause: err, detail: `cannot open index ${dir}` });
   }
 }
 

@@ -20,7 +20,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   for (const w of s.warnings) lines.push(`  请检查 ${w.path}：${w.reason}`);
   if (s.missingChecklistLaws.length) {
     lines.push(`  必学清单中缺少的法规 ${s.missingChecklistLaws.length} 部：${s.missingChecklistLaws.join('、')}`);
-    lines.push('  （可运行 pufa laws fetch 下载，或把法规文件放进法规目录后重新运行 pufa ingest）');
+    lines.push('  （可运行 npx pufa laws fetch 下载，或把法规文件放进法规目录后重新运行 npx pufa ingest）');
   }
   return lines.join('\n');
 }

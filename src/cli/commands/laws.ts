@@ -34,7 +34,7 @@ async function fetchCommand(ctx: CommandContext): Promise<number> {
   if (result.missing.length) {
     io.stdout.write(`镜像中找不到：${result.missing.join('、')}。请从国家法律法规数据库（flk.npc.gov.cn）下载 DOCX 放入 ${config.lawsDir}。\n`);
   }
-  if (result.downloaded.length) io.stdout.write('下一步：运行 pufa ingest 重建索引。\n');
+  if (result.downloaded.length) io.stdout.write('下一步：运行 npx pufa ingest 重建索引。\n');
   return result.failed.length || result.missing.length ? 1 : 0;
 }
 
@@ -55,7 +55,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   }
   for (const s of skipped) io.stdout.write(`  跳过 ${s.path}：${s.reason}\n`);
   if (missing.length) {
-    io.stdout.write(`缺少：${missing.join('、')}\n可运行 pufa laws fetch 下载，或把文件放入 ${config.lawsDir}。\n`);
+    io.stdout.write(`缺少：${missing.join('、')}\n可运行 npx pufa laws fetch 下载，或把文件放入 ${config.lawsDir}。\n`);
     return 1;
   }
   io.stdout.write(`必学清单中的法规都在 ${config.lawsDir} 中。\n`);
