@@ -6,10 +6,36 @@
 import { PufaError, userMessageOf } from '../errors.ts';
 import { indexStatus, runIngest } from '../search/index.ts';
 import { guardIngest, IndexKeptError, servingManifest } from '../search/ingest-guard.ts';
+import { stat } from 'node:fs/promises';
+import { loadChecklist } from '../knowledge/checklist.ts';
+import { sourceFilesUnder } from '../knowledge/load.ts';
 import type { CommandContext } from './context.ts';
+import { offerLawsFetch } from './first-run.ts';
+
+/** Law files in the laws folder (0 when it is empty; undefined when it does not exist). */
+async function lawFileCount(lawsDir: string): Promise<number | undefined> {
+  const s = await stat(lawsDir).catch(() => undefined);
+  if (!s?.isDirectory()) return undefined;
+  return (await sourceFilesUnder(lawsDir, 'laws', (p) => !/readme\.md$/i.test(p))).length;
+}
+
+/** Whether the checklist names any law to download (a broken checklist is reported later by the ingest). */
+async function checklistNamesLaws(knowledgeDir: string): Promise<boolean> {
+  try {
+    return (await loadChecklist(knowledgeDir)).roles.some((r) => r.laws.length > 0);
+  } catch {
+    return false;
+  }
+}
 
 export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolean } = {}): Promise<void> {
   const { config, io } = ctx;
+  // A newcomer's empty laws folder (and nothing better serving): offer to download the checklist's laws first.
+  let offered = false;
+  if ((await lawFileCount(config.lawsDir)) === 0 && !((await servingManifest(config.dataDir))?.counts.laws ?? 0) && (await checklistNamesLaws(config.knowledgeDir))) {
+    offered = true;
+    await offerLawsFetch(ctx);
+  }
   const status = await indexStatus(config);
   if (status === 'fresh') return;
   if (status === 'stale') {
@@ -42,7 +68,7 @@ export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolea
   if (summary.skipped.length) {
     io.stderr.write(`跳过的文件 ${summary.skipped.length} 个（${summary.skipped.slice(0, 3).map((f) => `${f.path}：${f.reason}`).join('；')}${summary.skipped.length > 3 ? '；…' : ''}），详见 npx pufa ingest。\n`);
   }
-  if (summary.laws === 0) {
+  if (summary.laws === 0 && !offered) {
     io.stderr.write(
       `提示：法规目录（${config.lawsDir}）里还没有法规文件，目前只能依据单位自己的文档作答。` +
         '请把法规文件（Markdown、TXT、DOCX 或 PDF）放入该目录，或设置 LAWS_DIR，或运行 npx pufa laws fetch 下载必学清单中的法规，然后重新启动。\n',
