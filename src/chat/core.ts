@@ -17,13 +17,9 @@ import type {
   CommandDef,
   IncomingEvent,
   MessageRef,
+  Outbox,
   OutMessage,
 } from './types.ts';
-import { askFeature } from './features/ask.ts';
-import { helpFeature } from './features/help.ts';
-import { lawFeature } from './features/law.ts';
-import { profileFeature } from './features/profile.ts';
-import { registrationFeature } from './features/registration.ts';
 import { MSG } from './messages.ts';
 
 export interface ChatCore {
@@ -35,11 +31,13 @@ export interface ChatCore {
   readonly features: readonly ChatFeature[];
 }
 
-export interface ChatCoreOptions extends Omit<ChatDeps, 'now' | 'roles'> {
+export interface ChatCoreOptions extends Omit<ChatDeps, 'now' | 'roles' | 'outbox'> {
+  /** How features reach other people; without one, nobody outside the current chat can be reached. */
+  outbox?: Outbox;
   now?: () => Date;
   roles?: () => string[];
-  /** Extra features (quizzes, admin), after the built-in ones. */
-  features?: ChatFeature[];
+  /** Every feature, in dispatch order (the composition root, src/app/features.ts, decides which). */
+  features: ChatFeature[];
   rateLimiter?: RateLimiter;
 }
 
@@ -47,26 +45,22 @@ const TYPING_REPEAT_MS = 4_500;
 
 const toMessage = (m: OutMessage | string): OutMessage => (typeof m === 'string' ? textMessage(m) : m);
 
-/** The built-in features, in dispatch order (registration sees text first: it may be a form answer). */
-export function builtinFeatures(): ChatFeature[] {
-  return [registrationFeature, helpFeature, profileFeature, lawFeature, askFeature];
-}
-
 /**
  * @example
- * const core = createChatCore({ records, answerer, config, logger, roles: () => checklist.roles.map(r => r.name) });
+ * const core = createChatCore({ records, answerer, config, logger, features: chatFeatures(parts) });
  * await core.handle({ kind: 'text', chatId: '1', chatType: 'private', from, text: '/help' }, output);
  */
 export function createChatCore(opts: ChatCoreOptions): ChatCore {
   const deps: ChatDeps = {
     records: opts.records,
+    outbox: opts.outbox ?? { sendTo: async () => false },
     answerer: opts.answerer,
     config: opts.config,
     logger: opts.logger,
     now: opts.now ?? (() => new Date()),
     roles: opts.roles ?? (() => []),
   };
-  const features = [...builtinFeatures(), ...(opts.features ?? [])];
+  const features = opts.features;
   const commands = new Map<string, CommandDef>();
   const callbacks = new Map<string, CallbackDef>();
   for (const f of features) {

@@ -1,7 +1,6 @@
 /** Transport-neutral rich text: building blocks, plain rendering, and splitting into size-limited parts. */
 import type { Block, OutMessage, Span } from './types.ts';
 
-export const TELEGRAM_LIMIT = 4096;
 const BLOCK_GAP = '\n\n';
 
 export const bold = (text: string): Span => ({ text, bold: true });
@@ -26,7 +25,7 @@ export function plainText(blocks: Block[]): string {
     .join(BLOCK_GAP);
 }
 
-/** Length as Telegram counts it (UTF-16 code units). */
+/** Length in UTF-16 code units (what Telegram counts; transports that count otherwise pass a safe limit). */
 const len = (s: string) => s.length;
 
 function sliceSpans(spans: Span[], start: number, end: number): Span[] {
@@ -94,9 +93,9 @@ function splitBlock(block: Block, limit: number): Block[] {
 
 /**
  * Pack blocks into parts of at most `limit` units of plain text, whole blocks where possible.
- * @example splitMessage(msg.blocks, 4096).length // 1 for a short answer
+ * @example splitMessage(msg.blocks, output.abilities.maxMessageLength).length // 1 for a short answer
  */
-export function splitMessage(blocks: Block[], limit = TELEGRAM_LIMIT): Block[][] {
+export function splitMessage(blocks: Block[], limit: number): Block[][] {
   const parts: Block[][] = [];
   let current: Block[] = [];
   let size = 0;

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
+import { createApp, type App } from '../app/app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface CommandContext {
   positionals: string[];
   /** Parsed flags (shared ones included). */
   values: Record<string, string | boolean | string[] | undefined>;
+  /** The composition root: index, records, answerer, quiz and chat core, each opened on first use (closed by main). */
+  app: App;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -104,7 +107,7 @@ export function buildContext(cmd: Command, args: string[], io: CliIO): CommandCo
     io.cwd,
   );
   const { logger, fileLogger, logFile } = operatorLoggers(config, io);
-  return { io, config, logger, fileLogger, logFile, positionals, values: values as CommandContext['values'] };
+  return { io, config, logger, fileLogger, logFile, positionals, values: values as CommandContext['values'], app: createApp(config, logger) };
 }
 
 /**

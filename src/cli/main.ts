@@ -86,5 +86,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const where = err instanceof PufaError || !ctx.logFile ? '' : `（详情见日志 ${ctx.logFile}）`;
     io.stderr.write(userMessageOf(err) + where + '\n');
     return 1;
+  } finally {
+    await ctx.app.close();
   }
 }

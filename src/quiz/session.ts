@@ -349,8 +349,14 @@ export async function loadQuizService(opts: {
   training: TrainingRepository;
   logger?: Logger;
   now?: () => Date;
+  /** A bank already built over this catalog (shared between apps; the curated questions are then its own). */
+  bank?: QuestionBank;
 }): Promise<QuizService> {
   const { config, catalog, logger } = opts;
+  if (opts.bank) {
+    const checklist = await loadChecklist(config.knowledgeDir);
+    return createQuizService({ training: opts.training, catalog, checklist, bank: opts.bank, settings: config.quiz, logger, now: opts.now });
+  }
   const checklist = await loadChecklist(config.knowledgeDir);
   // Without any law files every curated question would be reported as naming an unknown law.
   const curated = catalog.versions.length === 0 ? undefined : await loadCuratedQuestions(config.knowledgeDir, catalog).catch((err) => {

@@ -10,12 +10,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redeemLoginTicket } from '../../src/admin/tickets.ts';
 import type { Answerer } from '../../src/answer/types.ts';
-import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
-import { createAdminFeature } from '../../src/chat/features/admin.ts';
+import { createApp, type App } from '../../src/app/app.ts';
+import type { ChatCore } from '../../src/chat/core.ts';
 import { plainText } from '../../src/chat/format.ts';
 import { MSG } from '../../src/chat/messages.ts';
-import { terminalOutput } from '../../src/chat/terminal/repl.ts';
-import type { ChatOutput, IncomingEvent, OutDocument, OutMessage } from '../../src/chat/types.ts';
+import { TELEGRAM_ABILITIES } from '../../src/chat/telegram/bot.ts';
+import { TERMINAL_ABILITIES, terminalOutput } from '../../src/chat/terminal/repl.ts';
+import type { ChatOutput, IncomingEvent, OutDocument, OutMessage, OutputAbilities } from '../../src/chat/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { UserRecord } from '../../src/records/types.ts';
 import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
@@ -32,12 +33,14 @@ interface Sent {
   text: string;
 }
 
-function recorder(): ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] } {
+function recorder(abilities: OutputAbilities = TELEGRAM_ABILITIES): ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] } {
   let id = 0;
   const sent: Sent[] = [];
   const docs: { chatId: string; doc: OutDocument }[] = [];
   const callbackAnswers: (string | undefined)[] = [];
   return {
+    // A chat app that reaches other people (Telegram's abilities) unless told otherwise.
+    abilities,
     sent,
     docs,
     callbackAnswers,
@@ -59,6 +62,7 @@ function recorder(): ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: O
 }
 
 let f: Fixture;
+let app: App;
 let core: ChatCore;
 let updates = 0;
 
@@ -93,16 +97,14 @@ const ADMIN_COMMANDS = ['/stats', '/stats 2026-W40', '/pending', '/user 王', '/
 
 beforeAll(async () => {
   f = await termFixture({ RATE_LIMIT_PER_MINUTE: '10000', ADMIN_WEB_PORT: '8080' });
-  core = createChatCore({
-    records: f.records,
-    answerer: noAnswers,
-    config: f.config,
-    logger: silentLogger,
-    now: f.now,
-    features: [createAdminFeature({ db: f.records.db, config: f.config, now: f.now })],
-  });
+  // The production wiring (src/app/) over the term's database, without the quiz or answers.
+  app = createApp(f.config, silentLogger, { answerer: noAnswers, now: f.now, quiz: false });
+  core = await app.chat();
 });
-afterAll(() => f?.close());
+afterAll(async () => {
+  await app?.close();
+  await f?.close();
+});
 
 describe('admin commands are for admins only', () => {
   it('a registered non-admin is refused every admin command with a clear message, and nothing is sent to others', async () => {
@@ -237,7 +239,7 @@ describe('admin commands', () => {
 
   it('in the terminal chat, reminders and broadcasts are refused: it cannot reach anyone else', async () => {
     const local = { identity: { channel: 'local' as const, id: 'operator' }, name: '本机用户', privateChatId: 'local' };
-    const out = recorder();
+    const out = recorder(TERMINAL_ABILITIES);
     const before = (f.records.db.prepare('SELECT COUNT(*) AS n FROM reminders_sent').get() as { n: number }).n;
     await core.handle({ kind: 'text', chatId: 'local', chatType: 'private', from: local, text: '/broadcast 测试' }, out);
     await core.handle({ kind: 'callback', chatId: 'local', chatType: 'private', from: local, callbackId: 'x', data: 'adm:remind:2026-W48' }, out);

@@ -24,7 +24,7 @@ export const ADMIN_REMINDER_KIND = 'admin';
 const MAX_LISTED = 60;
 /** The terminal chat reaches only its operator: messages to other people would just print locally. */
 const CANNOT_REACH_OTHERS = '终端对话只能与本机用户交流，无法向其他人员发送消息。请在 Telegram 中使用此功能。';
-const reachesOthers = (ctx: ChatContext) => ctx.event.from.identity.channel !== 'local';
+const reachesOthers = (ctx: ChatContext) => ctx.out.abilities.reachesOthers;
 
 const groupLine = (g: GroupWithChange) =>
   `${g.key || '（未填写）'}：完成 ${pct(g.completionRate)}（${g.finished}/${g.eligible}），通过率 ${pct(g.passRate)}，平均分 ${score(g.avgScore)}（完成率较上周 ${change(g.change.completionRate, 'rate')}）`;

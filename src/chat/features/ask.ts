@@ -71,7 +71,7 @@ function streamer(ctx: ChatContext) {
   return {
     onPartial(text: string) {
       latest = text;
-      if (!ctx.out.editsInPlace) return;
+      if (!ctx.out.abilities.editsInPlace) return;
       const now = ctx.deps.now().getTime();
       if (now - last < STREAM_EDIT_MS || !text.trim()) return;
       last = now;

@@ -16,8 +16,8 @@ import type { Config } from '../../config.ts';
 import { PufaError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatCore } from '../core.ts';
-import { splitMessage, TELEGRAM_LIMIT } from '../format.ts';
-import type { Button, ChatOutput, IncomingEvent, MessageRef, OutMessage, Sender } from '../types.ts';
+import { splitMessage } from '../format.ts';
+import type { Button, ChatOutput, IncomingEvent, MessageRef, OutMessage, OutputAbilities, Sender } from '../types.ts';
 import { renderHtml } from './html.ts';
 
 export interface TelegramBotOptions {
@@ -116,12 +116,22 @@ export function addressedText(msg: Message, bot: { id: number; username: string 
   return stripped.trim();
 }
 
+/** What Telegram shows: HTML, 4,096 UTF-16 units a message, inline keyboards, edits in place. */
+export const TELEGRAM_ABILITIES: OutputAbilities = {
+  maxMessageLength: 4096,
+  formatting: 'html',
+  editsInPlace: true,
+  buttons: 'inline',
+  reachesOthers: true,
+};
+const TELEGRAM_LIMIT = TELEGRAM_ABILITIES.maxMessageLength;
+
 /** The output port over the Bot API: HTML with escaping, split at Telegram's limit, buttons on the last part. */
 export function telegramOutput(bot: Bot, logger: Logger): ChatOutput {
   const api = bot.api;
   const opts = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
   return {
-    editsInPlace: true,
+    abilities: TELEGRAM_ABILITIES,
     async send(chatId, msg) {
       const parts = splitMessage(msg.blocks, TELEGRAM_LIMIT);
       const refs: MessageRef[] = [];

@@ -1,7 +1,7 @@
 /** `pufa laws fetch|check`: get the checklist's laws into the laws folder, and see which are missing. */
 import { PufaError } from '../../errors.ts';
 import { checklistFilter, loadChecklist, resolveChecklist } from '../../knowledge/checklist.ts';
-import { fetchLaws } from '../../knowledge/laws-fetch.ts';
+import { fetchLaws } from '../../authoring/laws-fetch.ts';
 import { loadKnowledge } from '../../knowledge/load.ts';
 import type { Command, CommandContext } from '../context.ts';
 

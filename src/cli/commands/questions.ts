@@ -16,11 +16,10 @@ import {
   draftFileName,
   renderQuestionDraft,
   type QuestionDraft,
-} from '../../knowledge/question-drafts.ts';
+} from '../../authoring/question-drafts.ts';
 import type { LawVersion } from '../../knowledge/types.ts';
 import { createChatModel } from '../../llm/chat-model.ts';
 import { loadPrompt } from '../../llm/prompts.ts';
-import { openIndex } from '../../search/index.ts';
 import { intFlag, UsageError, type Command, type CommandContext } from '../context.ts';
 
 const USAGE = [
@@ -111,7 +110,7 @@ async function draft(ctx: CommandContext): Promise<number> {
     return 2;
   }
 
-  const { catalog } = await openIndex(config);
+  const { catalog } = await ctx.app.index();
   const versions = catalog.resolve(name);
   const law = versions.find((v) => v.status === 'current') ?? versions[0];
   if (!law) {

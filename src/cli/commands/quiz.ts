@@ -26,8 +26,7 @@ const USAGE = [
 /** The laws from the built index when there is one, else straight from the law files. */
 async function loadCatalog(ctx: CommandContext): Promise<LawCatalog> {
   try {
-    const { openIndex } = await import('../../search/index.ts');
-    return (await openIndex(ctx.config)).catalog;
+    return (await ctx.app.index()).catalog;
   } catch (err) {
     ctx.logger.debug('no usable index, reading the law files', { reason: err instanceof Error ? err : String(err) });
     return (await loadKnowledge({ lawsDir: ctx.config.lawsDir, knowledgeDir: ctx.config.knowledgeDir, logger: ctx.logger })).catalog;

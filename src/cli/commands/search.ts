@@ -1,6 +1,5 @@
 /** `pufa search`: ranked passages for a query, for people (text) or scripts (--json). */
 import { articleLabel } from '../../knowledge/chinese-numerals.ts';
-import { openIndex } from '../../search/index.ts';
 import type { SearchHit } from '../../search/types.ts';
 import { intFlag, type Command } from '../context.ts';
 
@@ -45,7 +44,7 @@ export const command: Command = {
       return 2;
     }
     const k = intFlag(ctx.values.k, 'k', 5, 100);
-    const index = await openIndex(ctx.config);
+    const index = await ctx.app.index();
     const hits = await index.search(query, { k });
     if (ctx.values.json) {
       ctx.io.stdout.write(JSON.stringify(hits.map(hitToJson)) + '\n');

@@ -10,10 +10,10 @@ import { z } from 'zod';
 import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { DRAFT_SUFFIX } from './article-questions.ts';
-import { parseArticleRef } from './chinese-numerals.ts';
-import { normalizeLawName } from './catalog.ts';
-import type { Article, LawVersion } from './types.ts';
+import { DRAFT_SUFFIX } from '../knowledge/article-questions.ts';
+import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
+import { normalizeLawName } from '../knowledge/catalog.ts';
+import type { Article, LawVersion } from '../knowledge/types.ts';
 
 /** The prompt's name in prompts/ (article-questions.v1.md…). */
 export const DRAFT_PROMPT = 'article-questions';

@@ -15,8 +15,8 @@ import Database from 'better-sqlite3';
 import { PufaError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
-import type { ChecklistLaw } from './checklist.ts';
-import { bookKey, lastNameSegment, lawNameKey, lawNameStem } from './law-names.ts';
+import type { ChecklistLaw } from '../knowledge/checklist.ts';
+import { bookKey, lastNameSegment, lawNameKey, lawNameStem } from '../knowledge/law-names.ts';
 
 /** The index file LawRefBook ships at the root of its repository. */
 export const MIRROR_INDEX = 'db.sqlite3';

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { runPufa } from '../helpers/run-pufa.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { parseQuestionFile } from '../../src/knowledge/article-questions.ts';
-import { formatArticleList, parseArticleRange, screenQuestion } from '../../src/knowledge/question-drafts.ts';
+import { formatArticleList, parseArticleRange, screenQuestion } from '../../src/authoring/question-drafts.ts';
 import { openIndex, runIngest } from '../../src/search/index.ts';
 import { startChatServer, type ChatRequest, type ChatServer } from '../answer/chat-completions-server.ts';
 import { NEW_RULE, OLD_RULE, writeFixtureKnowledge } from '../search/fixtures.ts';

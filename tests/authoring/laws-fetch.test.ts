@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PufaError } from '../../src/errors.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadChecklist, resolveChecklist, type ChecklistLaw } from '../../src/knowledge/checklist.ts';
-import { fetchLaws } from '../../src/knowledge/laws-fetch.ts';
+import { fetchLaws } from '../../src/authoring/laws-fetch.ts';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
-import { CORPUS_LAWS, KNOWLEDGE } from './helpers/corpus.ts';
-import { tempDir } from './helpers/files.ts';
-import { buildLawRefBookIndex, serveMirror, serveSilence, type MirrorServer } from './helpers/lawrefbook-mirror.ts';
+import { CORPUS_LAWS, KNOWLEDGE } from '../knowledge/helpers/corpus.ts';
+import { tempDir } from '../knowledge/helpers/files.ts';
+import { buildLawRefBookIndex, serveMirror, serveSilence, type MirrorServer } from '../knowledge/helpers/lawrefbook-mirror.ts';
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -1,0 +1,79 @@
+/** The ChatOutput contract (output-contract.ts) run against every transport's output port. */
+import { tmpdir } from 'node:os';
+import { Bot } from 'grammy';
+import { telegramOutput } from '../../src/chat/telegram/bot.ts';
+import { terminalOutput } from '../../src/chat/terminal/repl.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startBotApiServer } from '../helpers/bot-api-server.ts';
+import { visibleText } from './harness.ts';
+import { chatOutputContract, type SeenMessage } from './output-contract.ts';
+
+chatOutputContract('Telegram (grammY against a local Bot API server)', async () => {
+  const api = await startBotApiServer();
+  const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
+  const person = { id: 7001, first_name: '张三' };
+  const buttonsOf = (markup: { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined) =>
+    (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data }));
+  return {
+    output: telegramOutput(bot, silentLogger),
+    chatId: String(person.id),
+    async screen() {
+      const byId = new Map<string, SeenMessage>();
+      for (const c of api.calls) {
+        if (c.method !== 'sendMessage' && c.method !== 'editMessageText') continue;
+        const id = String(c.result.message_id);
+        byId.set(id, { id, text: visibleText(c.payload.text), buttons: buttonsOf(c.payload.reply_markup) });
+      }
+      return [...byId.values()];
+    },
+    async callbackAnswers() {
+      return new Map(api.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => [String(c.payload.callback_query_id), c.payload.text]));
+    },
+    async press(messageId, button) {
+      return String(api.press(person, { chatId: person.id, messageId: Number(messageId) }, button.data).callback_query.id);
+    },
+    close: () => api.close(),
+  };
+});
+
+chatOutputContract('terminal (captured streams)', async () => {
+  const printed: string[] = [];
+  let current = '';
+  // The terminal prints a message, its numbered buttons, then one empty line.
+  const write = (s: string) => {
+    if (s === '\n') {
+      printed.push(current);
+      current = '';
+    } else current += s;
+  };
+  const out = terminalOutput(write, tmpdir());
+  const answers = new Map<string, string | undefined>();
+  return {
+    output: {
+      ...out,
+      abilities: out.abilities,
+      async answerCallback(id, o) {
+        answers.set(id, o?.text);
+        await out.answerCallback(id, o);
+      },
+    },
+    chatId: 'local',
+    async screen() {
+      return printed
+        .filter((p) => !p.startsWith('» '))
+        .map((p, i) => {
+          const body = p.replace(/^（已更新）\n/, '').split('\n  [')[0]!.replace(/\n$/, '');
+          const buttons = [...p.matchAll(/\[(\d+)\] ([^\n]+?)(?=\s{3}\[|\n|$)/g)].map((m) => out.choices[Number(m[1]) - 1]?.button ?? { text: m[2]!, data: '?' });
+          return { id: String(i + 1), text: body, buttons };
+        });
+    },
+    async callbackAnswers() {
+      return answers;
+    },
+    async press(_messageId, button) {
+      const n = out.choices.findIndex((c) => c.button.data === button.data) + 1;
+      return `local-${n}`;
+    },
+    async close() {},
+  };
+});
