@@ -58,6 +58,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     chunks: index.chunks,
     minScore: minScoreOf(config),
     askedAbout: (r) => index.askedAbout?.(r.chunk) ?? [],
+    pairs: index.prebuilt?.pairs,
   });
   const model = deps.chatModel ?? (config.llm ? createChatModel(config.llm) : undefined);
 

