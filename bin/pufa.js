@@ -29,7 +29,7 @@ function builtAt() {
 }
 
 let main;
-if (builtAt() >= newest(new URL('src/', root))) {
+if (builtAt() > newest(new URL('src/', root))) {
   ({ main } = await import(new URL('dist/cli/main.js', root).href));
 } else {
   const { register } = await import('tsx/esm/api');

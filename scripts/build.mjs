@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles src/ to dist/ for the installed command (run by `npm install` through prepare, or `npm run build`).
-// bin/pufa.js runs dist/ when it is at least as new as every source file, else the sources through tsx,
+// bin/pufa.js runs dist/ when it is newer than every source file, else the sources through tsx,
 // so a missing or stale build only costs start-up time, never correctness.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
