@@ -16,7 +16,7 @@ import type { Config } from '../config.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
 import type { Logger } from '../log.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
-import { openRecords, type SqliteRecords } from '../records/index.ts';
+import { createSqliteInbox, openRecords, type SqliteRecords } from '../records/index.ts';
 import { createSqliteTraining } from '../records/training.ts';
 import type { OpenedIndex } from '../search/index.ts';
 import type { QuizParts } from './features.ts';
@@ -95,6 +95,9 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       records.updates.prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
         logger.warn('pruning handled updates failed', { error: err as Error }),
       );
+      createSqliteInbox(records.db, now).prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
+        logger.warn('pruning the inbox failed', { error: err as Error }),
+      );
     }
     return records;
   };
@@ -143,6 +146,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     ]);
     core = createChatCore({
       records: getRecords(),
+      inbox: createSqliteInbox(getRecords().db, now),
       outbox,
       answerer: answering,
       config,

@@ -9,6 +9,7 @@ import { openSqliteRecords, type OpenRecordsOptions, type SqliteRecords } from '
 export type * from './types.ts';
 export { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 export { TRAINING_MIGRATIONS } from './training-migrations.ts';
+export { createSqliteInbox, INBOX_MIGRATIONS, type Inbox, type InboxEntry, type InboxOutcome, type InboxState } from './inbox.ts';
 export * from './training.ts';
 export { openSqliteRecords, randomStaffId, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { databaseOpenError } from './open-error.ts';
 import { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 import { TRAINING_MIGRATIONS } from './training-migrations.ts';
+import { INBOX_MIGRATIONS } from './inbox.ts';
 import type {
   AuditEntry,
   AuditLogRepository,
@@ -65,7 +66,7 @@ export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): 
     // Several processes (bot, backup, admin) may touch the file: wait for locks instead of failing.
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...(opts.migrations ?? [])], now);
+    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...(opts.migrations ?? [])], now);
   } catch (err) {
     if (db?.open) db.close();
     throw databaseOpenError(err, file);

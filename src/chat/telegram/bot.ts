@@ -190,6 +190,35 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
   bot.api.config.use(throttle);
   const output = telegramOutput(bot, logger);
 
+  const source = () => `telegram:${bot.botInfo.id}`;
+  /** The core's view of a text update (undefined when the message is not for the bot). */
+  const textEvent = (ctx: Context): IncomingEvent | undefined => {
+    const msg = ctx.message;
+    if (!msg?.text || !ctx.from || !ctx.chat) return undefined;
+    const text = addressedText(msg, bot.botInfo);
+    if (text === undefined) return undefined;
+    return {
+      kind: 'text',
+      update: { source: source(), id: String(ctx.update.update_id) },
+      chatId: String(ctx.chat.id),
+      chatType: ctx.chat.type === 'private' ? 'private' : 'group',
+      from: senderOf(ctx.from),
+      text,
+    };
+  };
+
+  // Recorded as received first, before the update waits its turn below or Telegram hears it was delivered:
+  // a bot stopped hard finds it at its next start and answers it then.
+  const accepted = new WeakMap<Context, IncomingEvent>();
+  bot.use(async (ctx, next) => {
+    const event = textEvent(ctx);
+    if (event) {
+      accepted.set(ctx, event);
+      await core.accept(event);
+    }
+    await next();
+  });
+
   // One chat's (and one user's) updates in order; different chats in parallel.
   bot.use(
     sequentialize((ctx: Context) => {
@@ -198,19 +227,9 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
     }),
   );
 
-  const source = () => `telegram:${bot.botInfo.id}`;
   bot.on('message:text', async (ctx) => {
-    const text = addressedText(ctx.msg, bot.botInfo);
-    if (text === undefined || !ctx.from) return;
-    const event: IncomingEvent = {
-      kind: 'text',
-      update: { source: source(), id: String(ctx.update.update_id) },
-      chatId: String(ctx.chat.id),
-      chatType: ctx.chat.type === 'private' ? 'private' : 'group',
-      from: senderOf(ctx.from),
-      text,
-    };
-    await core.handle(event, output);
+    const event = accepted.get(ctx);
+    if (event) await core.handle(event, output);
   });
   bot.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;
@@ -315,7 +334,10 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
         if (signal?.aborted) throw new PufaError('已取消连接 Telegram。', { cause: err });
         throw connectError(err, config.telegram.apiRoot ?? 'https://api.telegram.org');
       }
-      return config.telegram.webhook ? startWebhook(config.telegram.webhook) : startPolling();
+      const running = await (config.telegram.webhook ? startWebhook(config.telegram.webhook) : startPolling());
+      // Messages accepted before a hard stop and never answered: answered now (drain() waits for them too).
+      void core.resume(source(), output).catch((err) => logger.error('resuming pending messages failed', { error: err as Error }));
+      return running;
     },
   };
 }
