@@ -9,6 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { aligned } from './store.ts';
+import type { IdfTable } from './tokenize.ts';
 
 export const PREBUILT_FILES = { bigrams: 'bigrams.u32', idf: 'idf.bin' } as const;
 
@@ -25,11 +26,6 @@ export function pairsOf(texts: Iterable<string>): Set<number> {
   const out = new Set<number>();
   for (const s of texts) for (let i = 0; i + 1 < s.length; i++) out.add(pairKey(s, i));
   return out;
-}
-
-/** The IDF lookup the embedder and the judge use: a Map fits, so does the binary table. */
-export interface IdfTable {
-  get(word: string): number | undefined;
 }
 
 function sortedPairs(pairs: Set<number>): Uint32Array {

@@ -4,7 +4,11 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf } from '@node-rs/jieba/dict.js';
-import type { IdfTable } from './prebuilt.ts';
+
+/** An IDF lookup: the parsed Map, or the binary table read from a build (prebuilt.ts). */
+export interface IdfTable {
+  get(word: string): number | undefined;
+}
 
 let jieba: Jieba | undefined;
 let idfTable: IdfTable | undefined;
