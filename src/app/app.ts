@@ -103,7 +103,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   };
   const answerer = once<Answerer>(async () => {
     if (overrides.answerer) return overrides.answerer;
-    const { createAnswerer } = await import('../answer/index.ts');
+    const { createAnswerer } = await import('../answer/answerer.ts');
     return createAnswerer({ index: await index(), config, logger, chatModel: overrides.chatModel, now });
   });
   const roles = once<string[]>(async () => {

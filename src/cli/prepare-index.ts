@@ -11,6 +11,7 @@ import { loadChecklist } from '../knowledge/checklist.ts';
 import { sourceFilesUnder } from '../knowledge/load.ts';
 import type { CommandContext } from './context.ts';
 import { offerLawsFetch } from './first-run.ts';
+import { ingestProgressBar } from './ingest-progress.ts';
 
 /** Law files in the laws folder (0 when it is empty; undefined when it does not exist). */
 async function lawFileCount(lawsDir: string): Promise<number | undefined> {
@@ -52,8 +53,9 @@ export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolea
     status === 'missing' ? `首次运行：正在建立知识库索引（法规目录 ${config.lawsDir}），请稍候…\n` : '知识库文件有变化：正在更新索引…\n',
   );
   let summary;
+  const bar = io.stderr.isTTY ? ingestProgressBar(io.stderr) : undefined;
   try {
-    summary = await runIngest(config, { logger: ctx.logger, progress: Boolean(io.stderr.isTTY), replace: opts.replace });
+    summary = await runIngest(config, { logger: ctx.logger, onProgress: bar?.onProgress, replace: opts.replace });
   } catch (err) {
     if (status === 'missing') throw err;
     ctx.fileLogger.error('re-ingest failed, serving the previous index', { error: err as Error });
@@ -61,6 +63,8 @@ export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolea
     const message = err instanceof PufaError ? userMessageOf(err) : '索引更新失败（详情见日志）。';
     io.stderr.write((message.includes('原索引') ? message : `${message} 继续使用原索引。`) + '\n');
     return;
+  } finally {
+    bar?.stop();
   }
   io.stderr.write(
     `索引完成：${summary.laws} 部法规、${summary.articles} 条、${summary.documents} 份文档，用时 ${summary.seconds.toFixed(1)} 秒。\n`,

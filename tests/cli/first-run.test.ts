@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_LAWS_YET } from '../../src/answer/index.ts';
+import { NO_LAWS_YET } from '../../src/answer/answerer.ts';
 import { runPufa } from '../helpers/run-pufa.ts';
 import { CORPUS_LAWS_DIR, REPO_ROOT, SEED_DIR } from '../helpers/test-index.ts';
 import { buildLawRefBookIndex, serveMirror, type MirrorServer } from '../knowledge/helpers/lawrefbook-mirror.ts';
