@@ -163,7 +163,7 @@ describe('DingTalk without a card template', () => {
     const dt = await startDingTalkServer();
     try {
       const config = loadConfig({ LOG_LEVEL: 'silent', ...dt.env(), DINGTALK_CLIENT_SECRET: 'wrong' }, { dataDir: join(dir, 'bad') }, dir);
-      const bot = createDingTalkBot({ core: { handle: async () => {}, drain: async () => {}, commands: () => [], features: [] }, config, logger: silentLogger });
+      const bot = createDingTalkBot({ core: { handle: async () => {}, accept: async () => {}, resume: async () => {}, drain: async () => {}, commands: () => [], features: [] }, config, logger: silentLogger });
       await expect(bot.start()).rejects.toThrow(/DINGTALK_CLIENT_ID 与 DINGTALK_CLIENT_SECRET/);
     } finally {
       await dt.close();

@@ -94,7 +94,7 @@ describe('Feishu over the long connection', () => {
 
   it('wrong credentials: start fails with a Chinese sentence naming the settings', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', ...fs.env(), FEISHU_APP_SECRET: 'wrong' }, { dataDir: join(dir, 'bad') }, dir);
-    const bot = createFeishuBot({ core: { handle: async () => {}, drain: async () => {}, commands: () => [], features: [] }, config, logger: silentLogger });
+    const bot = createFeishuBot({ core: { handle: async () => {}, accept: async () => {}, resume: async () => {}, drain: async () => {}, commands: () => [], features: [] }, config, logger: silentLogger });
     await expect(bot.start()).rejects.toThrow(/FEISHU_APP_ID 与 FEISHU_APP_SECRET/);
   });
 });
