@@ -46,12 +46,37 @@ const identityList = z.preprocess(
 const hhmm = (def: string) =>
   z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,2}:\d{2}$/, '应为 HH:MM 格式').default(def));
 
+/** The open platforms FEISHU_DOMAIN may name instead of a URL. */
+const FEISHU_DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+
+/** The shortest ADMIN_WEB_TOKEN accepted, and how many different characters it must use. */
+export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_DISTINCT = 10;
+
+/**
+ * Why a dashboard token is too weak to guard the records, or undefined. 16 characters of at least 10 different
+ * ones rule out words and short numbers; a random token of that length (openssl rand -base64 18 gives 24
+ * characters) is far beyond online guessing even without the login throttle.
+ */
+export function tokenWeakness(token: string): string | undefined {
+  const chars = [...token];
+  if (chars.length < MIN_TOKEN_LENGTH) {
+    return `口令太短（${chars.length} 个字符）：至少 ${MIN_TOKEN_LENGTH} 个字符，可用 openssl rand -base64 18 生成`;
+  }
+  if (new Set(chars).size < MIN_TOKEN_DISTINCT) {
+    return `口令太简单：至少要有 ${MIN_TOKEN_DISTINCT} 个不同的字符，可用 openssl rand -base64 18 生成`;
+  }
+  return undefined;
+}
+
 /** Every setting pufa understands, by its environment variable name. Keep .env.example in step. */
 export const envSchema = z.object({
   PUFA_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('./knowledge')),
   LAWS_DIR: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  LOG_FILE_MAX_MB: int(10, 0, 1024),
+  INGEST_MAX_FILE_MB: int(10, 1, 1024),
 
   EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai']).default('local')),
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('text-embedding-3-small')),
@@ -86,6 +111,7 @@ export const envSchema = z.object({
   ALLOWLIST_TELEGRAM_IDS: idList,
   ALLOWLIST_IDS: identityList,
   RATE_LIMIT_PER_MINUTE: int(20, 1),
+  CALLBACK_RATE_LIMIT_PER_MINUTE: int(40, 1),
 
   TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('Asia/Shanghai')),
   QUIZ_SIZE: int(10, 1, 100),
@@ -100,7 +126,30 @@ export const envSchema = z.object({
 
   ADMIN_WEB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   ADMIN_WEB_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  ADMIN_WEB_TOKEN: optionalString,
+  ADMIN_WEB_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((token, ctx) => {
+        const weakness = token === undefined ? undefined : tokenWeakness(token);
+        if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+      }),
+  ),
+
+  // DingTalk robot in Stream mode (钉钉 / 浙政钉-style private deployments through DINGTALK_API_ROOT).
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  DINGTALK_ROBOT_CODE: optionalString,
+  DINGTALK_CARD_TEMPLATE_ID: optionalString,
+  DINGTALK_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.dingtalk.com')),
+  // Feishu / Lark bot over the long connection: feishu, lark, or the URL of a private deployment.
+  FEISHU_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^cli_[0-9a-fA-F]{16}$/, '应为飞书开放平台的 App ID（cli_ 加 16 位十六进制）').optional()),
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z.union([z.enum(['feishu', 'lark']), z.url()], { error: '应为 feishu、lark 或私有部署的网址' }).default('feishu'),
+  ),
 
   WEB_CHAT_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   WEB_CHAT_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
@@ -116,7 +165,13 @@ export interface Config {
   knowledgeDir: string;
   /** Where law files are read from: LAWS_DIR, else knowledge/laws. */
   lawsDir: string;
+  /** Which setting chose lawsDir, so a missing folder is reported by the name the operator used. */
+  lawsDirSetting: 'LAWS_DIR' | '--laws' | 'default';
   logLevel: Env['LOG_LEVEL'];
+  /** The operator's log file in the data directory: rotated at this size (0: no log file). */
+  logFileMaxBytes: number;
+  /** Knowledge files larger than this are named and skipped at ingest. */
+  ingest: { maxFileBytes: number };
   embedder: {
     kind: Env['EMBEDDER'];
     model: string;
@@ -138,6 +193,8 @@ export interface Config {
     /** Who may register under 'allowlist' (admins always may): ALLOWLIST_TELEGRAM_IDS and ALLOWLIST_IDS. */
     allowlist: Identity[];
     rateLimitPerMinute: number;
+    /** Button presses per user and minute (taps beyond it get a short notice and do nothing). */
+    callbackRateLimitPerMinute: number;
   };
   telegram: {
     token?: string;
@@ -160,6 +217,19 @@ export interface Config {
     xapiHomePage: string;
   };
   adminWeb: { port?: number; host: string; token?: string };
+  /** Present when DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are set. */
+  dingtalk?: {
+    clientId: string;
+    clientSecret: string;
+    /** The robot's code (企业内部应用: the same as the client id). */
+    robotCode: string;
+    /** A card template with `markdown` and `buttons` variables: messages become interactive cards; without one, buttons are numbered. */
+    cardTemplateId?: string;
+    /** OpenAPI root (gateway, token, robot and card APIs) without a trailing slash. */
+    apiRoot: string;
+  };
+  /** Present when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */
+  feishu?: { appId: string; appSecret: string; /** Open platform root: https://open.feishu.cn, https://open.larksuite.com or a private one. */ domain: string };
   /** The intranet web chat: on when a port is set. */
   webChat: {
     port?: number;
@@ -173,6 +243,28 @@ export interface Config {
     sessionMaxAgeMs: number;
   };
 }
+
+/** zod's issues in the operator's language (zod's own words are English); loadConfig adds the value given. */
+const chineseIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'int') return '应为整数';
+      return issue.expected === 'number' ? '应为数字' : '应为文字';
+    case 'too_small':
+      return `${issue.origin === 'string' ? '长度' : ''}应不小于 ${issue.minimum}`;
+    case 'too_big':
+      return `${issue.origin === 'string' ? '长度' : ''}应不大于 ${issue.maximum}`;
+    case 'invalid_value':
+      return `应为 ${issue.values.map(String).join('、')} 之一`;
+    case 'invalid_format':
+      return issue.format === 'url' ? '应为完整的网址，如 https://example.org' : '格式不对';
+    default:
+      return undefined;
+  }
+};
+
+/** Settings whose value must never be echoed back in an error message. */
+const SECRET = /TOKEN|KEY|SECRET/;
 
 export class ConfigError extends Error {
   constructor(
@@ -206,9 +298,14 @@ export function loadConfig(
   overrides: ConfigOverrides = {},
   cwd: string = process.cwd(),
 ): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(env, { error: chineseIssue });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? '?'), problem: i.message }));
+    const issues = parsed.error.issues.map((i) => {
+      const setting = String(i.path[0] ?? '?');
+      const value = env[setting];
+      const given = value !== undefined && value.trim() !== '' && !SECRET.test(setting) ? `（现为「${value}」）` : '';
+      return { setting, problem: i.message + given };
+    });
     const lines = issues.map((i) => `  ${i.setting}: ${i.problem}`).join('\n');
     throw new ConfigError(`配置有误，请检查以下设置（.env 或环境变量）：\n${lines}`, issues);
   }
@@ -218,6 +315,12 @@ export function loadConfig(
       { setting: 'WEBHOOK_URL', problem: 'requires TELEGRAM_BOT_TOKEN' },
     ]);
   }
+  for (const [a, b] of [['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'], ['FEISHU_APP_ID', 'FEISHU_APP_SECRET']] as const) {
+    if (Boolean(e[a]) !== Boolean(e[b])) {
+      const [set, missing] = e[a] ? [a, b] : [b, a];
+      throw new ConfigError(`配置有误：设置了 ${set} 但没有 ${missing}，两者需同时设置`, [{ setting: missing, problem: `required with ${set}` }]);
+    }
+  }
   const knowledgeDir = resolve(cwd, overrides.knowledgeDir ?? e.KNOWLEDGE_DIR);
   const llmConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   const admins = identities(e.ADMIN_TELEGRAM_IDS, e.ADMIN_IDS);
@@ -225,7 +328,10 @@ export function loadConfig(
     dataDir: resolve(cwd, overrides.dataDir ?? e.PUFA_DATA_DIR),
     knowledgeDir,
     lawsDir: resolve(cwd, overrides.lawsDir ?? e.LAWS_DIR ?? resolve(knowledgeDir, 'laws')),
+    lawsDirSetting: overrides.lawsDir !== undefined ? '--laws' : e.LAWS_DIR !== undefined ? 'LAWS_DIR' : 'default',
     logLevel: e.LOG_LEVEL,
+    logFileMaxBytes: e.LOG_FILE_MAX_MB * 1024 * 1024,
+    ingest: { maxFileBytes: e.INGEST_MAX_FILE_MB * 1024 * 1024 },
     embedder: {
       kind: e.EMBEDDER,
       model: e.EMBEDDING_MODEL,
@@ -253,6 +359,7 @@ export function loadConfig(
       registrationPolicy: e.REGISTRATION_POLICY,
       allowlist: identities(e.ALLOWLIST_TELEGRAM_IDS, e.ALLOWLIST_IDS),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      callbackRateLimitPerMinute: e.CALLBACK_RATE_LIMIT_PER_MINUTE,
     },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
@@ -273,6 +380,20 @@ export function loadConfig(
       xapiHomePage: e.XAPI_HOMEPAGE.replace(/\/+$/, ''),
     },
     adminWeb: { port: e.ADMIN_WEB_PORT, host: e.ADMIN_WEB_HOST, token: e.ADMIN_WEB_TOKEN },
+    dingtalk:
+      e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET
+        ? {
+            clientId: e.DINGTALK_CLIENT_ID,
+            clientSecret: e.DINGTALK_CLIENT_SECRET,
+            robotCode: e.DINGTALK_ROBOT_CODE ?? e.DINGTALK_CLIENT_ID,
+            cardTemplateId: e.DINGTALK_CARD_TEMPLATE_ID,
+            apiRoot: e.DINGTALK_API_ROOT.replace(/\/+$/, ''),
+          }
+        : undefined,
+    feishu:
+      e.FEISHU_APP_ID && e.FEISHU_APP_SECRET
+        ? { appId: e.FEISHU_APP_ID, appSecret: e.FEISHU_APP_SECRET, domain: FEISHU_DOMAINS[e.FEISHU_DOMAIN] ?? e.FEISHU_DOMAIN.replace(/\/+$/, '') }
+        : undefined,
     webChat: {
       port: e.WEB_CHAT_PORT,
       host: e.WEB_CHAT_HOST,

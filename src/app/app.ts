@@ -94,6 +94,9 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       records.updates.prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
         logger.warn('pruning handled updates failed', { error: err as Error }),
       );
+      records.inbox.prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
+        logger.warn('pruning the inbox failed', { error: err as Error }),
+      );
     }
     return records;
   };
@@ -142,6 +145,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     ]);
     core = createChatCore({
       records: getRecords(),
+      inbox: getRecords().inbox,
       outbox,
       answerer: answering,
       config,

@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, the intranet web chat, the terminal chat and the admin
- * dashboard (more join here: WeCom, DingTalk, Feishu). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, DingTalk, Feishu, the intranet web chat, the terminal chat
+ * and the admin dashboard (more join here: WeCom). Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -98,6 +98,30 @@ export async function startWebChat(
   };
 }
 
+/** The DingTalk robot in Stream mode, with its output attached to the outbox (people by staff id). */
+export async function startDingTalk(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  if (!app.config.dingtalk) return undefined;
+  const { createDingTalkBot, privateChatOf } = await import('../chat/dingtalk/bot.ts');
+  const bot = createDingTalkBot({ core: await app.chat(), config: app.config, logger: app.logger.child('dingtalk') });
+  io.stderr.write('正在连接钉钉…\n');
+  const running = await bot.start(signal);
+  const detach = app.outbox.attach('dingtalk', { output: bot.output, privateChat: privateChatOf });
+  io.stderr.write(`普法助手已在钉钉上线（Stream 模式，${app.config.dingtalk.cardTemplateId ? '互动卡片' : 'Markdown 消息，按钮为编号'}）。\n`);
+  return { name: 'dingtalk', stop: async () => (detach(), await running.stop()) };
+}
+
+/** The Feishu / Lark bot over the long connection, with its output attached to the outbox (people by open_id). */
+export async function startFeishu(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  if (!app.config.feishu) return undefined;
+  const { createFeishuBot } = await import('../chat/feishu/bot.ts');
+  const bot = createFeishuBot({ core: await app.chat(), config: app.config, logger: app.logger.child('feishu') });
+  io.stderr.write('正在连接飞书…\n');
+  const running = await bot.start(signal);
+  const detach = app.outbox.attach('feishu', { output: bot.output, privateChat: (openId) => openId });
+  io.stderr.write(`普法助手已在飞书上线（长连接，${app.config.feishu.domain}）。\n`);
+  return { name: 'feishu', stop: async () => (detach(), await running.stop()) };
+}
+
 /** The admin dashboard over the app's records and index; without ADMIN_WEB_TOKEN a token for this run is printed. */
 export async function startDashboard(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<Stoppable & { url: string }> {
   const { startAdminWeb } = await import('../admin/server.ts');
@@ -148,9 +172,9 @@ export interface StartedTransports {
 }
 
 /**
- * Every configured transport at once (`npm start`): Telegram when a token is set, the web chat when
- * WEB_CHAT_PORT is set, the dashboard when ADMIN_WEB_PORT is set, and the terminal chat when no chat
- * transport for other people is configured.
+ * Every configured transport at once (`npm start`): Telegram when a token is set, DingTalk and Feishu when
+ * their app credentials are set, the web chat when WEB_CHAT_PORT is set, the dashboard when
+ * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
 export async function startTransports(app: App, io: TransportIO, signal: AbortSignal): Promise<StartedTransports> {
@@ -165,6 +189,8 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
   if (config.adminWeb.port !== undefined) add(await attempt('管理后台', io, app, () => startDashboard(app, io)));
   const remote = [
     config.telegram.token ? (['Telegram 机器人', () => startTelegram(app, io, signal)] as const) : undefined,
+    config.dingtalk ? (['钉钉机器人', () => startDingTalk(app, io, signal)] as const) : undefined,
+    config.feishu ? (['飞书机器人', () => startFeishu(app, io, signal)] as const) : undefined,
     config.webChat.port !== undefined ? (['网页聊天', () => startWebChat(app, io)] as const) : undefined,
   ].filter((t) => t !== undefined);
   for (const [name, start] of remote) add(await attempt(name, io, app, start), true);

@@ -12,6 +12,7 @@ export type * from './ports.ts';
 export * from './identities.ts';
 export { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 export { TRAINING_MIGRATIONS } from './training-migrations.ts';
+export { createSqliteInbox, INBOX_MIGRATIONS, type Inbox, type InboxEntry, type InboxOutcome, type InboxState } from './inbox.ts';
 export * from './training.ts';
 export { openSqliteRecords, randomStaffId, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 

@@ -1,4 +1,5 @@
 /** All records ports together: what an adapter (SQLite today, PostgreSQL tomorrow) provides. */
+import type { Inbox } from './inbox.ts';
 import type { TrainingReadModel } from './read-model.ts';
 import type { ReminderLog, TrainingRepository } from './training.ts';
 import type {
@@ -19,6 +20,8 @@ export interface Records {
   qa: QaLogRepository;
   audit: AuditLogRepository;
   updates: ProcessedUpdates;
+  /** Messages accepted but perhaps not yet answered (a bot killed mid-question answers them at its next start). */
+  inbox: Inbox;
   sessions: SessionStore;
   /** Quiz attempts, answers, weekly results, review cards, xAPI statements (src/records/training.ts). */
   training: TrainingRepository;

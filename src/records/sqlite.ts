@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { PufaError } from '../errors.ts';
+import { databaseOpenError } from './open-error.ts';
 import { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 import { createSqliteReadModel } from './sqlite-read-model.ts';
 import { createLinkCodeStore } from './sqlite-link-codes.ts';
 import { createIdentityRepository, createUserRepository } from './sqlite-users.ts';
 import { createSqliteTraining } from './training.ts';
 import { TRAINING_MIGRATIONS } from './training-migrations.ts';
+import { createSqliteInbox, INBOX_MIGRATIONS } from './inbox.ts';
 import type {
   AuditEntry,
   AuditLogRepository,
@@ -54,19 +55,21 @@ export function randomStaffId(): string {
 export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): SqliteRecords {
   const now = opts.now ?? (() => new Date());
   const newStaffId = opts.newStaffId ?? randomStaffId;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let db: Database.Database;
+  let db: Database.Database | undefined;
+  let migrated: string[];
   try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // Several processes (bot, backup, admin) may touch the file: wait for locks instead of failing.
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...(opts.migrations ?? [])], now);
   } catch (err) {
-    throw new PufaError('无法打开数据库文件，请检查数据目录的权限。', { cause: err, detail: `open ${file}` });
+    if (db?.open) db.close();
+    throw databaseOpenError(err, file);
   }
-  const migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...(opts.migrations ?? [])], now);
   const iso = () => now().toISOString();
 
   const users = createUserRepository(db, iso, newStaffId);
@@ -81,6 +84,7 @@ export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): 
     qa: createQaRepository(db, iso),
     audit: createAuditRepository(db, iso),
     updates: createProcessedUpdates(db, iso),
+    inbox: createSqliteInbox(db, now),
     sessions: createSessionStore(db, iso),
     training,
     reminders: training,

@@ -223,7 +223,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
           const file = await buildExportFile({ stats }, { format: 'xlsx', fromWeek: from, toWeek: to });
           await audit(ctx, 'admin.export', { format: 'xlsx', file: file.filename });
           if (!ctx.out.sendDocument) {
-            return void (await ctx.reply('当前对话方式不支持发送文件，请在命令行运行 pufa export，或在管理后台下载。'));
+            return void (await ctx.reply('当前对话方式不支持发送文件，请在命令行运行 npx pufa export，或在管理后台下载。'));
           }
           const target = ctx.isGroup ? ctx.event.from.privateChatId : ctx.event.chatId;
           await ctx.out.sendDocument(target, { filename: file.filename, data: file.data, caption: '学法考试记录（人员成绩、科室汇总、易错条文）' });
@@ -279,7 +279,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         async run(ctx) {
           const web = deps.config.adminWeb;
           if (web.port === undefined) {
-            return void (await ctx.reply('管理后台未启用：请设置 ADMIN_WEB_PORT 后运行 npm start，或运行 pufa admin。'));
+            return void (await ctx.reply('管理后台未启用：请设置 ADMIN_WEB_PORT 后运行 npm start，或运行 npx pufa admin。'));
           }
           const ticket = await issueLoginTicket(ctx.deps.records.sessions, ctx.user!.id, ctx.deps.now());
           await audit(ctx, 'admin.web_link');

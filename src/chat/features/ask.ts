@@ -7,6 +7,7 @@ import { PufaError } from '../../errors.ts';
 import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { QaCitation, QaEntry } from '../../records/types.ts';
 import { bold, italic, para } from '../format.ts';
+import { inputHint } from '../input-hints.ts';
 import { MSG } from '../messages.ts';
 import type { Block, ChatContext, ChatFeature, MessageRef, OutMessage } from '../types.ts';
 
@@ -140,6 +141,11 @@ export const askFeature: ChatFeature = {
   ],
   async onText(ctx, text) {
     if (!(await ctx.require('active'))) return true;
+    const hint = inputHint(text);
+    if (hint) {
+      await ctx.reply(hint);
+      return true;
+    }
     await ask(ctx, text);
     return true;
   },

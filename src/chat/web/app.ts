@@ -11,10 +11,10 @@
  * @example const app = createWebChatApp(deps); await app.request('/api/ping') // 401 without a session
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { PufaError } from '../../errors.ts';
+import { bodyLimit } from '../../http-body-limit.ts';
 import type { Logger } from '../../log.ts';
 import type { Records } from '../../records/ports.ts';
 import type { UserRecord } from '../../records/types.ts';
@@ -24,7 +24,7 @@ import type { Access, ChatOutput, IncomingEvent, Sender } from '../types.ts';
 import { webChatAssets } from './assets.ts';
 import type { ChatHub, WebEvent } from './hub.ts';
 import { callbackIdOf } from './output.ts';
-import { clientOf, safeEqual, SESSION_COOKIE } from './http.ts';
+import { clientOf, safeEqual, SESSION_COOKIE, WEB_SOURCE } from './http.ts';
 import { chatPage, CSRF_FIELD, messagePage } from './page.ts';
 import type { WebPeople } from './people.ts';
 import { webIdentity, type WebSession, type WebSessions } from './sessions.ts';
@@ -35,7 +35,7 @@ import type { WecomSignIn } from './wecom-oauth.ts';
 const BODY_LIMIT = 32 * 1024;
 const KEEPALIVE_MS = 20_000;
 
-export { SESSION_COOKIE };
+export { SESSION_COOKIE, WEB_SOURCE };
 
 export interface WebChatDeps {
   core: ChatCore;
@@ -136,7 +136,7 @@ export function createWebChatApp(deps: WebChatDeps): Hono<Env> {
     return c.html(messagePage('出错了', '服务器内部错误，已记录日志，请稍后再试。'), 500);
   });
 
-  app.use('*', bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => c.text('请求内容过长。', 413) }));
+  app.use('*', bodyLimit(BODY_LIMIT, '请求内容过长。'));
 
   // The guard.
   app.use('*', async (c, next) => {
@@ -234,7 +234,10 @@ export function createWebChatApp(deps: WebChatDeps): Hono<Env> {
     if (!firstTime(`${chatId}:send:${id}`)) return c.json({ ok: true }, 202);
     await hub.post(chatId, { from: 'me', blocks: [para(text)], buttons: [] });
     const { from } = await sender(session);
-    enqueue(chatId, { kind: 'text', update: { source: 'web', id: `${chatId}:${id}` }, chatId, chatType: 'private', from, text });
+    const event: IncomingEvent = { kind: 'text', update: { source: WEB_SOURCE, id: `${chatId}:${id}` }, chatId, chatType: 'private', from, text };
+    // Recorded before the page hears "accepted": a restart in between still answers it.
+    await core.accept(event);
+    enqueue(chatId, event);
     return c.json({ ok: true }, 202);
   });
 
@@ -253,7 +256,7 @@ export function createWebChatApp(deps: WebChatDeps): Hono<Env> {
     const { from } = await sender(session);
     enqueue(chatId, {
       kind: 'callback',
-      update: { source: 'web', id: `${chatId}:press:${id}` },
+      update: { source: WEB_SOURCE, id: `${chatId}:press:${id}` },
       chatId,
       chatType: 'private',
       from,

@@ -1,8 +1,10 @@
-/** Small HTTP helpers the web chat's routes share: the session cookie's name, the client's address, comparing secrets. */
+/** What the web chat's routes share: the session cookie's name, the events' source, the client's address, comparing secrets. */
 import type { Context } from 'hono';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'pufa_chat';
+/** The delivery source of the web chat's events (redelivery claims, the inbox). */
+export const WEB_SOURCE = 'web';
 
 /** Constant-time equality of two secrets of any length (compares their SHA-256 digests). */
 export function safeEqual(a: string, b: string): boolean {

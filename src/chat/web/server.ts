@@ -10,7 +10,7 @@ import type { Logger } from '../../log.ts';
 import type { Records } from '../../records/ports.ts';
 import type { ChatCore } from '../core.ts';
 import type { ChatOutput } from '../types.ts';
-import { createWebChatApp } from './app.ts';
+import { createWebChatApp, WEB_SOURCE } from './app.ts';
 import { createChatHub, type ChatHub } from './hub.ts';
 import { webOutput } from './output.ts';
 import { createWebPeople } from './people.ts';
@@ -63,6 +63,8 @@ export async function startWebChatServer(opts: WebChatServerOptions): Promise<Ru
     now,
   });
   const server = await listenHttp(app.fetch, { host: web.host, port: opts.port ?? web.port ?? 0, setting: 'WEB_CHAT_PORT' });
+  // Messages accepted before a restart and never answered are answered now.
+  void core.resume(WEB_SOURCE, output).catch((err) => logger.error('web chat: resuming pending messages failed', { error: err as Error }));
   const address = server.address() as AddressInfo;
   const host = web.host.includes(':') ? `[${web.host}]` : web.host;
   return {

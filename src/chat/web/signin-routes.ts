@@ -11,7 +11,7 @@ import { PufaError } from '../../errors.ts';
 import type { UserRecord } from '../../records/types.ts';
 import type { IncomingEvent, Sender } from '../types.ts';
 import type { WebChatDeps, WebChatEnv } from './app.ts';
-import { clientOf, safeEqual, SESSION_COOKIE } from './http.ts';
+import { clientOf, safeEqual, SESSION_COOKIE, WEB_SOURCE } from './http.ts';
 import { linkPage, messagePage, signinPage, type SigninPageOptions } from './page.ts';
 import { newWebId, type SignInVia, type WebSession } from './sessions.ts';
 
@@ -129,7 +129,7 @@ export function registerSignInRoutes(app: Hono<WebChatEnv>, kit: SignInKit) {
     deleteCookie(c, SIGNIN_COOKIE, { path: '/signin' });
     log.info('web chat visitor', { client });
     const { from } = await sender(session);
-    enqueue(webId, { kind: 'text', update: { source: 'web', id: `${webId}:start` }, chatId: webId, chatType: 'private', from, text: '/start' });
+    enqueue(webId, { kind: 'text', update: { source: WEB_SOURCE, id: `${webId}:start` }, chatId: webId, chatType: 'private', from, text: '/start' });
     return c.redirect('/', 303);
   });
 

@@ -151,7 +151,7 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const version = c.req.query('v');
     const title = law && n ? articleCitation(law, n, suffix) : '条文';
     const k = deps.knowledge ? await deps.knowledge() : undefined;
-    if (!k) return deps.render(c, title, '/weak', html`<p class="error">知识库索引尚未建立，无法显示条文原文（请先运行 pufa ingest）。</p>`);
+    if (!k) return deps.render(c, title, '/weak', html`<p class="error">知识库索引尚未建立，无法显示条文原文（请先运行 npx pufa ingest）。</p>`);
     const versions = law ? k.catalog.resolve(law) : [];
     const v = versions.find((x) => x.version === version) ?? versions.find((x) => x.status === 'current') ?? versions[0];
     const art = v?.articles.find((a) => a.number === n && a.suffix === suffix);
