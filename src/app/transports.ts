@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, the terminal chat and the admin dashboard (more join
- * here: WeCom, the web chat, DingTalk, Feishu). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, WeCom, the terminal chat and the admin dashboard (more join
+ * here: the web chat, DingTalk, Feishu). Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -67,6 +67,27 @@ export async function startTelegram(app: App, io: TransportIO, signal: AbortSign
   };
 }
 
+/** The WeCom self-built app (企业微信 / 政务微信): the callback server and the message API, attached as channel 'wecom'. */
+export async function startWeCom(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  const settings = app.config.wecom;
+  if (!settings) return undefined;
+  const { createWeComTransport } = await import('../chat/wecom/transport.ts');
+  const core = await app.chat();
+  const wecom = createWeComTransport({ core, config: settings, logger: app.logger.child('wecom') });
+  io.stderr.write(`正在连接企业微信（${settings.apiRoot}）…\n`);
+  const running = await wecom.start(signal);
+  // A private chat with the app is the member's userid.
+  const detach = app.outbox.attach('wecom', { output: wecom.output, privateChat: (userid) => userid });
+  io.stderr.write(`普法助手已在企业微信上线（应用 ${settings.agentId}），回调地址：${running.url}\n`);
+  return {
+    name: 'wecom',
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
 /** The admin dashboard over the app's records and index; without ADMIN_WEB_TOKEN a token for this run is printed. */
 export async function startDashboard(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<Stoppable & { url: string }> {
   const { startAdminWeb } = await import('../admin/server.ts');
@@ -117,7 +138,7 @@ export interface StartedTransports {
 }
 
 /**
- * Every configured transport at once (`npm start`): Telegram when a token is set, the dashboard when
+ * Every configured transport at once (`npm start`): Telegram when a token is set, WeCom when WECOM_CORP_ID is set, the dashboard when
  * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
@@ -131,7 +152,10 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
   };
   const config = app.config;
   if (config.adminWeb.port !== undefined) add(await attempt('管理后台', io, app, () => startDashboard(app, io)));
-  const remote = [config.telegram.token ? ['Telegram 机器人', () => startTelegram(app, io, signal)] as const : undefined].filter((t) => t !== undefined);
+  const remote = [
+    config.telegram.token ? (['Telegram 机器人', () => startTelegram(app, io, signal)] as const) : undefined,
+    config.wecom ? (['企业微信', () => startWeCom(app, io, signal)] as const) : undefined,
+  ].filter((t) => t !== undefined);
   for (const [name, start] of remote) add(await attempt(name, io, app, start), true);
   if (app.outbox.channels().length) add(await attempt('考试提醒', io, app, () => startReminders(app)));
   if (!remote.length) add(await startTerminal(app, io, signal), true);

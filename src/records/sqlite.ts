@@ -151,7 +151,8 @@ function createUserRepository(db: Database.Database, iso: () => string, newStaff
     const info = insert.run({
       staffId: newStaffId(),
       telegramId: user.identity.channel === 'telegram' ? user.identity.id : null,
-      localId: user.identity.channel === 'local' ? user.identity.id : null,
+      // Interim until channel-neutral identities: other channels' ids share the local_id column.
+      localId: user.identity.channel !== 'telegram' ? user.identity.id : null,
       name: user.name,
       department: user.department ?? '',
       rank: user.rank ?? '',
