@@ -12,44 +12,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { openRecords } from '../src/records/index.ts';
 import type { Identity } from '../src/records/types.ts';
-import { startWeComServer, type WeComCall } from '../tests/helpers/wecom-server.ts';
-import { formatLatency, prepareBenchData } from './bench-support.ts';
+import { freePort, startWeComServer, type WeComCall } from '../tests/helpers/wecom-server.ts';
+import { askBenchArgs, BENCH_CITATION, BENCH_QUESTION, formatLatency, prepareBenchData } from './bench-support.ts';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    laws: { type: 'string' },
-    knowledge: { type: 'string' },
-    users: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '20' },
-    // A person asks again after reading the answer (WeCom takes at most 30 messages a minute to one member).
-    'gap-ms': { type: 'string', default: '1000' },
-  },
-});
-const USERS = Number(values.users);
-const ROUNDS = Number(values.rounds);
-const GAP_MS = Number(values['gap-ms']);
-const QUESTION = '预算年度是怎么规定的？';
-const CITATION = '《中华人民共和国预算法》第十八条';
-const repo = resolve(import.meta.dirname, '..');
-const lawsDir = resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws'));
-const knowledgeDir = resolve(values.knowledge ?? join(repo, 'knowledge'));
+const { data, users: USERS, rounds: ROUNDS, gapMs: GAP_MS, repo, lawsDir, knowledgeDir } = askBenchArgs();
+const QUESTION = BENCH_QUESTION;
+const CITATION = BENCH_CITATION;
 const wecomId = (userid: string): Identity => ({ channel: 'wecom' as Identity['channel'], id: userid });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const { work, dataDir } = await prepareBenchData('pufa-bench-wecom-', { data: values.data, lawsDir, knowledgeDir });
+const { work, dataDir } = await prepareBenchData('pufa-bench-wecom-', { data, lawsDir, knowledgeDir });
 const wecom = await startWeComServer();
 const asker = 'wangjuzhang';
 const staff = Array.from({ length: USERS }, (_, i) => `tongshi${String(i + 1).padStart(3, '0')}`);

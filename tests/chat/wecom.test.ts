@@ -3,7 +3,6 @@
  * against the local WeCom stand-in that pushes real encrypted callbacks (tests/helpers/wecom-server.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { NOT_TEXT } from '../../src/chat/wecom/transport.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PufaError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startWeComServer } from '../helpers/wecom-server.ts';
+import { freePort, startWeComServer } from '../helpers/wecom-server.ts';
 import { scriptedAnswerer } from './harness.ts';
 import { isSendTo, lastCard, startWeComHarness, wecomIdentity, type WeComHarness } from './wecom-harness.ts';
 
@@ -211,13 +210,6 @@ describe('the access token', () => {
 });
 
 describe('starting WeCom with wrong settings', () => {
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
 
   async function startWith(env: Record<string, string>) {
     const dir = await mkdtemp(join(tmpdir(), 'pufa-wecom-start-'));

@@ -14,9 +14,10 @@
  * const reply = await wecom.waitFor((c) => c.path === '/cgi-bin/message/send');
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { encrypt, getSignature } from '@wecom/crypto';
+import { callLog, readBody } from './stand-in.ts';
 
 export interface WeComCall {
   path: string;
@@ -100,18 +101,19 @@ export interface WeComServer {
   close(): Promise<void>;
 }
 
+/** A port on 127.0.0.1 that nothing listens on right now (pufa's callback server, or an unreachable API root). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createTcpServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const alnum = (n: number) => [...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('');
 const cdata = (s: string) => `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 export async function startWeComServer(opts: { corpId?: string; agentId?: number } = {}): Promise<WeComServer> {
   const corpId = opts.corpId ?? `ww${alnum(16).toLowerCase()}`;
@@ -119,14 +121,14 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
   const secret = alnum(43);
   const callbackToken = alnum(16);
   const encodingAesKey = alnum(43);
-  const calls: WeComCall[] = [];
+  const log = callLog<WeComCall>((c) => `${c.path} errcode ${c.errcode} ${JSON.stringify(c.body).slice(0, 160)}`, 10_000);
+  const calls = log.calls;
   const pushes: Push[] = [];
   const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
   const failures = new Map<string, { errcode: number; times: number }>();
   const codes = new Map<string, { userid: string; taskId: string; used: boolean }>();
   const chats = new Map<string, SeenMessage[]>();
   const cardsById = new Map<string, SeenMessage>();
-  const waiters = new Set<() => void>();
   let nextId = 1;
 
   const chatOf = (userid: string) => {
@@ -238,8 +240,7 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
       }
     }
     const result = api(url.pathname, body, url.searchParams.get('access_token'));
-    calls.push({ path: url.pathname, body, at: performance.now(), errcode: result.errcode, result });
-    for (const w of [...waiters]) w();
+    log.record({ path: url.pathname, body, at: performance.now(), errcode: result.errcode, result });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(result));
   });
@@ -269,24 +270,6 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
   }
 
   const now = () => String(Math.floor(Date.now() / 1000));
-  const pending = (pred: (c: WeComCall) => boolean, n: number, since: number, timeoutMs: number) =>
-    new Promise<WeComCall[]>((resolve, reject) => {
-      const check = () => {
-        const found = calls.slice(since).filter(pred);
-        if (found.length >= n) {
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found.slice(0, n));
-        }
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`WeCom stand-in: ${calls.slice(since).filter(pred).length}/${n} matching calls within ${timeoutMs} ms`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-
   const server_: WeComServer = {
     apiRoot,
     corpId,
@@ -347,12 +330,10 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
     },
     screen: (userid) => chatOf(userid).map((m) => ({ ...m, buttons: [...m.buttons] })),
     texts: (userid) => chatOf(userid).filter((m) => m.kind === 'text').map((m) => m.text),
-    async waitFor(pred, o = {}) {
-      return (await pending(pred, 1, o.since ?? 0, o.timeoutMs ?? 10_000))[0]!;
+    async waitFor(pred, o) {
+      return (await log.waitForCount(pred, 1, o))[0]!;
     },
-    waitForCount(pred, n, o = {}) {
-      return pending(pred, n, o.since ?? 0, o.timeoutMs ?? 10_000);
-    },
+    waitForCount: log.waitForCount,
     close: () =>
       new Promise<void>((resolve) => {
         http.closeAllConnections();

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import type { WeComConfig } from '../../config.ts';
 import { PufaError } from '../../errors.ts';
-import { listenHttp } from '../../http-server.ts';
+import { closeHttp, listenHttp } from '../../http-server.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity } from '../../records/types.ts';
 import type { ChatCore } from '../core.ts';
@@ -149,9 +149,7 @@ export function createWeComTransport(opts: WeComTransportOptions): WeComTranspor
         url,
         address,
         async stop() {
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-          await closed;
+          await closeHttp(server);
           await core.drain();
         },
       };
