@@ -16,20 +16,14 @@ import type { Config } from '../config.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
 import type { Logger } from '../log.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
-import type { QuizService } from '../quiz/session.ts';
 import { openRecords, type SqliteRecords } from '../records/index.ts';
-import { createSqliteTraining, type TrainingRepository } from '../records/training.ts';
+import { createSqliteTraining } from '../records/training.ts';
 import type { OpenedIndex } from '../search/index.ts';
+import type { QuizParts } from './features.ts';
 import { createOutbox, type AppOutbox } from './outbox.ts';
 
 /** How long Telegram may redeliver an update: older dedupe claims only take space. */
 const UPDATE_CLAIMS_KEPT_MS = 7 * 24 * 3600_000;
-
-/** The weekly quiz and the training records it writes. */
-export interface QuizParts {
-  service: QuizService;
-  training: TrainingRepository;
-}
 
 /** Parts to use instead of the ones the config describes (tests, benchmarks). */
 export interface AppOverrides {
@@ -106,7 +100,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   };
   const answerer = once<Answerer>(async () => {
     if (overrides.answerer) return overrides.answerer;
-    const { createAnswerer } = await import('../answer/index.ts');
+    const { createAnswerer } = await import('../answer/answerer.ts');
     return createAnswerer({ index: await index(), config, logger, chatModel: overrides.chatModel, now });
   });
   const roles = once<string[]>(async () => {

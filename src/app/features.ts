@@ -8,8 +8,15 @@ import { createQuizFeature } from '../chat/features/quiz.ts';
 import { registrationFeature } from '../chat/features/registration.ts';
 import type { ChatFeature } from '../chat/types.ts';
 import type { Config } from '../config.ts';
+import type { QuizService } from '../quiz/session.ts';
 import type { SqliteRecords } from '../records/index.ts';
-import type { QuizParts } from './app.ts';
+import type { TrainingRepository } from '../records/training.ts';
+
+/** The weekly quiz and the training records it writes. */
+export interface QuizParts {
+  service: QuizService;
+  training: TrainingRepository;
+}
 
 export interface FeatureParts {
   config: Config;

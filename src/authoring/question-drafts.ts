@@ -11,7 +11,7 @@ import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DRAFT_SUFFIX } from '../knowledge/article-questions.ts';
-import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
+import { parseArticleRef } from '../knowledge/article-reference.ts';
 import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 

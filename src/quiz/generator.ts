@@ -3,7 +3,9 @@
  * organ), 多选题 (which items does the article list) and 判断题 (the statement, or a precisely altered one).
  * Every distractor is checked against the whole law so that it never makes a true statement there.
  */
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
+import { bigramsOf } from '../search/bigrams.ts';
 import { findSpans, formatValue, neighbourValues, type Span } from './law-spans.ts';
 import { createRandom, shortHash, type Random } from './random.ts';
 import { JUDGE_OPTIONS, type Question, type QuestionType, type SpanKind } from './types.ts';
@@ -201,11 +203,7 @@ function organsConflict(a: string, b: string): boolean {
   return x === y || x.includes(y) || y.includes(x);
 }
 
-function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2));
-  return out;
-}
+const bigrams = (s: string): Set<string> => new Set(bigramsOf(s));
 
 function similar(a: string, b: string): boolean {
   const x = bigrams(a);
@@ -275,7 +273,7 @@ function quote(law: LawVersion, a: Article, paragraphs?: number[]): string {
   const idx = whole ? a.paragraphs.map((_, i) => i) : [...new Set(paragraphs)].sort((x, y) => x - y);
   // Paragraphs quoted out of a longer article are joined with an ellipsis where text is left out.
   const body = idx.map((i, k) => (k > 0 && i !== idx[k - 1]! + 1 ? ELLIPSIS : '') + compact(a.paragraphs[i]!)).join('');
-  return `依据《${law.title}》${a.label}：${body}`;
+  return `依据${citationLabel({ law: law.title, articleLabel: a.label })}：${body}`;
 }
 
 /**

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isNotFound, PufaError } from '../errors.ts';
 import type { ChunkRef } from './chunking.ts';
 
 export const FILES = {
@@ -25,22 +26,32 @@ export function indexRoot(dataDir: string): string {
   return join(dataDir, 'index');
 }
 
-/** The directory of the build readers should use, or undefined when none was ever completed. */
+function unreadable(path: string, cause: unknown): PufaError {
+  return new PufaError('无法读取知识库索引（数据目录不可读），请检查数据目录的权限', { cause, detail: `cannot read ${path}` });
+}
+
+/**
+ * The directory of the build readers should use, or undefined when none was ever completed.
+ * @throws PufaError when the index folder exists but cannot be read (permissions, a bad disk).
+ */
 export async function currentBuildDir(dataDir: string): Promise<string | undefined> {
   const root = indexRoot(dataDir);
+  const current = join(root, 'CURRENT');
   let id: string;
   try {
-    id = (await readFile(join(root, 'CURRENT'), 'utf8')).trim();
-  } catch {
-    return undefined;
+    id = (await readFile(current, 'utf8')).trim();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw unreadable(current, err);
   }
   if (!/^[\w.-]+$/.test(id)) return undefined;
   const dir = join(root, 'builds', id);
   try {
     await stat(join(dir, FILES.manifest));
     return dir;
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw unreadable(join(dir, FILES.manifest), err);
   }
 }
 
@@ -80,8 +91,9 @@ export async function removeStaleTemp(dataDir: string, olderThanMs = 10 * 60_000
   let names: string[];
   try {
     names = await readdir(root);
-  } catch {
-    return;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw unreadable(root, err);
   }
   for (const name of names) {
     if (!name.startsWith('tmp-') && !name.endsWith('.tmp')) continue;

@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf } from '@node-rs/jieba/dict.js';
+import { bigramsOf } from './bigrams.ts';
 
 let jieba: Jieba | undefined;
 let idfTable: Map<string, number> | undefined;
@@ -60,11 +61,7 @@ export function words(text: string): string[] {
 
 /** Overlapping character bigrams of each run of Chinese characters: robust to segmentation mismatches. */
 export function charBigrams(text: string): string[] {
-  const out: string[] = [];
-  for (const run of text.match(/[\u4e00-\u9fff]+/g) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  }
-  return out;
+  return (text.match(/[\u4e00-\u9fff]+/g) ?? []).flatMap(bigramsOf);
 }
 
 /** Prefix that keeps bigram terms apart from two-character words in one BM25 vocabulary. */

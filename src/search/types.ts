@@ -1,6 +1,7 @@
 /** The seams between the index and its users (answers, quizzes, chat, admin). */
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
+import type { QuestionAnalysis } from './question.ts';
 
 export interface SearchOptions {
   /** How many hits (default 10). */
@@ -17,9 +18,12 @@ export interface SearchHit {
   score: number;
 }
 
+/** A query: the question's text, or its analysis when the caller has analysed it already (answering). */
+export type Query = string | QuestionAnalysis;
+
 /** Anything that ranks chunks for a query: BM25, vectors, the hybrid of both. */
 export interface Retriever {
-  search(query: string, opts?: SearchOptions): Promise<SearchHit[]>;
+  search(query: Query, opts?: SearchOptions): Promise<SearchHit[]>;
 }
 
 /** What `pufa ingest` writes beside the index so that re-ingest can be incremental and readers can trust it. */

@@ -10,7 +10,7 @@ import { buildAttemptStatement } from '../../src/quiz/xapi.ts';
 import { createRandom } from '../../src/quiz/random.ts';
 import { creditedHours, weekGrade, type FinishedAttempt } from '../../src/quiz/grading.ts';
 import { quizWeekOf, shiftWeek, type QuizWeek } from '../../src/quiz/week.ts';
-import { articleLabel } from '../../src/knowledge/chinese-numerals.ts';
+import { articleLabel } from '../../src/knowledge/article-reference.ts';
 import type { SqliteRecords } from '../../src/records/index.ts';
 import type { UserRecord } from '../../src/records/types.ts';
 

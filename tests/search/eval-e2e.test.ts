@@ -1,7 +1,7 @@
 /** End to end: the checklist laws + report index answers the dev questions (quality only, no timing). */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { evaluateAnswers } from '../../src/answer/evaluate.ts';
 import { evaluate, readQuestions } from '../../src/search/evaluate.ts';
 import { runPufa } from '../helpers/run-pufa.ts';

@@ -4,19 +4,15 @@
  */
 import type { Answer, AnswerCitation } from '../../answer/types.ts';
 import { PufaError } from '../../errors.ts';
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { QaCitation, QaEntry } from '../../records/types.ts';
 import { bold, italic, para } from '../format.ts';
 import { MSG } from '../messages.ts';
 import type { Block, ChatContext, ChatFeature, MessageRef, OutMessage } from '../types.ts';
 
-/** 《中华人民共和国预算法》第十八条, or 《报告》一、（一） for documents. */
-export function citeLabel(c: Pick<QaCitation, 'law' | 'articleLabel' | 'section'>): string {
-  return `《${c.law ?? ''}》${c.articleLabel ?? c.section ?? ''}`;
-}
-
 /** One citation as a block that is never split away from its label. */
 export function citationBlock(c: QaCitation): Block {
-  const label = citeLabel(c);
+  const label = citationLabel(c);
   const version = c.status === 'superseded' && c.version ? `（${c.version} 版，已失效）` : '';
   return { spans: [bold(label + version), '\n', c.text], keep: label };
 }
@@ -26,7 +22,7 @@ const toQaCitation = (c: AnswerCitation): QaCitation => ({ ...c });
 export function answerMessage(answer: Answer, entry: QaEntry): OutMessage {
   const blocks: Block[] = [para(answer.answer)];
   // Name the sources the answer text does not already name (offline answers quote their articles).
-  const unnamed = [...new Set(answer.citations.map(citeLabel))].filter((label) => !answer.answer.includes(label));
+  const unnamed = [...new Set(answer.citations.map(citationLabel))].filter((label) => !answer.answer.includes(label));
   if (unnamed.length) blocks.push(para(bold('依据：'), unnamed.join('、')));
   if (answer.note) blocks.push(para(italic(answer.note)));
   return {

@@ -5,6 +5,7 @@
  * where the user was. A button under any message but the attempt's current one is refused politely.
  * Also the quiz's /me section and the reminder messages.
  */
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { AttemptQuestion, QuizAttempt, WeekStatus } from '../../records/training.ts';
 import type { AttemptSummary, QuizService } from '../../quiz/session.ts';
 import type { ReminderKind } from '../../quiz/reminders.ts';
@@ -43,7 +44,7 @@ export function durationText(ms: number): string {
 
 const hoursText = (h: number) => `${Number(h.toFixed(2))} 学时`;
 const letters = (xs: number[]) => xs.map((i) => OPTION_LETTERS[i] ?? '?').join('');
-const cite = (q: Pick<AttemptQuestion, 'law' | 'article'>) => `《${q.law}》${q.article}`;
+const cite = (q: Pick<AttemptQuestion, 'law' | 'article'>) => citationLabel({ law: q.law, articleLabel: q.article });
 
 function header(a: QuizAttempt): Block {
   return para(bold(`${weekLabel(a.week)}学法考试`), a.attemptNo > 1 ? `（第 ${a.attemptNo} 次作答）` : '');
@@ -281,7 +282,7 @@ export function createQuizFeature(quiz: QuizService): ChatFeature {
               const article = q && quiz.articleText(q);
               if (!article) return void (await ctx.answerCallback(QUIZ_MSG.noArticle, true));
               await ctx.answerCallback();
-              const label = `《${article.law}》${article.label}`;
+              const label = citationLabel({ law: article.law, articleLabel: article.label });
               return void (await ctx.reply({ blocks: [{ spans: [bold(label), `（${article.version} 版本）`, '\n', article.text], keep: label }] }));
             }
             default:

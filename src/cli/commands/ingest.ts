@@ -1,6 +1,7 @@
 /** `pufa ingest`: build the knowledge index from the knowledge folder and the laws folder. */
 import { runIngest, type IngestSummary } from '../../search/index.ts';
 import type { Command } from '../context.ts';
+import { ingestProgressBar } from '../ingest-progress.ts';
 
 /** The Chinese summary printed after an ingest. */
 export function formatIngestSummary(s: IngestSummary): string {
@@ -30,11 +31,13 @@ export const command: Command = {
   usage: 'pufa ingest [--knowledge DIR] [--laws DIR] [--data DIR] [--checklist-only]',
   options: { 'checklist-only': { type: 'boolean' } },
   async run(ctx) {
-    const summary = await runIngest(ctx.config, {
-      checklistOnly: ctx.values['checklist-only'] === true,
-      logger: ctx.logger,
-      progress: Boolean(ctx.io.stderr.isTTY),
-    });
+    const bar = ctx.io.stderr.isTTY ? ingestProgressBar(ctx.io.stderr) : undefined;
+    let summary: IngestSummary;
+    try {
+      summary = await runIngest(ctx.config, { checklistOnly: ctx.values['checklist-only'] === true, logger: ctx.logger, onProgress: bar?.onProgress });
+    } finally {
+      bar?.stop();
+    }
     ctx.io.stdout.write(formatIngestSummary(summary) + '\n');
     return 0;
   },

@@ -6,6 +6,7 @@ import { indexStatus, runIngest } from '../../search/index.ts';
 import { runUntilStopped, stopAll } from '../../app/lifecycle.ts';
 import { startTransports } from '../../app/transports.ts';
 import type { Command } from '../context.ts';
+import { ingestProgressBar } from '../ingest-progress.ts';
 
 export const command: Command = {
   name: 'start',
@@ -19,7 +20,8 @@ export const command: Command = {
           ? `首次运行：正在建立知识库索引（法规目录 ${ctx.config.lawsDir}），请稍候…\n`
           : '知识库文件有变化：正在更新索引…\n',
       );
-      const summary = await runIngest(ctx.config, { logger: ctx.logger, progress: Boolean(ctx.io.stderr.isTTY) });
+      const bar = ctx.io.stderr.isTTY ? ingestProgressBar(ctx.io.stderr) : undefined;
+      const summary = await runIngest(ctx.config, { logger: ctx.logger, onProgress: bar?.onProgress }).finally(() => bar?.stop());
       ctx.io.stderr.write(
         `索引完成：${summary.laws} 部法规、${summary.articles} 条、${summary.documents} 份文档，用时 ${summary.seconds.toFixed(1)} 秒。\n`,
       );

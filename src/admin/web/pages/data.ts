@@ -1,6 +1,7 @@
 /** Overview, people, one person's history, weak articles and the article text. */
 import type { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import { citationLabel } from '../../../knowledge/citation-label.ts';
 import { articleCitation, articleLabel, change, minutes, pct, score, WEEK_STATUS_LABEL } from '../../labels.ts';
 import { WEEK_STATUSES, type GroupWithChange, type WeekStatus } from '../../stats.ts';
 import type { AdminEnv, PageDeps } from '../app.ts';
@@ -159,7 +160,7 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const body = html`<p class="muted">《${v.title}》${v.version ? `（${v.version} 版${v.status === 'current' ? '，现行' : '，已被修订'}）` : ''}${art.path.length ? ' · ' + art.path.join(' · ') : ''}</p>
       <pre class="article" data-testid="article-text">${art.label}　${art.text}</pre>
       <p><a href="/weak">返回易错条文</a></p>`;
-    return deps.render(c, `《${v.title}》${art.label || articleLabel(n, suffix)}`, '/weak', body);
+    return deps.render(c, citationLabel({ law: v.title, articleLabel: art.label || articleLabel(n, suffix) }), '/weak', body);
   });
 }
 

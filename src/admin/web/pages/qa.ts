@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { PufaError } from '../../../errors.ts';
+import { citationLabel } from '../../../knowledge/citation-label.ts';
 import { createQaLogView, faqEntryFromForm, QA_PAGE_SIZE, writePinnedFaq, type FeedbackFilter, type QaRow } from '../../qa.ts';
 import type { AdminEnv, PageDeps } from '../app.ts';
 import { CSRF_FIELD } from '../auth.ts';
@@ -9,7 +10,7 @@ import { CSRF_FIELD } from '../auth.ts';
 const FEEDBACK: Record<FeedbackFilter, string> = { all: '全部', down: '👎 差评', up: '👍 好评', none: '未评价' };
 const feedbackText = (f: QaRow['feedback']) => (f === 1 ? '👍' : f === -1 ? '👎' : '—');
 const citationText = (r: QaRow) =>
-  r.citations.map((c) => (c.law ? `《${c.law}》${c.articleLabel ?? ''}` : (c.section ?? c.doc))).join('；') || '（无引用）';
+  r.citations.map((c) => (c.law ? citationLabel(c) : (c.section ?? c.doc))).join('；') || '（无引用）';
 const articleLines = (r: QaRow) =>
   r.citations
     .filter((c) => c.law && c.article)

@@ -1,10 +1,13 @@
 /**
- * What a question says about where its answer is: the laws it names (预算法, 《会计法》, found by the catalog's
- * law-name matcher), the articles it cites (第十八条), what kind of provision it asks for (a time limit, a
- * penalty, a definition), and its search terms with the legal terms its wording implies.
+ * The question analyser: everything a question says about where its answer is, computed once per question
+ * and shared by search and answering — the laws it names (预算法, 《会计法》, found by the catalog's law-name
+ * matcher), the articles it cites (第十八条, 第十八条至第二十条, tied to the law before them), what kind of
+ * provision it asks for (a time limit, a penalty, a definition), its content with the framing stripped, and
+ * its search terms with the legal terms its wording implies.
  */
+import { parseArticleReferences, type ArticleNumber, type ArticleReference } from '../knowledge/article-reference.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import type { LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
@@ -12,14 +15,22 @@ import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokeni
 /** The kinds of provision a question can ask for, recognisable from its wording in any area of law. */
 export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency';
 
-export interface AnalyzedQuery {
+export interface QuestionAnalysis {
+  /** The question as asked (trimmed). */
+  question: string;
+  /** The question normalised for matching: full-width digits and letters as ASCII, lower case. */
   text: string;
-  terms: QueryTerm[];
-  /** Full titles of the laws the question names, in order of appearance. */
+  /** The laws the question names, with their offsets in `text`. */
+  mentions: LawMention[];
+  /** Full titles of the laws the question names, each once, in order of appearance. */
   laws: string[];
-  /** Article numbers cited in the question (第十八条 → {number: 18, suffix: 0}). */
-  articles: { number: number; suffix: number }[];
+  /** The article references, each tied to the law named right before it (if any). */
+  references: ArticleReference[];
+  /** Every article number the question cites (第十八条 → {number: 18, suffix: 0}), ranges expanded. */
+  articles: ArticleNumber[];
   intents: Intent[];
+  /** The content of the question: framing removed, colloquial forms normalised (questionContent). */
+  content: string;
 }
 
 export interface QueryWeights {
@@ -41,8 +52,6 @@ export const SYNONYM_WEIGHT = 0.5;
 export const BIGRAM_WEIGHT = 0.3;
 export const COLLOQUIAL_WEIGHT = 0.3;
 export const COLLOQUIAL_MAX_SHARE = 0.001;
-
-const ARTICLE_REF = /第([零〇一二三四五六七八九十百千两0-9]+)条(?:之([一二三四五六七八九十0-9]+))?/g;
 
 /**
  * How a question asks for a kind of provision, and how an article that provides it reads. General legal
@@ -100,26 +109,56 @@ export function providesIntent(intent: Intent, text: string): boolean {
 }
 
 /**
- * Turn a question into weighted terms, law mentions, article references and intents.
- * @example analyzeQuery('预算法第十八条', catalog).articles // [{ number: 18, suffix: 0 }]
+ * Analyse a question once: law mentions (through the catalog, when given), article references, intents and
+ * content. Search terms follow from it with queryTerms.
+ * @example analyzeQuestion('预算法第十八条', catalog).articles // [{ number: 18, suffix: 0 }]
  */
-export function analyzeQuery(text: string, catalog?: Pick<LawCatalog, 'findLawMentions'>, weights: QueryWeights = {}): AnalyzedQuery {
-  const norm = normalizeText(text).trim();
-  const mentions = catalog?.findLawMentions(norm) ?? [];
-  const laws = [...new Set(mentions.map((m) => m.title))];
-  const articles: AnalyzedQuery['articles'] = [];
-  for (const m of norm.matchAll(ARTICLE_REF)) {
-    const number = parseChineseNumber(m[1]!);
-    if (number === undefined) continue;
-    articles.push({ number, suffix: m[2] ? parseChineseNumber(m[2]) ?? 0 : 0 });
-  }
+export function analyzeQuestion(question: string, catalog?: Pick<LawCatalog, 'findLawMentions'>): QuestionAnalysis {
+  const q = question.trim();
+  const text = normalizeText(q).trim();
+  const mentions = catalog?.findLawMentions(text) ?? [];
+  const references = parseArticleReferences(text, mentions);
+  return {
+    question: q,
+    text,
+    mentions,
+    laws: [...new Set(mentions.map((m) => m.title))],
+    references,
+    articles: references.flatMap((r) => r.articles),
+    intents: intentsOf(text),
+    content: questionContent(text),
+  };
+}
+
+const termCache = new WeakMap<QuestionAnalysis, Map<string, QueryTerm[]>>();
+const shareIds = new WeakMap<(word: string) => number, number>();
+let shareCount = 0;
+
+/**
+ * The weighted search terms of an analysed question: its own words (weight 1), its character bigrams, and
+ * the legal terms its wording implies (synonym list, then the colloquial lexicon). Computed once per
+ * question and weighting; the array is shared, so callers must not change it.
+ * @example queryTerms(analyzeQuestion('交罚款最晚多少天？')).some((t) => t.term === '日内') // true
+ */
+export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): QueryTerm[] {
   const synonym = weights.synonym ?? SYNONYM_WEIGHT;
   const bigram = weights.bigram ?? BIGRAM_WEIGHT;
-  const content = questionContent(norm);
-  const terms: QueryTerm[] = searchTerms(content).map((term) => ({ term, weight: 1 }));
-  if (bigram > 0) for (const b of charBigrams(content)) terms.push({ term: BIGRAM_PREFIX + b, weight: bigram });
   const colloquial = weights.colloquial ?? COLLOQUIAL_WEIGHT;
-  const core = legalTermsFor(norm);
+  const share = weights.docShare;
+  let shareId = 0;
+  if (share) {
+    if (!shareIds.has(share)) shareIds.set(share, ++shareCount);
+    shareId = shareIds.get(share)!;
+  }
+  const key = `${synonym}|${bigram}|${colloquial}|${shareId}`;
+  let cache = termCache.get(a);
+  if (!cache) termCache.set(a, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const terms: QueryTerm[] = searchTerms(a.content).map((term) => ({ term, weight: 1 }));
+  if (bigram > 0) for (const b of charBigrams(a.content)) terms.push({ term: BIGRAM_PREFIX + b, weight: bigram });
+  const core = legalTermsFor(a.text);
   const seen = new Set(terms.map((t) => t.term));
   const add = (legal: string[], weight: number) => {
     for (const l of legal) {
@@ -131,8 +170,8 @@ export function analyzeQuery(text: string, catalog?: Pick<LawCatalog, 'findLawMe
     }
   };
   if (synonym > 0) add(core, synonym);
-  const share = weights.docShare;
   const fires = share ? (p: string) => searchTerms(p).some((w) => share(w) < COLLOQUIAL_MAX_SHARE) : undefined;
-  if (colloquial > 0) add(colloquialTermsFor(norm, core, fires), colloquial);
-  return { text: norm, terms, laws, articles, intents: intentsOf(norm) };
+  if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), colloquial);
+  cache.set(key, terms);
+  return terms;
 }

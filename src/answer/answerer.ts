@@ -1,14 +1,16 @@
 /**
- * Answering: a question in, a checked answer out. Order of precedence: direct article lookup, curated FAQ,
- * then retrieval — offline (extractive) by default, LLM-written when configured, never without a basis.
+ * The answerer: a question in, a checked answer out. The question is analysed once (search/question.ts);
+ * order of precedence: direct article lookup, curated FAQ, then retrieval — offline (extractive) by default,
+ * LLM-written when configured, never without a basis.
  */
 import type { Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
+import { analyzeQuestion, type QuestionAnalysis } from '../search/question.ts';
 import type { KnowledgeIndex, SearchHit } from '../search/types.ts';
 import { join } from 'node:path';
-import { parseArticleReferences, unknownLawBeforeArticle, type ArticleReference } from './article-reference.ts';
+import { unknownLawBeforeArticle, type ArticleReference } from '../knowledge/article-reference.ts';
 import { citationLine } from './citations.ts';
 import { createConversationStore, isFollowUp, type Turn } from './conversation.ts';
 import { citationsOfHits, composeExtractive, composeNoBasis, type RankedCitation } from './extractive.ts';
@@ -48,7 +50,6 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const { index, config } = deps;
   const logger = (deps.logger ?? silentLogger).child('answer');
   const now = deps.now ?? (() => new Date());
-  const findMentions = (text: string) => index.catalog.findLawMentions(text);
   const conversations = createConversationStore({ ttlMinutes: config.answer.contextTtlMinutes, now });
   const judge = createRelevanceJudge({
     catalog: index.catalog,
@@ -86,29 +87,35 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     };
   }
 
-  async function retrieve(question: string, turn: Turn | undefined, namesALaw: boolean): Promise<{ ranked: RankedCitation[]; query: string }> {
-    const follow = turn !== undefined && isFollowUp(question, namesALaw);
+  /**
+   * The ranked citations for a question. A follow-up searches with the earlier question too, first inside the
+   * previous turn's law; that search is kept when the judge finds a basis in it (`basis` is then true, and
+   * the judge need not run again).
+   */
+  async function retrieve(a: QuestionAnalysis, turn: Turn | undefined): Promise<{ ranked: RankedCitation[]; query: string; basis?: true }> {
+    const question = a.question;
+    const follow = turn !== undefined && isFollowUp(question, a.mentions.length > 0);
     const query = follow ? `${turn.question} ${question}` : question;
-    let hits: SearchHit[] = [];
-    if (follow && turn.lawId) hits = await index.search(query, { k: SEARCH_K, lawIds: [turn.lawId] });
-    if (!hits.length || !judge.hasBasis(query, citationsOfHits(hits, index.catalog, index.documents))) {
-      hits = await index.search(query, { k: SEARCH_K });
+    const analysis = follow ? analyzeQuestion(query, index.catalog) : a;
+    // Inside one law every hit is a law article, so this reordering keeps their order.
+    const rank = (hits: SearchHit[]) => rerankByIntent(question, citationsOfHits(hits, index.catalog, index.documents));
+    if (follow && turn.lawId) {
+      const ranked = rank(await index.search(analysis, { k: SEARCH_K, lawIds: [turn.lawId] }));
+      if (ranked.length && judge.hasBasis(query, ranked)) return { ranked, query, basis: true };
     }
-    const ranked = citationsOfHits(hits, index.catalog, index.documents);
-    return { ranked: rerankByIntent(question, ranked), query };
+    return { ranked: rank(await index.search(analysis, { k: SEARCH_K })), query };
   }
 
   async function respond(question: string, opts: AnswerOptions): Promise<Reply> {
     const turn = opts.conversationId ? conversations.get(opts.conversationId) : undefined;
-    const refs = parseArticleReferences(question, findMentions);
-    const direct = lookup(question, refs, turn);
+    const analysis = analyzeQuestion(question, index.catalog);
+    const direct = lookup(question, analysis.references, turn);
     if (direct) return direct;
 
-    const mentions = findMentions(question);
-    if (!mentions.length && refs.length) {
+    if (!analysis.mentions.length && analysis.references.length) {
       const unknown = unknownLawBeforeArticle(question);
       if (unknown) {
-        const { ranked } = await retrieve(question, undefined, false);
+        const { ranked } = await retrieve(analysis, undefined);
         const nb = composeNoBasis(ranked);
         return { mode: 'none', answer: `知识库中没有找到《${unknown}》，无法提供该条原文。${nb.related.length ? '\n' + nb.answer.split('\n').slice(1).join('\n') : ''}`, citations: [], related: nb.related };
       }
@@ -124,8 +131,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       return { mode: 'faq', answer: lines.join('\n'), citations: entry.citations, related: [], turn: { lawId: law?.id, lawTitle: law?.title } };
     }
 
-    const { ranked, query } = await retrieve(question, turn, mentions.length > 0);
-    if (!ranked.length || !judge.hasBasis(query, ranked)) {
+    const { ranked, query, basis } = await retrieve(analysis, turn);
+    if (!ranked.length || !(basis ?? judge.hasBasis(query, ranked))) {
       const nb = composeNoBasis(ranked);
       return { mode: 'none', answer: nb.answer, citations: [], related: nb.related };
     }

@@ -1,12 +1,12 @@
-/** Query analysis: question framing, colloquial forms, intents, law mentions through the catalog. */
+/** The question analyser: question framing, colloquial forms, intents, law mentions through the catalog, article references. */
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, intentsOf, providesIntent, questionContent } from '../../src/search/query.ts';
+import { analyzeQuestion, intentsOf, providesIntent, queryTerms, questionContent } from '../../src/search/question.ts';
 import { BIGRAM_PREFIX } from '../../src/search/tokenize.ts';
 
 describe('question content', () => {
   it('drops yes/no frames that jieba would split into law words (能不能 → 时能/不能)', () => {
-    const q = analyzeQuery('办事时能不能随意要求企业开证明？');
-    const words = q.terms.filter((t) => !t.term.startsWith(BIGRAM_PREFIX)).map((t) => t.term);
+    const terms = queryTerms(analyzeQuestion('办事时能不能随意要求企业开证明？'));
+    const words = terms.filter((t) => !t.term.startsWith(BIGRAM_PREFIX)).map((t) => t.term);
     expect(words).not.toContain('不能');
     expect(words).toEqual(expect.arrayContaining(['随意', '企业', '证明']));
   });
@@ -16,8 +16,8 @@ describe('question content', () => {
   });
 
   it('keeps synonym expansion working on the original wording', () => {
-    const q = analyzeQuery('交罚款最晚多少天？');
-    expect(q.terms.some((t) => t.term === '日内' && t.weight < 1)).toBe(true);
+    const terms = queryTerms(analyzeQuestion('交罚款最晚多少天？'));
+    expect(terms.some((t) => t.term === '日内' && t.weight < 1)).toBe(true);
   });
 });
 
@@ -42,7 +42,7 @@ describe('law mentions and article references', () => {
     const catalog = {
       findLawMentions: (t: string) => (t.includes('预算法') ? [{ title: '中华人民共和国预算法', start: t.indexOf('预算法'), end: t.indexOf('预算法') + 3 }] : []),
     };
-    const q = analyzeQuery('《预算法》第十八条和第２０条', catalog);
+    const q = analyzeQuestion('《预算法》第十八条和第２０条', catalog);
     expect(q.laws).toEqual(['中华人民共和国预算法']);
     expect(q.articles).toEqual([{ number: 18, suffix: 0 }, { number: 20, suffix: 0 }]);
   });

@@ -1,11 +1,58 @@
 /**
- * Reads article references out of a question: 「预算法第十八条」, 「《政府采购法》第26条」, 「会计法2017年版第四十二条」,
- * 「预算法第十八条至第二十条」, 「第十条之一」, 「第十八、十九条」. Law names come from a mention finder.
+ * Article labels and references, in one place: the 第X条 pattern (第十八条, 第18条, 第１８条, 第十条之一) that
+ * law texts, questions, cross-references and model replies share; the label as the texts print it
+ * (articleLabel); a reference as the knowledge files write it (parseArticleRef: 18, "第十条之一"); and the
+ * references in a question (parseArticleReferences: 「预算法第十八条」, 「《政府采购法》第26条」,
+ * 「会计法2017年版第四十二条」, 「预算法第十八条至第二十条」, 「第十八、十九条」), tied to the laws a mention
+ * finder names.
  */
-import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from '../knowledge/chinese-numerals.ts';
-import type { LawMention } from '../knowledge/law-names.ts';
+import { CHINESE_NUMERAL_CHARS, parseChineseNumber, toChineseNumber } from './chinese-numerals.ts';
+import type { LawMention } from './law-names.ts';
 
-export type FindLawMentions = (text: string) => LawMention[];
+/** A numeral as article labels write it: Chinese (十八, 一百零三), Arabic (18) or full-width (１８). */
+export const ARTICLE_NUMERAL = `[${CHINESE_NUMERAL_CHARS}0-9０-９]+`;
+
+/**
+ * The source of the one 第X条 pattern: the number and the 之X suffix are capture groups (numbered, or named
+ * by `groups`). With `spaced`, white space may stand inside the label as people type it (第 18 条 之 一); law
+ * texts and replies never need that. `optionalDi` accepts the label without 第, as the end of a range writes
+ * it (第十八条至二十条).
+ */
+export function articleLabelSource(opts: { spaced?: boolean; groups?: [string, string]; optionalDi?: boolean } = {}): string {
+  const s = opts.spaced ? '\\s*' : '';
+  const [n, x] = opts.groups ? opts.groups.map((g) => `?<${g}>`) : ['', ''];
+  return `第${opts.optionalDi ? '?' : ''}${s}(${n}${ARTICLE_NUMERAL})${s}条(?:${s}之${s}(${x}${ARTICLE_NUMERAL}))?`;
+}
+
+/** The 第X条 pattern as a RegExp (flags 'g' to find every label in a text). */
+export function articleLabelPattern(flags = 'g'): RegExp {
+  return new RegExp(articleLabelSource(), flags);
+}
+
+/** The article number of a label's two groups (number, optional suffix); undefined when not a numeral. */
+export function articleNumberOf(number: string, suffix?: string): ArticleNumber | undefined {
+  const n = parseChineseNumber(number.replace(/\s/g, ''));
+  const s = suffix === undefined ? 0 : parseChineseNumber(suffix.replace(/\s/g, ''));
+  return n === undefined || s === undefined ? undefined : { number: n, suffix: s };
+}
+
+/** Label of an article number: (18) → 第十八条, (10, 1) → 第十条之一. */
+export function articleLabel(number: number, suffix = 0): string {
+  return `第${toChineseNumber(number)}条${suffix ? '之' + toChineseNumber(suffix) : ''}`;
+}
+
+const FILE_REF = new RegExp(`^第?(${ARTICLE_NUMERAL})条?(?:之(${ARTICLE_NUMERAL}))?$`);
+
+/**
+ * An article reference as people write it in the knowledge files (FAQ, curated quizzes, colleagues'
+ * questions): 18, "18", "第十八条", "第十条之一" (white space ignored); undefined when it is not one.
+ * @example parseArticleRef('第十条之一') // { number: 10, suffix: 1 }
+ */
+export function parseArticleRef(ref: number | string): ArticleNumber | undefined {
+  if (typeof ref === 'number') return Number.isInteger(ref) && ref > 0 ? { number: ref, suffix: 0 } : undefined;
+  const m = ref.replace(/\s/g, '').match(FILE_REF);
+  return m ? articleNumberOf(m[1]!, m[2]) : undefined;
+}
 
 export interface ArticleNumber {
   number: number;
@@ -30,12 +77,12 @@ export interface ArticleReference {
   end: number;
 }
 
-const N = `[${CHINESE_NUMERAL_CHARS}0-9０-９]+`;
-const ONE = `第\\s*(${N})\\s*条(?:\\s*之\\s*(${N}))?`;
+const N = ARTICLE_NUMERAL;
+const ONE = articleLabelSource({ spaced: true });
 /** One article, a range (第十八条至第二十条, 第18-20条, 第十八至二十条) or a list (第十八、十九条). */
 const REF = new RegExp(
   [
-    `第\\s*(?<a>${N})\\s*条(?:\\s*之\\s*(?<as>${N}))?(?:\\s*(?:至|到|—|-|～|~)\\s*第?\\s*(?<b>${N})\\s*条(?:\\s*之\\s*(?<bs>${N}))?)?`,
+    `${articleLabelSource({ spaced: true, groups: ['a', 'as'] })}(?:\\s*(?:至|到|—|-|～|~)\\s*${articleLabelSource({ spaced: true, groups: ['b', 'bs'], optionalDi: true })})?`,
     `第\\s*(?<ra>${N})\\s*(?:至|到|—|-|～|~)\\s*(?<rb>${N})\\s*条`,
     `第\\s*(?<la>${N}(?:\\s*[、，,]\\s*${N})+)\\s*条`,
   ].join('|'),
@@ -71,7 +118,7 @@ function versionBefore(text: string): VersionRequest | undefined {
 }
 
 function num(s: string | undefined): number | undefined {
-  return s === undefined ? undefined : parseChineseNumber(s.replace(/\s/g, ''));
+  return s === undefined ? undefined : articleNumberOf(s)?.number;
 }
 
 interface RawRef {
@@ -109,12 +156,12 @@ function findRawRefs(text: string): RawRef[] {
 }
 
 /**
- * The article references in a question, each tied to the law named right before it (if any).
- * @example parseArticleReferences('会计法2017年版第四十二条', find) // [{ lawTitle: '中华人民共和国会计法', version: {kind:'year',year:'2017'}, articles: [{number:42,suffix:0}] }]
+ * The article references in a question, each tied to the law named right before it (if any); `mentions` are
+ * the law mentions found in the same text (catalog.findLawMentions).
+ * @example parseArticleReferences('会计法2017年版第四十二条', catalog.findLawMentions('会计法2017年版第四十二条')) // [{ lawTitle: '中华人民共和国会计法', version: {kind:'year',year:'2017'}, articles: [{number:42,suffix:0}] }]
  */
-export function parseArticleReferences(question: string, findMentions: FindLawMentions): ArticleReference[] {
+export function parseArticleReferences(question: string, mentions: LawMention[]): ArticleReference[] {
   const text = question.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-  const mentions = findMentions(text);
   // An article label inside a law's own title (…关于适用刑法第十二条几个问题的解释) is not a reference.
   const raws = findRawRefs(text).filter((r) => !mentions.some((m) => r.start >= m.start && r.start < m.end));
   const out: ArticleReference[] = [];
