@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answerer } from '../../src/answer/types.ts';
 import { createApp } from '../../src/app/app.ts';
 import { startTransports } from '../../src/app/transports.ts';
+import { para } from '../../src/chat/format.ts';
 import { createWeComApi } from '../../src/chat/wecom/api.ts';
 import { NOT_TEXT } from '../../src/chat/wecom/transport.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -129,6 +130,17 @@ describe('WeCom callbacks and replies', () => {
     expect(file.body.file.media_id).toBe(upload.result.media_id);
   });
 
+  it('a reminder through the app’s outbox reaches a WeCom member, its button on a card', async () => {
+    const since = h.wecom.calls.length;
+    const delivered = await h.app.outbox.sendTo([wecomIdentity('zhangsan')], { blocks: [para('📝 每周学法考试'), para('提醒：您还没有完成本周的学法考试。')], buttons: [[{ text: '开始答题', data: 'qz:s' }]] });
+    expect(delivered).toBe(true);
+    const card = await h.wecom.waitFor(isSendTo('zhangsan'), { since });
+    expect(card.body.msgtype).toBe('template_card');
+    expect(card.body.template_card.main_title.title).toBe('📝 每周学法考试');
+    expect(card.body.template_card.sub_title_text).toBe('提醒：您还没有完成本周的学法考试。');
+    expect(card.body.template_card.button_list).toEqual([{ text: '开始答题', style: 1, key: 'qz:s' }]);
+  });
+
   it('tells a member that only text can be read when they send a picture', async () => {
     const since = h.wecom.calls.length;
     await h.wecom.sendOther('zhangsan', 'image');
@@ -178,6 +190,38 @@ describe('WeCom callbacks and replies', () => {
   });
 });
 
+describe('registration over WeCom', () => {
+  it('a new colleague registers with /start: 职级 from nine buttons on two cards, roles toggled on a card, then active', async () => {
+    const r = await startWeComHarness({ env: { REGISTRATION_POLICY: 'open' } });
+    try {
+      const say = async (text: string) => {
+        await r.wecom.sendText('xinren', text);
+        await r.core.drain();
+      };
+      const press = async (label: string) => {
+        const card = r.wecom.screen('xinren').filter((m) => m.kind === 'card' && m.buttons.some((b) => b.text.includes(label))).at(-1)!;
+        await r.wecom.press('xinren', card.id, card.buttons.find((b) => b.text.includes(label))!.key);
+        await r.core.drain();
+      };
+      await say('/start');
+      await say('钱七');
+      await say('预算科');
+      const rankCards = r.wecom.screen('xinren').filter((m) => m.kind === 'card');
+      expect(rankCards.map((c) => c.buttons.length)).toEqual([6, 3]);
+      // Both cards are one message: a press on the second is a press on the rank prompt.
+      expect(new Set(rankCards.map((c) => c.id.split('-')[0])).size).toBe(1);
+      await press('一级科员');
+      await press('预算管理岗');
+      expect(lastCard(r.wecom, 'xinren').buttons.map((b) => b.text)).toContain('✅ 预算管理岗');
+      await press('完成');
+      const user = (await r.records.users.findByIdentity(wecomIdentity('xinren')))!;
+      expect(user).toMatchObject({ name: '钱七', department: '预算科', rank: '一级科员', roles: ['预算管理岗'], status: 'active' });
+    } finally {
+      await r.stop();
+    }
+  });
+});
+
 describe('the access token', () => {
   it('is cached, and fetched anew shortly before it expires without waiting for WeCom to refuse it', async () => {
     const wecom = await startWeComServer();
@@ -219,6 +263,7 @@ describe('starting WeCom with wrong settings', () => {
     const io = { stdin: process.stdin, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
     const started = await startTransports(app, io, new AbortController().signal);
     return {
+      app,
       started,
       stderr: () => stderr,
       async stop() {
@@ -228,6 +273,23 @@ describe('starting WeCom with wrong settings', () => {
       },
     };
   }
+
+  it('npm start runs WeCom beside the dashboard, attached to the outbox as channel wecom', async () => {
+    const wecom = await startWeComServer();
+    const port = await freePort();
+    wecom.callbackUrl = `http://127.0.0.1:${port}/wecom/callback`;
+    const run = await startWith({ ...wecom.env, WECOM_LISTEN_PORT: String(port) });
+    try {
+      expect(run.started.services.map((s) => s.name)).toEqual(['dashboard', 'wecom']);
+      expect(run.stderr()).toContain(`普法助手已在企业微信上线（应用 ${wecom.agentId}），回调地址：${wecom.callbackUrl}`);
+      expect(run.app.outbox.channels()).toEqual(['wecom']);
+      const verified = await wecom.verifyUrl();
+      expect(verified.text).toBe(verified.echo);
+    } finally {
+      await run.stop();
+      await wecom.close();
+    }
+  });
 
   it('a wrong secret is told in one Chinese line and the dashboard keeps running', async () => {
     const wecom = await startWeComServer();
