@@ -48,11 +48,10 @@ export interface WeComOutputOptions {
   now?: () => number;
 }
 
-/** What pufa remembers of a card message: who has it, its current task_id, and a response_code not yet used. */
+/** What pufa remembers of a card message: who has it, its newest task_id, and a response_code not yet used. */
 interface CardState {
   userid: string;
   taskId: string;
-  seq: number;
   code?: { value: string; taskId: string; at: number };
 }
 
@@ -64,7 +63,7 @@ export interface WeComOutput extends ChatOutput {
   pressed(userid: string, taskId: string, responseCode: string | undefined): MessageRef;
 }
 
-/** A card's task_id is `<logical id>-<n>`; every card and re-send of one message shares the logical id. */
+/** A card's task_id is `<logical id>-<random>`; every card and re-send of one message shares the logical id. */
 export const logicalIdOf = (taskId: string) => taskId.split('-')[0]!;
 
 /** The callback id pufa gives a press: who pressed, on which card, when (answers go back to that member). */
@@ -162,9 +161,10 @@ export function wecomOutput(opts: WeComOutputOptions): WeComOutput {
 
   /** Send cards for `buttons` under `logical`; the first carries `text` (or a title when the text went above). */
   async function sendCards(userid: string, logical: string, text: { title: string; body: string }, buttons: Button[]) {
-    let state = cards.get(logical) ?? { userid, taskId: '', seq: 0 };
+    let state: CardState = cards.get(logical) ?? { userid, taskId: '' };
     for (const [i, group] of chunk(buttons, CARD_BUTTONS_MAX).entries()) {
-      const taskId = `${logical}-${++state.seq}`;
+      // Unique per card, even for a card pufa forgot in a restart and sends anew.
+      const taskId = `${logical}-${randomBytes(4).toString('hex')}`;
       const part = i === 0 ? text : { title: truncate(`${text.title}（续）`, CARD_TITLE_MAX), body: '' };
       const sent = await sendRaw(userid, 'template_card', templateCard(taskId, part, group));
       state = { ...state, taskId, code: sent.response_code ? { value: sent.response_code, taskId, at: now() } : undefined };
@@ -241,7 +241,7 @@ export function wecomOutput(opts: WeComOutputOptions): WeComOutput {
     },
     pressed(userid, taskId, responseCode) {
       const logical = logicalIdOf(taskId);
-      const state = cards.get(logical) ?? { userid, taskId, seq: Number(taskId.split('-')[1]) || 1 };
+      const state = cards.get(logical) ?? { userid, taskId };
       if (responseCode) state.code = { value: responseCode, taskId, at: now() };
       remember(logical, state);
       return { chatId: userid, messageId: logical };
