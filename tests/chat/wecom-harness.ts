@@ -55,7 +55,7 @@ export async function startWeComHarness(opts: WeComHarnessOptions = {}): Promise
   const running = await transport.start();
   wecom.callbackUrl = running.url;
   const detach = app.outbox.attach('wecom', { output: transport.output, privateChat: (id) => id });
-  return {
+  const harness: WeComHarness = {
     app,
     wecom,
     records,
@@ -68,12 +68,14 @@ export async function startWeComHarness(opts: WeComHarnessOptions = {}): Promise
     },
     async stop() {
       detach();
-      await running.stop();
+      // The running server of now: a test may have restarted the transport.
+      await harness.running.stop();
       await app.close();
       await wecom.close();
       if (own) await rm(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 export const isSendTo = (userid: string) => (c: WeComCall) => c.path === '/cgi-bin/message/send' && c.body.touser === userid && c.errcode === 0;

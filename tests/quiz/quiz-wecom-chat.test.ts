@@ -1,9 +1,11 @@
 /**
  * The weekly quiz over WeCom: the real WeCom transport against the local stand-in, the production wiring
  * over the shared index, records on disk. Every press is pushed twice (WeCom's redelivery) and every
- * answer tapped twice; the attempt is recorded exactly once.
+ * answer tapped twice, and pufa restarts mid-quiz; the attempt is recorded exactly once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createWeComTransport } from '../../src/chat/wecom/transport.ts';
+import { silentLogger } from '../../src/log.ts';
 import type { SeenMessage } from '../helpers/wecom-server.ts';
 import { getChecklistIndex } from '../helpers/test-index.ts';
 import { scriptedAnswerer } from '../chat/harness.ts';
@@ -26,7 +28,7 @@ function quizCard(userid: string): SeenMessage | undefined {
   return h.wecom.screen(userid).filter((m) => m.kind === 'card' && m.buttons.length).at(-1);
 }
 
-it('a full weekly quiz over WeCom is recorded exactly once under redelivered pushes and double taps', async () => {
+it('a full weekly quiz over WeCom is recorded exactly once under redelivered pushes, double taps and a restart of pufa mid-quiz', async () => {
   const userid = 'wangwu';
   await h.staff(userid, '王五');
   const user = (await h.records.users.findByIdentity(wecomIdentity(userid)))!;
@@ -38,6 +40,13 @@ it('a full weekly quiz over WeCom is recorded exactly once under redelivered pus
   const logical = quizCard(userid)!.id.split('-')[0];
   expect(open.message).toEqual({ chatId: userid, messageId: logical });
 
+  /** pufa restarts mid-quiz: a new WeCom transport that knows nothing of the cards it sent before. */
+  const restart = async () => {
+    await h.running.stop();
+    const again = createWeComTransport({ core: h.core, config: h.config.wecom!, logger: silentLogger, perMemberPerMinute: Infinity });
+    h.running = await again.start();
+    h.wecom.callbackUrl = h.running.url;
+  };
   let steps = 0;
   for (;;) {
     const card = quizCard(userid)!;
@@ -60,6 +69,7 @@ it('a full weekly quiz over WeCom is recorded exactly once under redelivered pus
       await h.core.drain();
     }
     expect(++steps).toBeLessThan(60);
+    if (steps === 5) await restart();
   }
   const done = await attempt.attempts(user.id, '2026-W48');
   expect(done).toHaveLength(1);
