@@ -21,7 +21,7 @@ import { askBenchArgs, BENCH_CITATION, BENCH_QUESTION, formatLatency, prepareBen
 const { data, users: USERS, rounds: ROUNDS, gapMs: GAP_MS, repo, lawsDir, knowledgeDir } = askBenchArgs();
 const QUESTION = BENCH_QUESTION;
 const CITATION = BENCH_CITATION;
-const wecomId = (userid: string): Identity => ({ channel: 'wecom' as Identity['channel'], id: userid });
+const wecomId = (userid: string): Identity => ({ channel: 'wecom', id: userid });
 
 const { work, dataDir } = await prepareBenchData('pufa-bench-wecom-', { data, lawsDir, knowledgeDir });
 const wecom = await startWeComServer();

@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { formatIdentity, parseIdentity } from './records/identities.ts';
+import type { Identity } from './records/types.ts';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -21,15 +23,25 @@ const bool = (def: boolean) =>
     },
     z.boolean().default(def),
   );
-const idList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(/[,\s]+/)
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : v,
-  z.array(z.string().regex(/^-?\d+$/, '应为以逗号分隔的数字 Telegram ID')).default([]),
+const splitList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(/[,\s]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
+const idList = z.preprocess(splitList, z.array(z.string().regex(/^-?\d+$/, '应为以逗号分隔的数字 Telegram ID')).default([]));
+/** 'wecom:zhangsan, telegram:123456': identities on any channel (a Telegram id is digits). */
+const identityList = z.preprocess(
+  splitList,
+  z
+    .array(
+      z.string().refine((s) => {
+        const i = parseIdentity(s);
+        return Boolean(i && i.channel !== 'local' && (i.channel !== 'telegram' || /^-?\d+$/.test(i.id)));
+      }, '应为以逗号分隔的「渠道:账号」，如 wecom:zhangsan, telegram:123456（渠道：telegram、wecom、web、dingtalk、feishu）'),
+    )
+    .default([]),
 );
 const hhmm = (def: string) =>
   z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,2}:\d{2}$/, '应为 HH:MM 格式').default(def));
@@ -69,8 +81,10 @@ export const envSchema = z.object({
   WEBHOOK_SECRET: optionalString,
   WEBHOOK_PORT: int(8443, 1, 65535),
   ADMIN_TELEGRAM_IDS: idList,
+  ADMIN_IDS: identityList,
   REGISTRATION_POLICY: z.preprocess(emptyToUndefined, z.enum(['open', 'approval', 'allowlist']).default('approval')),
   ALLOWLIST_TELEGRAM_IDS: idList,
+  ALLOWLIST_IDS: identityList,
   RATE_LIMIT_PER_MINUTE: int(20, 1),
 
   WECOM_CORP_ID: optionalString,
@@ -120,14 +134,21 @@ export interface Config {
   llm?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number; maxRetries: number; stream: boolean };
   lawsMirror: { url: string; timeoutMs: number };
   answer: { minScore: number; contextTtlMinutes: number };
+  /** Who may do what in chat, on every channel. */
+  chat: {
+    /** Admins from the start: ADMIN_TELEGRAM_IDS (as Telegram identities) and ADMIN_IDS. */
+    admins: Identity[];
+    registrationPolicy: Env['REGISTRATION_POLICY'];
+    /** Who may register under 'allowlist' (admins always may): ALLOWLIST_TELEGRAM_IDS and ALLOWLIST_IDS. */
+    allowlist: Identity[];
+    rateLimitPerMinute: number;
+  };
   telegram: {
     token?: string;
     apiRoot?: string;
     webhook?: { url: string; secret?: string; port: number };
+    /** The Telegram ids among chat.admins (their command menus show the admin commands). */
     adminIds: string[];
-    registrationPolicy: Env['REGISTRATION_POLICY'];
-    allowlistIds: string[];
-    rateLimitPerMinute: number;
   };
   quiz: {
     timezone: string;
@@ -170,6 +191,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** Telegram ids and 'channel:id' entries as one list of identities, each once, in the order given. */
+function identities(telegramIds: string[], entries: string[]): Identity[] {
+  const all = [...telegramIds.map((id): Identity => ({ channel: 'telegram', id })), ...entries.map((s) => parseIdentity(s)!)];
+  return [...new Map(all.map((i) => [formatIdentity(i), i])).values()];
+}
+
 /** Command-line flags that override the environment (`--data`, `--knowledge`, `--laws`). */
 export interface ConfigOverrides {
   dataDir?: string;
@@ -201,6 +228,7 @@ export function loadConfig(
   const wecom = wecomConfig(e);
   const knowledgeDir = resolve(cwd, overrides.knowledgeDir ?? e.KNOWLEDGE_DIR);
   const llmConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  const admins = identities(e.ADMIN_TELEGRAM_IDS, e.ADMIN_IDS);
   return {
     dataDir: resolve(cwd, overrides.dataDir ?? e.PUFA_DATA_DIR),
     knowledgeDir,
@@ -228,14 +256,17 @@ export function loadConfig(
       : undefined,
     lawsMirror: { url: e.LAWS_MIRROR_URL.replace(/\/+$/, ''), timeoutMs: e.LAWS_FETCH_TIMEOUT_MS },
     answer: { minScore: e.ANSWER_MIN_SCORE, contextTtlMinutes: e.CONTEXT_TTL_MINUTES },
+    chat: {
+      admins,
+      registrationPolicy: e.REGISTRATION_POLICY,
+      allowlist: identities(e.ALLOWLIST_TELEGRAM_IDS, e.ALLOWLIST_IDS),
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT,
       webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.WEBHOOK_PORT } : undefined,
-      adminIds: e.ADMIN_TELEGRAM_IDS,
-      registrationPolicy: e.REGISTRATION_POLICY,
-      allowlistIds: e.ALLOWLIST_TELEGRAM_IDS,
-      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      adminIds: admins.filter((i) => i.channel === 'telegram').map((i) => i.id),
     },
     quiz: {
       timezone: e.TIMEZONE,

@@ -111,7 +111,7 @@ export async function startReminders(app: App): Promise<Stoppable | undefined> {
     logger: app.logger.child('reminders'),
     now: app.now,
     async send(target, kind, week) {
-      const delivered = await app.outbox.sendTo([{ channel: 'telegram', id: target.telegramId }], reminderMessage(kind, week, settings));
+      const delivered = await app.outbox.sendTo(target.identities, reminderMessage(kind, week, settings));
       // No running transport reaches this person: give the claim back, a later run retries.
       if (!delivered) throw new Error('no running transport reaches this person');
     },

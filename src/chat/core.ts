@@ -5,6 +5,7 @@
  */
 import { userMessageOf } from '../errors.ts';
 import type { UserRecord } from '../records/types.ts';
+import { listed } from './channels.ts';
 import { textMessage } from './format.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import type {
@@ -73,18 +74,19 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
       callbacks.set(c.prefix, c);
     }
   }
-  const limiter = opts.rateLimiter ?? createRateLimiter(opts.config.telegram.rateLimitPerMinute, deps.now);
+  const limiter = opts.rateLimiter ?? createRateLimiter(opts.config.chat.rateLimitPerMinute, deps.now);
   const inflight = new Set<Promise<void>>();
-  const adminIds = new Set(opts.config.telegram.adminIds);
   const log = opts.logger;
 
-  /** Find the sender's record; admins from the settings and the local operator are provisioned on sight. */
+  /**
+   * Find the sender's record by their channel identity; admins from the settings (ADMIN_IDS,
+   * ADMIN_TELEGRAM_IDS) and the local operator are provisioned on sight.
+   */
   async function resolveUser(event: IncomingEvent): Promise<UserRecord | undefined> {
     const { identity, name } = event.from;
     const users = deps.records.users;
     let user = await users.findByIdentity(identity);
-    const configuredAdmin =
-      identity.channel === 'local' || (identity.channel === 'telegram' && adminIds.has(identity.id));
+    const configuredAdmin = identity.channel === 'local' || listed(opts.config.chat.admins, identity);
     if (!configuredAdmin) return user;
     if (!user) {
       user = await users.create({ identity, name: name || '管理员', status: 'active', isAdmin: true });
@@ -205,7 +207,7 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
       if (event.kind === 'text') {
         if (event.from.identity.channel !== 'local') {
           const decision = limiter.hit(`${event.from.identity.channel}:${event.from.identity.id}`);
-          if (decision === 'limited') await ctx.reply(MSG.rateLimited(deps.config.telegram.rateLimitPerMinute));
+          if (decision === 'limited') await ctx.reply(MSG.rateLimited(deps.config.chat.rateLimitPerMinute));
           if (decision !== 'ok') return;
         }
         await dispatchText(ctx, event.text, state);

@@ -5,7 +5,8 @@
 import type { Answerer } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Identity, Records, UserRecord } from '../records/types.ts';
+import type { Identity, UserRecord } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 
 /** A run of text with one style. Plain strings are unstyled. */
 export type Span = string | { text: string; bold?: boolean; italic?: boolean; code?: boolean };
@@ -112,7 +113,7 @@ export interface ChatDeps {
   records: Records;
   outbox: Outbox;
   answerer: Answerer;
-  config: Pick<Config, 'telegram'>;
+  config: Pick<Config, 'chat'>;
   logger: Logger;
   /** Checklist role names offered at registration (read on use, so a reloaded checklist shows up). */
   roles: () => string[];

@@ -109,7 +109,7 @@ export interface QuizService {
 }
 
 /**
- * @example const quiz = createQuizService({ training: createSqliteTraining(records.db), catalog, checklist, bank, settings: config.quiz })
+ * @example const quiz = createQuizService({ training: records.training, catalog, checklist, bank, settings: config.quiz })
  */
 export function createQuizService(deps: QuizServiceDeps): QuizService {
   const { training, catalog, checklist, bank, settings } = deps;

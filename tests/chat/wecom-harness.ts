@@ -38,7 +38,7 @@ export interface WeComHarnessOptions extends AppOverrides {
   knowledgeDir?: string;
 }
 
-export const wecomIdentity = (userid: string): Identity => ({ channel: 'wecom' as Identity['channel'], id: userid });
+export const wecomIdentity = (userid: string): Identity => ({ channel: 'wecom', id: userid });
 
 export async function startWeComHarness(opts: WeComHarnessOptions = {}): Promise<WeComHarness> {
   const own = !opts.dir;

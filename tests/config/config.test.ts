@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.lawsDir).toBe('/srv/pufa/knowledge/laws');
     expect(c.llm).toBeUndefined();
     expect(c.embedder.kind).toBe('local');
-    expect(c.telegram.registrationPolicy).toBe('approval');
+    expect(c.chat.registrationPolicy).toBe('approval');
     expect(c.quiz.timezone).toBe('Asia/Shanghai');
   });
 

@@ -8,11 +8,6 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { PufaError } from '../../errors.ts';
-import type { LawCatalog } from '../../knowledge/catalog.ts';
-import type { Logger } from '../../log.ts';
-import type { SqliteRecords } from '../../records/sqlite.ts';
-import type { IndexManifest } from '../../search/types.ts';
-import type { AdminStats } from '../stats.ts';
 import { redeemLoginTicket } from '../tickets.ts';
 import { ASSETS } from './assets.ts';
 import {
@@ -23,54 +18,18 @@ import {
   newSecret,
   safeEqual,
   SESSION_COOKIE,
-  type AdminSession,
-  type AdminSessions,
 } from './auth.ts';
 import { page } from './layout.ts';
 import { registerDataPages } from './pages/data.ts';
 import { registerExportPages } from './pages/export.ts';
 import { registerKnowledgePages } from './pages/knowledge.ts';
 import { registerQaPages } from './pages/qa.ts';
+import type { AdminEnv, AdminWebDeps, PageDeps } from './types.ts';
 
-/** What the knowledge page shows: the index's manifest and catalog (undefined when no index is built). */
-export interface KnowledgeView {
-  manifest: IndexManifest & {
-    checklistLaws?: string[];
-    duplicates?: { kept: string; dropped: string }[];
-    articleQuestions?: { count: number; articles: number; unapplied: string[] };
-  };
-  catalog: LawCatalog;
-}
-
-export interface AdminWebDeps {
-  records: SqliteRecords;
-  stats: AdminStats;
-  /** ADMIN_WEB_TOKEN; without it only one-time chat links (/web) log in. */
-  token?: string;
-  /** The index, loaded on first use (it is large); undefined when none is built. */
-  knowledge?: () => Promise<KnowledgeView | undefined>;
-  /** knowledge/faq: where pinned answers are written. */
-  faqDir: string;
-  logger: Logger;
-  now?: () => Date;
-  /** Session lifetime settings (tests shorten them). */
-  sessionIdleMs?: number;
-}
-
-export type AdminEnv = { Variables: { session: AdminSession } };
-export type AdminContext = Context<AdminEnv>;
+export type { AdminContext, AdminEnv, AdminWebDeps, KnowledgeView, PageDeps } from './types.ts';
 
 /** Routes reachable without a session, as 'METHOD /path'. Everything else needs one. */
 export const PUBLIC_ROUTES = new Set(['GET /login', 'POST /login', 'GET /login/link', 'GET /assets/style.css', 'GET /favicon.ico']);
-
-export interface PageDeps extends AdminWebDeps {
-  now: () => Date;
-  sessions: AdminSessions;
-  /** Audit an admin action of this session. */
-  audit(c: AdminContext, action: string, detail?: Record<string, unknown>, targetUserId?: number | null): Promise<void>;
-  /** Render a page inside the frame, with the session's CSRF token and name. */
-  render(c: AdminContext, title: string, active: string, body: ReturnType<typeof html>, opts?: { scripts?: string[]; flash?: string; status?: 200 | 400 | 404 }): Response | Promise<Response>;
-}
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':

@@ -14,7 +14,6 @@ import type { WeComConfig } from '../../config.ts';
 import { PufaError } from '../../errors.ts';
 import { closeHttp, listenHttp } from '../../http-server.ts';
 import type { Logger } from '../../log.ts';
-import type { Identity } from '../../records/types.ts';
 import type { ChatCore } from '../core.ts';
 import { textMessage } from '../format.ts';
 import type { IncomingEvent, Sender } from '../types.ts';
@@ -50,12 +49,9 @@ export interface WeComTransport {
 
 export const NOT_TEXT = '目前只能处理文字消息：请直接输入问题，或发送 /help 查看用法。';
 
-// Until channel-neutral identities land in the records, the channel id is spelled here once.
-const WECOM_CHANNEL = 'wecom' as Identity['channel'];
-
 function senderOf(userid: string): Sender {
   // The callback carries only the userid; the person's name comes from registration.
-  return { identity: { channel: WECOM_CHANNEL, id: userid }, name: userid, privateChatId: userid };
+  return { identity: { channel: 'wecom', id: userid }, name: userid, privateChatId: userid };
 }
 
 /**

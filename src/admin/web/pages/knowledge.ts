@@ -1,7 +1,7 @@
 /** The knowledge base: laws and versions ingested, checklist laws missing, 常见问法, last ingest, skipped files. */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { AdminEnv, PageDeps } from '../app.ts';
+import type { AdminEnv, PageDeps } from '../types.ts';
 
 export function registerKnowledgePages(app: Hono<AdminEnv>, deps: PageDeps) {
   app.get('/knowledge', async (c) => {
