@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, DingTalk, Feishu, the terminal chat and the admin dashboard
- * (more join here: WeCom, the web chat). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, WeCom, DingTalk, Feishu, the terminal chat and the admin
+ * dashboard (more join here: the web chat). Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -60,6 +60,27 @@ export async function startTelegram(app: App, io: TransportIO, signal: AbortSign
   io.stderr.write(`普法助手已在 Telegram 上线（@${telegram.bot.botInfo.username}，${running.mode === 'webhook' ? 'webhook' : '长轮询'}）。\n`);
   return {
     name: 'telegram',
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
+/** The WeCom self-built app (企业微信 / 政务微信): the callback server and the message API, attached as channel 'wecom'. */
+export async function startWeCom(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  const settings = app.config.wecom;
+  if (!settings) return undefined;
+  const { createWeComTransport } = await import('../chat/wecom/transport.ts');
+  const core = await app.chat();
+  const wecom = createWeComTransport({ core, config: settings, logger: app.logger.child('wecom') });
+  io.stderr.write(`正在连接企业微信（${settings.apiRoot}）…\n`);
+  const running = await wecom.start(signal);
+  // A private chat with the app is the member's userid.
+  const detach = app.outbox.attach('wecom', { output: wecom.output, privateChat: (userid) => userid });
+  io.stderr.write(`普法助手已在企业微信上线（应用 ${settings.agentId}），回调地址：${running.url}\n`);
+  return {
+    name: 'wecom',
     async stop() {
       detach();
       await running.stop();
@@ -141,8 +162,8 @@ export interface StartedTransports {
 }
 
 /**
- * Every configured transport at once (`npm start`): Telegram when a token is set, DingTalk and Feishu when
- * their app credentials are set, the dashboard when
+ * Every configured transport at once (`npm start`): Telegram when a token is set, WeCom when WECOM_CORP_ID is
+ * set, DingTalk and Feishu when their app credentials are set, the dashboard when
  * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
@@ -158,6 +179,7 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
   if (config.adminWeb.port !== undefined) add(await attempt('管理后台', io, app, () => startDashboard(app, io)));
   const remote = [
     config.telegram.token ? (['Telegram 机器人', () => startTelegram(app, io, signal)] as const) : undefined,
+    config.wecom ? (['企业微信', () => startWeCom(app, io, signal)] as const) : undefined,
     config.dingtalk ? (['钉钉机器人', () => startDingTalk(app, io, signal)] as const) : undefined,
     config.feishu ? (['飞书机器人', () => startFeishu(app, io, signal)] as const) : undefined,
   ].filter((t) => t !== undefined);

@@ -7,10 +7,13 @@ import { dingTalkOutput } from '../../src/chat/dingtalk/bot.ts';
 import { createFeishuBot } from '../../src/chat/feishu/bot.ts';
 import { telegramOutput } from '../../src/chat/telegram/bot.ts';
 import { terminalOutput } from '../../src/chat/terminal/repl.ts';
+import { createWeComApi } from '../../src/chat/wecom/api.ts';
+import { callbackIdOf, wecomOutput } from '../../src/chat/wecom/output.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotApiServer } from '../helpers/bot-api-server.ts';
 import { startDingTalkServer } from '../helpers/dingtalk-server.ts';
 import { startFeishuServer, type FsEvent } from '../helpers/feishu-server.ts';
+import { startWeComServer } from '../helpers/wecom-server.ts';
 import { visibleText } from './harness.ts';
 import { chatOutputContract, type SeenMessage } from './output-contract.ts';
 
@@ -165,5 +168,33 @@ chatOutputContract('Feishu cards (the official SDK against a local Feishu stand-
       await running.stop();
       await fs.close();
     },
+  };
+});
+
+chatOutputContract('WeCom (the message API of a local WeCom stand-in)', async () => {
+  const wecom = await startWeComServer();
+  const api = createWeComApi({ apiRoot: wecom.apiRoot, corpId: wecom.corpId, secret: wecom.secret, logger: silentLogger });
+  const userid = 'zhangsan';
+  const presses: { id: string; after: number }[] = [];
+  const seen = () =>
+    wecom.screen(userid).map((m) => ({ id: m.card ? m.card.taskId.split('-')[0]! : m.id, text: m.text, buttons: m.buttons.map((b) => ({ text: b.text, data: b.key })) }));
+  return {
+    output: wecomOutput({ api, agentId: wecom.agentId, logger: silentLogger }),
+    chatId: userid,
+    async screen() {
+      return seen();
+    },
+    async callbackAnswers() {
+      // WeCom has no toast: the answer is the next text message the member gets after the press.
+      const chat = wecom.screen(userid);
+      return new Map(presses.map((p) => [p.id, chat.slice(p.after).find((m) => m.kind === 'text')?.text]));
+    },
+    async press(messageId) {
+      const card = wecom.screen(userid).filter((m) => m.card && m.card.taskId.split('-')[0] === messageId).at(-1)!;
+      const id = callbackIdOf(userid, card.card!.taskId, String(Math.floor(Date.now() / 1000)));
+      presses.push({ id, after: wecom.screen(userid).length });
+      return id;
+    },
+    close: () => wecom.close(),
   };
 });
