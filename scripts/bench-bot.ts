@@ -9,34 +9,20 @@
  *
  * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
  */
-import { BENCH_CITATION, BENCH_QUESTION, benchDirs, formatLatency, prepareBenchData } from './bench-support.ts';
+import { askBenchArgs, BENCH_CITATION, BENCH_QUESTION, formatLatency, prepareBenchData } from './bench-support.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openRecords } from '../src/records/index.ts';
 import { startBotApiServer, type RecordedCall } from '../tests/helpers/bot-api-server.ts';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    laws: { type: 'string' },
-    knowledge: { type: 'string' },
-    users: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '20' },
-    // A person asks again after reading the answer; back-to-back questions in one chat meet Telegram's 1 msg/s pacing.
-    'gap-ms': { type: 'string', default: '1000' },
-  },
-});
-const USERS = Number(values.users);
-const ROUNDS = Number(values.rounds);
-const GAP_MS = Number(values['gap-ms']);
+const { data, users: USERS, rounds: ROUNDS, gapMs: GAP_MS, repo, lawsDir, knowledgeDir } = askBenchArgs();
 const QUESTION = BENCH_QUESTION;
 const CITATION = BENCH_CITATION;
-const { repo, lawsDir, knowledgeDir } = benchDirs(values);
 
-const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data: values.data, lawsDir, knowledgeDir });
+
+const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data, lawsDir, knowledgeDir });
 
 const api = await startBotApiServer();
 const ADMIN = { id: 1001, first_name: '王局长' };

@@ -6,7 +6,7 @@
  *     carrying 《中华人民共和国预算法》第十八条 arriving on the event stream;
  *  2. M colleagues, each with their page open, ask at the same moment: every one answered once, with the citation.
  *
- *   node bin/pufa-script.js scripts/bench-webchat.ts [--data DIR] [--laws DIR] [--rounds 20] [--users 50] [--gap-ms 300]
+ *   node bin/pufa-script.js scripts/bench-webchat.ts [--data DIR] [--laws DIR] [--rounds 20] [--users 50] [--gap-ms 1000]
  *
  * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
  */
@@ -14,30 +14,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createSignInGrants } from '../src/chat/web/signin.ts';
 import { openRecords } from '../src/records/index.ts';
-import { messageText, WebChatClient } from '../tests/helpers/web-chat-client.ts';
 import { freePort } from '../tests/chat/web-harness.ts';
-import { BENCH_CITATION as CITATION, BENCH_QUESTION as QUESTION, benchDirs, formatLatency, prepareBenchData } from './bench-support.ts';
+import { messageText, WebChatClient } from '../tests/helpers/web-chat-client.ts';
+import { askBenchArgs, BENCH_CITATION as CITATION, BENCH_QUESTION as QUESTION, formatLatency, prepareBenchData } from './bench-support.ts';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    laws: { type: 'string' },
-    knowledge: { type: 'string' },
-    rounds: { type: 'string', default: '20' },
-    users: { type: 'string', default: '50' },
-    // A person asks again after reading the answer.
-    'gap-ms': { type: 'string', default: '300' },
-  },
-});
-const ROUNDS = Number(values.rounds);
-const USERS = Number(values.users);
-const GAP_MS = Number(values['gap-ms']);
-const { repo, lawsDir, knowledgeDir } = benchDirs(values);
-
-const { work, dataDir } = await prepareBenchData('pufa-bench-webchat-', { data: values.data, lawsDir, knowledgeDir });
+const { data, users: USERS, rounds: ROUNDS, gapMs: GAP_MS, repo, lawsDir, knowledgeDir } = askBenchArgs();
+const { work, dataDir } = await prepareBenchData('pufa-bench-webchat-', { data, lawsDir, knowledgeDir });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 

@@ -113,6 +113,17 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(20, 1),
   CALLBACK_RATE_LIMIT_PER_MINUTE: int(40, 1),
 
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/, '应为 1–32 位英文字母或数字（企业微信后台「接收消息」的 Token）').optional()),
+  WECOM_ENCODING_AES_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, '应为 43 位英文字母或数字（企业微信后台「接收消息」的 EncodingAESKey）').optional()),
+  WECOM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://qyapi.weixin.qq.com')),
+  WECOM_OAUTH_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://open.weixin.qq.com')),
+  WECOM_LISTEN_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  WECOM_LISTEN_PORT: int(8090, 0, 65535),
+  WECOM_CALLBACK_PATH: z.preprocess(emptyToUndefined, z.string().regex(/^\/\S*$/, '应以 / 开头，例如 /wecom/callback').default('/wecom/callback')),
+
   TIMEZONE: z.preprocess(emptyToUndefined, z.string().default('Asia/Shanghai')),
   QUIZ_SIZE: int(10, 1, 100),
   QUIZ_PASS_MARK: int(60, 0, 100),
@@ -242,6 +253,23 @@ export interface Config {
     /** The longest life of a signed-in browser. */
     sessionMaxAgeMs: number;
   };
+  /** Present when WECOM_CORP_ID is set: the self-built app (企业微信自建应用; 政务微信 with its own API root). */
+  wecom?: WeComConfig;
+}
+
+export interface WeComConfig {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  /** The callback's Token and EncodingAESKey (应用管理 → 接收消息 → 设置 API 接收). */
+  token: string;
+  encodingAesKey: string;
+  /** https://qyapi.weixin.qq.com, or the 政务微信 / private deployment's address (no trailing slash). */
+  apiRoot: string;
+  /** Where WeCom's web sign-in page is (the web chat's OAuth): https://open.weixin.qq.com, or the deployment's own. */
+  oauthRoot: string;
+  /** Where the callback server listens; the admin console's URL must reach host:port + path. */
+  listen: { host: string; port: number; path: string };
 }
 
 /** zod's issues in the operator's language (zod's own words are English); loadConfig adds the value given. */
@@ -321,6 +349,7 @@ export function loadConfig(
       throw new ConfigError(`配置有误：设置了 ${set} 但没有 ${missing}，两者需同时设置`, [{ setting: missing, problem: `required with ${set}` }]);
     }
   }
+  const wecom = wecomConfig(e);
   const knowledgeDir = resolve(cwd, overrides.knowledgeDir ?? e.KNOWLEDGE_DIR);
   const llmConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   const admins = identities(e.ADMIN_TELEGRAM_IDS, e.ADMIN_IDS);
@@ -401,5 +430,33 @@ export function loadConfig(
       linkTtlMs: e.WEB_CHAT_LINK_HOURS * 3600_000,
       sessionMaxAgeMs: e.WEB_CHAT_SESSION_DAYS * 24 * 3600_000,
     },
+    wecom,
+  };
+}
+
+/** WeCom is on when WECOM_CORP_ID is set; then every other credential must be there too. */
+function wecomConfig(e: Env): WeComConfig | undefined {
+  const required = {
+    WECOM_CORP_ID: e.WECOM_CORP_ID,
+    WECOM_AGENT_ID: e.WECOM_AGENT_ID,
+    WECOM_SECRET: e.WECOM_SECRET,
+    WECOM_TOKEN: e.WECOM_TOKEN,
+    WECOM_ENCODING_AES_KEY: e.WECOM_ENCODING_AES_KEY,
+  };
+  const given = Object.entries(required).filter(([, v]) => v !== undefined);
+  if (!given.length) return undefined;
+  const missing = Object.entries(required).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length) {
+    throw new ConfigError(`配置有误：企业微信还缺少以下设置（在企业微信管理后台的自建应用页面查看）：${missing.join('、')}`, missing.map((setting) => ({ setting, problem: 'required for WeCom' })));
+  }
+  return {
+    corpId: e.WECOM_CORP_ID!,
+    agentId: e.WECOM_AGENT_ID!,
+    secret: e.WECOM_SECRET!,
+    token: e.WECOM_TOKEN!,
+    encodingAesKey: e.WECOM_ENCODING_AES_KEY!,
+    apiRoot: e.WECOM_API_ROOT.replace(/\/+$/, ''),
+    oauthRoot: e.WECOM_OAUTH_ROOT.replace(/\/+$/, ''),
+    listen: { host: e.WECOM_LISTEN_HOST, port: e.WECOM_LISTEN_PORT, path: e.WECOM_CALLBACK_PATH },
   };
 }

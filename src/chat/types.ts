@@ -45,6 +45,8 @@ export interface MessageRef {
 export interface OutputAbilities {
   /** The longest message the service accepts, in its own unit (Telegram: 4,096 UTF-16 code units); longer replies are split by the transport. */
   maxMessageLength: number;
+  /** The unit of maxMessageLength: UTF-16 code units (the default) or UTF-8 bytes (WeCom: 2,048 bytes a text message). */
+  lengthUnit?: 'utf16' | 'utf8';
   /** How styled spans reach the reader: rendered HTML or Markdown, or plain text. */
   formatting: 'html' | 'markdown' | 'plain';
   /** Edits replace what the user sees, so a streamed answer can grow in place; otherwise an edit shows up anew. */

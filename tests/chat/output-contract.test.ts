@@ -9,13 +9,16 @@ import { createFeishuBot } from '../../src/chat/feishu/bot.ts';
 import { telegramOutput } from '../../src/chat/telegram/bot.ts';
 import { terminalOutput } from '../../src/chat/terminal/repl.ts';
 import { SESSION_COOKIE } from '../../src/chat/web/app.ts';
-import { callbackIdOf } from '../../src/chat/web/output.ts';
+import { callbackIdOf as webCallbackIdOf } from '../../src/chat/web/output.ts';
 import { createWebSessions, newWebId } from '../../src/chat/web/sessions.ts';
+import { createWeComApi } from '../../src/chat/wecom/api.ts';
+import { callbackIdOf, wecomOutput } from '../../src/chat/wecom/output.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotApiServer } from '../helpers/bot-api-server.ts';
 import { messageText, WebChatClient } from '../helpers/web-chat-client.ts';
 import { startDingTalkServer } from '../helpers/dingtalk-server.ts';
 import { startFeishuServer, type FsEvent } from '../helpers/feishu-server.ts';
+import { startWeComServer } from '../helpers/wecom-server.ts';
 import { visibleText } from './harness.ts';
 import { chatOutputContract, type SeenMessage } from './output-contract.ts';
 import { startWebHarness } from './web-harness.ts';
@@ -200,11 +203,39 @@ chatOutputContract('web chat (its event stream, read over HTTP as the page reads
       return new Map(page.events.flatMap((e) => (e.event.t === 'answer' ? [[e.event.id, e.event.text] as const] : [])));
     },
     async press() {
-      return callbackIdOf(chatId, randomBytes(8).toString('hex'));
+      return webCallbackIdOf(chatId, randomBytes(8).toString('hex'));
     },
     async close() {
       page.disconnect();
       await h.stop();
     },
+  };
+});
+
+chatOutputContract('WeCom (the message API of a local WeCom stand-in)', async () => {
+  const wecom = await startWeComServer();
+  const api = createWeComApi({ apiRoot: wecom.apiRoot, corpId: wecom.corpId, secret: wecom.secret, logger: silentLogger });
+  const userid = 'zhangsan';
+  const presses: { id: string; after: number }[] = [];
+  const seen = () =>
+    wecom.screen(userid).map((m) => ({ id: m.card ? m.card.taskId.split('-')[0]! : m.id, text: m.text, buttons: m.buttons.map((b) => ({ text: b.text, data: b.key })) }));
+  return {
+    output: wecomOutput({ api, agentId: wecom.agentId, logger: silentLogger }),
+    chatId: userid,
+    async screen() {
+      return seen();
+    },
+    async callbackAnswers() {
+      // WeCom has no toast: the answer is the next text message the member gets after the press.
+      const chat = wecom.screen(userid);
+      return new Map(presses.map((p) => [p.id, chat.slice(p.after).find((m) => m.kind === 'text')?.text]));
+    },
+    async press(messageId) {
+      const card = wecom.screen(userid).filter((m) => m.card && m.card.taskId.split('-')[0] === messageId).at(-1)!;
+      const id = callbackIdOf(userid, card.card!.taskId, String(Math.floor(Date.now() / 1000)));
+      presses.push({ id, after: wecom.screen(userid).length });
+      return id;
+    },
+    close: () => wecom.close(),
   };
 });

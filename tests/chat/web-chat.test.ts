@@ -15,10 +15,9 @@ import { silentLogger } from '../../src/log.ts';
 import { startBotApiServer } from '../helpers/bot-api-server.ts';
 import { createSignInGrants, CODE_FAILURES_OVERALL, CODE_FAILURES_PER_CLIENT } from '../../src/chat/web/signin.ts';
 import { PUBLIC_ROUTES } from '../../src/chat/web/app.ts';
-import { createWecomSignIn, wecomAccessToken } from '../../src/chat/web/wecom-oauth.ts';
 import { para } from '../../src/chat/format.ts';
 import { messageText, WebChatClient } from '../helpers/web-chat-client.ts';
-import { startWecomOAuthServer, type WecomOAuthServer } from '../helpers/wecom-oauth-server.ts';
+import { startWeComServer, type WeComServer } from '../helpers/wecom-server.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 
 const QUESTION = '预算年度是怎么规定的？';
@@ -337,20 +336,17 @@ describe('web chat: visitors and the registration policy', () => {
   });
 });
 
-describe('web chat: signing in from WeCom (OAuth against a stand-in)', () => {
-  let wecom: WecomOAuthServer;
+describe('web chat: signing in from WeCom (OAuth against the WeCom stand-in)', () => {
+  let wecom: WeComServer;
   let h: WebHarness;
-  let web: Awaited<ReturnType<typeof startWebChat>>;
   beforeAll(async () => {
-    wecom = await startWecomOAuthServer();
-    h = await startWebHarness();
+    wecom = await startWeComServer();
+    // WeCom configured: the web chat signs in through WeCom's OAuth (the WeCom transport itself is not needed).
+    h = await startWebHarness({ env: wecom.env });
     const u = await h.colleague('孙七');
     await h.records.identities.attach(u.id, { channel: 'wecom', id: 'sunqi' });
-    const accessToken = wecomAccessToken({ apiRoot: wecom.url, corpId: wecom.corpId, secret: wecom.secret });
-    web = await startWebChat(h.app, quiet, { port: 0, wecom: createWecomSignIn({ corpId: wecom.corpId, agentId: '1000002', apiRoot: wecom.url, oauthRoot: wecom.url, accessToken }) });
   });
   afterAll(async () => {
-    await web?.stop();
     await h?.stop();
     await wecom?.close();
   });
@@ -359,7 +355,7 @@ describe('web chat: signing in from WeCom (OAuth against a stand-in)', () => {
 
   /** Open the page inside WeCom: follow the redirects a browser follows; resolves with where it ends on the web chat. */
   async function openFromWecom(c: WebChatClient): Promise<string> {
-    const own = new URL(web!.url).origin;
+    const own = new URL(h.url).origin;
     let path = '/signin';
     let res = await c.request(path, { headers: WXWORK });
     for (let hops = 0; hops < 8 && res.status >= 300 && res.status < 400; hops++) {
@@ -374,28 +370,31 @@ describe('web chat: signing in from WeCom (OAuth against a stand-in)', () => {
     return path;
   }
 
+  it('the sign-in page offers WeCom, and inside WeCom goes there by itself', async () => {
+    expect(await (await new WebChatClient(h.url).request('/signin')).text()).toContain('用企业微信登录');
+  });
+
   it('a member with a WeCom identity is signed in as that person, without a code', async () => {
     wecom.member = 'sunqi';
-    const c = new WebChatClient(web!.url);
+    const c = new WebChatClient(h.url);
     expect(await openFromWecom(c)).toBe('/');
     expect(await c.openPage()).toContain('孙七');
-    const authorize = wecom.requests.find((r) => r.startsWith('GET /connect/oauth2/authorize'))!;
-    const q = new URL(authorize.slice(4), wecom.url).searchParams;
-    expect(q.get('appid')).toBe(wecom.corpId);
-    expect(q.get('scope')).toBe('snsapi_base');
-    expect(q.get('agentid')).toBe('1000002');
-    expect(q.get('redirect_uri')).toBe(`${web!.url}/signin/wecom/callback`);
+    const q = wecom.calls.find((x) => x.path === '/connect/oauth2/authorize')!.body;
+    expect(q.appid).toBe(wecom.corpId);
+    expect(q.scope).toBe('snsapi_base');
+    expect(q.agentid).toBe(String(wecom.agentId));
+    expect(q.redirect_uri).toBe(`${h.url}/signin/wecom/callback`);
   });
 
   it('an unregistered member is told to register first; a non-member is refused', async () => {
     wecom.member = 'nobody';
-    expect(await openFromWecom(new WebChatClient(web!.url))).toBe('/signin?failed=unregistered');
+    expect(await openFromWecom(new WebChatClient(h.url))).toBe('/signin?failed=unregistered');
     wecom.member = undefined;
-    expect(await openFromWecom(new WebChatClient(web!.url))).toBe('/signin?failed=wecom');
+    expect(await openFromWecom(new WebChatClient(h.url))).toBe('/signin?failed=wecom');
   });
 
   it('a callback whose state is not this browser’s is refused', async () => {
-    const c = new WebChatClient(web!.url);
+    const c = new WebChatClient(h.url);
     const res = await c.request('/signin/wecom/callback?code=abc&state=forged');
     expect(res.headers.get('location')).toBe('/signin?failed=wecom');
   });
@@ -403,8 +402,8 @@ describe('web chat: signing in from WeCom (OAuth against a stand-in)', () => {
   it('a revoked access token is renewed once and the sign-in goes on', async () => {
     wecom.member = 'sunqi';
     wecom.revokeTokens();
-    const c = new WebChatClient(web!.url);
+    const c = new WebChatClient(h.url);
     expect(await openFromWecom(c)).toBe('/');
-    expect(wecom.requests.filter((r) => r.startsWith('GET /cgi-bin/gettoken')).length).toBeGreaterThanOrEqual(2);
+    expect(wecom.calls.filter((x) => x.path === '/cgi-bin/auth/getuserinfo').map((x) => x.errcode)).toEqual(expect.arrayContaining([40014, 0]));
   });
 });

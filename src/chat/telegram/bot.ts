@@ -8,7 +8,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { bodyLimit } from '../../http-body-limit.ts';
-import { listenHttp } from '../../http-server.ts';
+import { closeHttp, listenHttp } from '../../http-server.ts';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import { Hono } from 'hono';
@@ -312,10 +312,7 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
       mode: 'webhook',
       address,
       async stop() {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Telegram keeps connections alive; idle ones would hold close() open forever.
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-        await closed;
+        await closeHttp(server);
         await core.drain();
       },
     };

@@ -74,7 +74,7 @@ export async function startWebChatServer(opts: WebChatServerOptions): Promise<Ru
     hub,
     async stop() {
       // Open pages hold their event streams forever: they are closed too, or this would wait for them.
-      await closeHttp(server);
+      await closeHttp(server, { all: true });
       await core.drain();
     },
   };

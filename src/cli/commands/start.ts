@@ -10,7 +10,7 @@ import { prepareIndex } from '../prepare-index.ts';
 
 export const command: Command = {
   name: 'start',
-  summary: '一键启动：必要时先建立索引，然后运行所有已配置的对话方式（Telegram 等）与管理后台；都未配置时打开终端对话。',
+  summary: '一键启动：必要时先建立索引，然后运行所有已配置的对话方式（Telegram、企业微信、钉钉、飞书等）与管理后台；都未配置时打开终端对话。',
   usage: 'pufa start [--data DIR] [--knowledge DIR] [--laws DIR] [--replace]',
   options: { replace: { type: 'boolean' } },
   async run(ctx) {
