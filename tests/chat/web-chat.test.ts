@@ -8,7 +8,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from 'grammy';
-import { startWebChat } from '../../src/app/transports.ts';
+import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app/app.ts';
+import { startTransports, startWebChat } from '../../src/app/transports.ts';
+import { stopAll } from '../../src/app/lifecycle.ts';
+import type { Answerer } from '../../src/answer/types.ts';
+import { loadConfig } from '../../src/config.ts';
 import { telegramOutput } from '../../src/chat/telegram/bot.ts';
 import { createWebSessions, newWebId } from '../../src/chat/web/sessions.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -18,7 +26,8 @@ import { PUBLIC_ROUTES } from '../../src/chat/web/app.ts';
 import { para } from '../../src/chat/format.ts';
 import { messageText, WebChatClient } from '../helpers/web-chat-client.ts';
 import { startWeComServer, type WeComServer } from '../helpers/wecom-server.ts';
-import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { scriptedAnswerer } from './harness.ts';
+import { freePort, startWebHarness, type WebHarness } from './web-harness.ts';
 
 const QUESTION = '预算年度是怎么规定的？';
 const CITATION = '《中华人民共和国预算法》第十八条';
@@ -405,5 +414,81 @@ describe('web chat: signing in from WeCom (OAuth against the WeCom stand-in)', (
     const c = new WebChatClient(h.url);
     expect(await openFromWecom(c)).toBe('/');
     expect(wecom.calls.filter((x) => x.path === '/cgi-bin/auth/getuserinfo').map((x) => x.errcode)).toEqual(expect.arrayContaining([40014, 0]));
+  });
+});
+
+describe('web chat: npm start and restarts', () => {
+  it('a web chat that cannot start says so in one Chinese line naming its setting; Telegram keeps running', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pufa-web-start-'));
+    const api = await startBotApiServer();
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    const lines: string[] = [];
+    const config = loadConfig(
+      { LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, WEB_CHAT_PORT: String(port), WEB_CHAT_HOST: '127.0.0.1' },
+      { dataDir: join(dir, 'data') },
+      dir,
+    );
+    const app = createApp(config, silentLogger, { answerer: scriptedAnswerer(), quiz: false, roles: [] });
+    const io = { stdin: process.stdin, stdout: { write: () => true }, stderr: { write: (s: string) => lines.push(s) } };
+    const controller = new AbortController();
+    try {
+      const started = await startTransports(app, io, controller.signal);
+      try {
+        const said = lines.join('');
+        expect(said).toContain(`网页聊天未能启动：端口 ${port} 已被占用（127.0.0.1:${port}）：请换一个 WEB_CHAT_PORT`);
+        expect(said).toContain('普法助手已在 Telegram 上线');
+        expect(started.chats).toBe(1);
+        expect(app.outbox.channels()).toEqual(['telegram']);
+      } finally {
+        controller.abort();
+        await stopAll(started.services, silentLogger);
+      }
+    } finally {
+      await app.close();
+      await new Promise<void>((r) => taken.close(() => r()));
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a question the page sent just before a hard stop is answered after the restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pufa-web-restart-'));
+    const port = await freePort();
+    const config = loadConfig({ LOG_LEVEL: 'silent', WEB_CHAT_PORT: String(port), WEB_CHAT_HOST: '127.0.0.1' }, { dataDir: join(dir, 'data') }, dir);
+    const quiet = { stdin: process.stdin, stdout: { write: () => true }, stderr: { write: () => true } };
+    // The first process's model does not answer: the process is stopped (as by kill -9) with the question in flight.
+    let release: (err: Error) => void = () => {};
+    const stuck: Answerer = { answer: () => new Promise((_, reject) => (release = reject)) };
+    const first = createApp(config, silentLogger, { answerer: stuck, quiz: false, roles: [] });
+    const firstWeb = (await startWebChat(first, quiet))!;
+    const second = createApp(config, silentLogger, { answerer: scriptedAnswerer(), quiz: false, roles: [] });
+    try {
+      const user = await first.records().users.create({ identity: { channel: 'telegram', id: '9001' }, name: '冯二', department: '预算科', rank: '一级科员', roles: [], status: 'active' });
+      const grant = await createSignInGrants(first.records().sessions, first.now).issue(user.id, 3600_000);
+      const page = new WebChatClient(firstWeb.url);
+      await page.signInWithLink(`${firstWeb.url}/signin/link?t=${grant.token}`);
+      await page.connect();
+      expect((await page.send(QUESTION)).status).toBe(202);
+      page.disconnect();
+      // The next process on the same database answers what the first one accepted and never answered.
+      const secondWeb = (await startWebChat(second, quiet, { port: 0 }))!;
+      try {
+        const later = new WebChatClient(secondWeb.url);
+        later.cookies.set('pufa_chat', page.cookies.get('pufa_chat')!);
+        await later.connect();
+        expect(messageText(await later.seen(CITATION))).toContain(CITATION);
+        later.disconnect();
+      } finally {
+        await secondWeb.stop();
+      }
+    } finally {
+      release(new Error('the first process is gone'));
+      await firstWeb.stop();
+      await first.close();
+      await second.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
