@@ -145,6 +145,8 @@ chatOutputContract('Feishu cards (the official SDK against a local Feishu stand-
       if (e.kind === 'callback') pressed.push(e.callbackId!);
       await new Promise((r) => setTimeout(r, 2000));
     },
+    accept: async () => {},
+    resume: async () => {},
     drain: async () => {},
     commands: () => [],
     features: [],
