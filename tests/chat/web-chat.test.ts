@@ -135,6 +135,21 @@ describe('web chat: sign-in codes', () => {
   });
 });
 
+describe('web chat: served over https', () => {
+  it('links name WEB_CHAT_URL, and the session cookie is sent over https only', async () => {
+    const h = await startWebHarness({ env: { WEB_CHAT_URL: 'https://pufa.czj.example.gov.cn/' } });
+    try {
+      await h.colleague('陈三');
+      const { link, code } = await h.issue('陈三');
+      expect(link.startsWith('https://pufa.czj.example.gov.cn/signin/link?t=')).toBe(true);
+      const res = await new WebChatClient(h.url).signInWithCode(code);
+      expect(res.headers.getSetCookie().find((x) => x.startsWith('pufa_chat='))).toMatch(/;\s*Secure/i);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('web chat: the session cookie rotates and expires', () => {
   it('is replaced after 12 hours of use; the old one works for a minute more; 7 idle days end it', async () => {
     let t = Date.parse('2026-11-25T02:00:00Z');

@@ -15,49 +15,25 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { PufaError } from '../../errors.ts';
 import { bodyLimit } from '../../http-body-limit.ts';
-import type { Logger } from '../../log.ts';
-import type { Records } from '../../records/ports.ts';
 import type { UserRecord } from '../../records/types.ts';
-import type { ChatCore } from '../core.ts';
 import { para } from '../format.ts';
-import type { Access, ChatOutput, IncomingEvent, Sender } from '../types.ts';
+import type { Access, IncomingEvent, Sender } from '../types.ts';
 import { webChatAssets } from './assets.ts';
-import type { ChatHub, WebEvent } from './hub.ts';
+import type { WebEvent } from './hub.ts';
 import { callbackIdOf } from './output.ts';
+import type { WebChatDeps, WebChatEnv } from './deps.ts';
 import { clientOf, safeEqual, SESSION_COOKIE, WEB_SOURCE } from './http.ts';
 import { chatPage, CSRF_FIELD, messagePage } from './page.ts';
-import type { WebPeople } from './people.ts';
-import { webIdentity, type WebSession, type WebSessions } from './sessions.ts';
+import { webIdentity, type WebSession } from './sessions.ts';
 import { registerSignInRoutes } from './signin-routes.ts';
-import type { SignInGrants } from './signin.ts';
-import type { WecomSignIn } from './wecom-oauth.ts';
 
 const BODY_LIMIT = 32 * 1024;
 const KEEPALIVE_MS = 20_000;
 
 export { SESSION_COOKIE, WEB_SOURCE };
+export type { WebChatDeps, WebChatEnv };
 
-export interface WebChatDeps {
-  core: ChatCore;
-  output: ChatOutput;
-  hub: ChatHub;
-  records: Pick<Records, 'users' | 'audit'>;
-  people: WebPeople;
-  sessions: WebSessions;
-  grants: SignInGrants;
-  /** Visitors may start a session and register (the registration policy is not 'allowlist'). */
-  visitors: boolean;
-  /** Sign-in through WeCom's OAuth, when WeCom is configured. */
-  wecom?: WecomSignIn;
-  /** The address people open (WEB_CHAT_URL); else the request's own origin. */
-  publicUrl?: string;
-  /** How long the session cookie is kept (the session's longest life). */
-  cookieMaxAgeMs: number;
-  logger: Logger;
-  now: () => Date;
-}
 
-export type WebChatEnv = { Variables: { session: WebSession } };
 type Env = WebChatEnv;
 
 /** Routes open without a session, as 'METHOD /path'. */

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { PufaError } from '../../errors.ts';
 import type { UserRecord } from '../../records/types.ts';
 import type { IncomingEvent, Sender } from '../types.ts';
-import type { WebChatDeps, WebChatEnv } from './app.ts';
+import type { WebChatDeps, WebChatEnv } from './deps.ts';
 import { clientOf, safeEqual, SESSION_COOKIE, WEB_SOURCE } from './http.ts';
 import { linkPage, messagePage, signinPage, type SigninPageOptions } from './page.ts';
 import { newWebId, type SignInVia, type WebSession } from './sessions.ts';
