@@ -21,8 +21,10 @@ import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { HNSW, INDEX_FORMAT, listingOf, readManifest, type BuildManifest } from './manifest.ts';
 import { EmbeddingJournal } from './embed-journal.ts';
 import { QuestionField } from './question-field.ts';
-import { currentBuildDir, FILES, publishBuild, removeStaleTemp, startBuild, writeChunkRefs } from './store.ts';
-import { indexTerms } from './tokenize.ts';
+import { guardIngest, servingManifest } from './ingest-guard.ts';
+import { pairsOf, writePrebuilt } from './prebuilt.ts';
+import { currentBuildDir, FILES, removeStaleTemp, writeBuildAndPublish, writeChunkRefs, writeJsonUtf16 } from './store.ts';
+import { generalIdfMap, indexTerms } from './tokenize.ts';
 import type { Chunk } from '../knowledge/types.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -47,6 +49,8 @@ export interface IngestSummary {
   /** Of the reused: vectors an interrupted earlier run had computed (the embedding journal). */
   resumed: number;
   skipped: { path: string; reason: string }[];
+  /** Files read but worth a look (repeated article numbers). */
+  warnings: { path: string; reason: string }[];
   duplicates: DuplicateFile[];
   missingChecklistLaws: string[];
   /** Colleagues' questions pinned to articles (knowledge/questions), those that could not be, and drafts awaiting review. */
@@ -64,6 +68,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Use this embedder instead of the configured one (benchmarks, tests counting calls). */
   embedder?: IndexEmbeddings;
+  /** Replace the serving index even when the new one has far fewer laws (see ingest-guard.ts). */
+  replace?: boolean;
 }
 
 /** Logs how long each ingest phase took (debug level): what to cut when ingest gets slow. */
@@ -176,22 +182,38 @@ function questionsByChunk(refs: ChunkRef[], versions: LawVersion[], documents: K
   return byChunk;
 }
 
-/** Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. */
+/**
+ * Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. A
+ * failure (a full disk) removes the partial build at once and says what went wrong; the old index keeps serving.
+ */
 async function writeBuild(
   dataDir: string,
-  b: { manifest: BuildManifest; versions: LawVersion[]; documents: KnowledgeDocument[]; refs: ChunkRef[]; keys: string[]; hnsw: Graph; bm25: Bm25Index; questions: QuestionField },
+  b: {
+    manifest: BuildManifest;
+    versions: LawVersion[];
+    documents: KnowledgeDocument[];
+    chunks: Chunk[];
+    refs: ChunkRef[];
+    keys: string[];
+    hnsw: Graph;
+    bm25: Bm25Index;
+    questions: QuestionField;
+  },
 ): Promise<string> {
-  const build = await startBuild(dataDir);
   const knowledge = { versions: b.versions.map(stripStatus), documents: b.documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
-  await writeFile(join(build.dir, FILES.knowledge), JSON.stringify(knowledge));
-  await writeChunkRefs(join(build.dir, FILES.chunks), b.refs);
-  await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(b.keys));
-  await b.hnsw.writeIndex(join(build.dir, FILES.vectors));
-  await b.bm25.write(join(build.dir, FILES.bm25));
-  await b.questions.write(join(build.dir, FILES.questions));
-  // The manifest is written last: a build directory without one is incomplete by definition.
-  await writeFile(join(build.dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
-  return publishBuild(dataDir, build);
+  // What the first question of a new process needs, computed once here instead of in every process.
+  const pairs = pairsOf(b.chunks.map((c) => c.title + c.text));
+  return writeBuildAndPublish(dataDir, async (dir) => {
+    await writeJsonUtf16(join(dir, FILES.knowledge), knowledge);
+    await writeChunkRefs(join(dir, FILES.chunks), b.refs);
+    await writeFile(join(dir, FILES.vectorKeys), JSON.stringify(b.keys));
+    await b.hnsw.writeIndex(join(dir, FILES.vectors));
+    await b.bm25.write(join(dir, FILES.bm25));
+    await b.questions.write(join(dir, FILES.questions));
+    await writePrebuilt(dir, { pairs, idf: generalIdfMap() });
+    // The manifest is written last: a build directory without one is incomplete by definition.
+    await writeFile(join(dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
+  });
 }
 
 /** Status is recomputed from the order of versions when the catalog is rebuilt. */
@@ -211,6 +233,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
   const embedder = opts.embedder ?? createEmbedder(config);
   const onProgress = opts.onProgress;
   await removeStaleTemp(config.dataDir);
+  const guard = await guardIngest(config, await servingManifest(config.dataDir), { replace: opts.replace });
   const checklist = await loadChecklistView(config.knowledgeDir);
   if (opts.checklistOnly && !checklist) {
     throw new PufaError(`没有找到必学清单（${join(config.knowledgeDir, 'checklists')}），无法使用 --checklist-only`);
@@ -224,8 +247,10 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     logger: log,
     onFile: (done, total) => onProgress?.({ phase: 'read', done, total }),
     only,
+    maxFileBytes: config.ingest.maxFileBytes,
   };
   const loaded = await loadKnowledge(loadOpts);
+  guard.checkLaws(new Set(loaded.catalog.versions.map((v) => v.title)).size);
   const asked = await loadArticleQuestions(config.knowledgeDir);
   for (const f of asked.skipped) log.warn('skipped file', { path: f.path, reason: f.reason });
   const catalog: LawCatalog = loaded.catalog;
@@ -270,6 +295,11 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     missingChecklistLaws: checklist ? checklist.missing(catalog) : [],
     listing: listingOf([...loaded.files, ...asked.files]),
     checklistOnly: opts.checklistOnly === true,
+    origin: {
+      lawsDir: config.lawsDir,
+      files: Object.keys(sources).filter((k) => k.startsWith('laws/')).length,
+      laws: new Set(versions.map((v) => v.title)).size,
+    },
     checklistLaws: checklist ? [...new Set(versions.filter((v) => checklist.includes(v.title)).map((v) => v.title))] : [],
     duplicates: catalog.duplicates,
     articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, sources: asked.hashes },
@@ -278,7 +308,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     seconds,
   };
 
-  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions });
+  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, chunks, refs, keys, hnsw, bm25, questions });
   await journal?.remove();
   lap('write');
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });
@@ -294,6 +324,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     reused: manifest.reused,
     resumed,
     skipped: manifest.skipped,
+    warnings: loaded.warnings,
     duplicates: manifest.duplicates,
     missingChecklistLaws: manifest.missingChecklistLaws,
     articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, drafts: asked.drafts },

@@ -1,4 +1,5 @@
 /** The seams between the index and its users (answers, quizzes, chat, admin). */
+import type { PrebuiltTables } from './prebuilt.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
 import type { QuestionAnalysis } from './question.ts';
@@ -47,4 +48,6 @@ export interface KnowledgeIndex extends Retriever {
   chunks: Chunk[];
   /** The colleagues' questions (knowledge/questions) about the article or section a chunk belongs to. */
   askedAbout?(chunk: Chunk): string[];
+  /** Tables built at ingest for the first question (prebuilt.ts); absent in builds that predate them. */
+  prebuilt?: PrebuiltTables;
 }

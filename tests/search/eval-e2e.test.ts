@@ -90,6 +90,6 @@ describe('pufa search and eval commands', () => {
   it('tells the user to ingest first when there is no index', async () => {
     const { code, err } = await runPufa(['search', '预算', '--data', '/nonexistent/pufa-data']);
     expect(code).toBe(1);
-    expect(err).toContain('知识库索引不存在，请先运行 pufa ingest');
+    expect(err).toContain('知识库索引不存在，请先运行 npx pufa ingest');
   });
 });
