@@ -8,8 +8,10 @@
  * - vectors: cosine similarity;
  * - hybrid: a weighted mean of the two, plus the question field's score (how well the question matches the
  *   ways colleagues ask about the article, question-field.ts) and bonuses (a law the question names, the
- *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for),
- *   capped at 1. A chunk found by only one side gets 0 from the other.
+ *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for, the
+ *   laws of the question's area of law — routing.ts), capped at 1. A chunk found by only one side gets 0 from
+ *   the other. Besides the collection-wide BM25 list, the laws of the question's areas are searched on their
+ *   own, and the general part of a law beside a cluster of hits (general-rules.ts); all from one BM25 pass.
  */
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
@@ -442,7 +444,7 @@ export class HybridRetriever implements Retriever {
     return { lex, vec, asked, routed, scored };
   }
 
-  /** Fused chunk scores, best first (several chunks of one article may appear): the six jobs in order. */
+  /** Fused chunk scores, best first (several chunks of one article may appear): the eight jobs in order. */
   private async fuse(a: QuestionAnalysis, opts: SearchOptions): Promise<{ a: QuestionAnalysis; terms: QueryTerm[]; ranked: Ranked }> {
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
