@@ -4,10 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { listenHttp } from '../http-server.ts';
+import { closeHttp, listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { SqliteRecords } from '../records/index.ts';
+import type { Records } from '../records/ports.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminApp, type KnowledgeView } from './web/app.ts';
 
@@ -25,11 +25,7 @@ export async function serveAdminApp(app: { fetch: (req: Request, env?: unknown) 
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      await closed;
-    },
+    stop: () => closeHttp(server),
   };
 }
 
@@ -37,7 +33,7 @@ export interface AdminWebOptions {
   config: Config;
   logger: Logger;
   /** The records the dashboard reads (the app's, shared with the bot when both run in one process). */
-  records: SqliteRecords;
+  records: Records;
   /** The knowledge index, loaded on the first page that needs it (so the dashboard works before any ingest). */
   knowledge: () => Promise<KnowledgeView>;
   now?: () => Date;
@@ -63,7 +59,7 @@ export async function startAdminWeb(opts: AdminWebOptions): Promise<RunningAdmin
   };
   const app = createAdminApp({
     records: opts.records,
-    stats: createAdminStats(opts.records.db, { timezone: config.quiz.timezone, now: opts.now }),
+    stats: createAdminStats(opts.records, { timezone: config.quiz.timezone, now: opts.now }),
     token: opts.token ?? config.adminWeb.token,
     knowledge: loadKnowledge,
     faqDir: join(config.knowledgeDir, 'faq'),

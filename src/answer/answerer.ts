@@ -41,6 +41,9 @@ export interface AnswererDeps {
 
 const SEARCH_K = 10;
 
+/** Put before answers drawn from documents while the index holds no laws. */
+export const NO_LAWS_YET = '（知识库里还没有法规原文：以下内容摘自本单位的文档，不是法律条文。要依据法律作答，请管理员放入法规文件或运行 npx pufa laws fetch。）';
+
 type Reply = Omit<Answer, 'question' | 'ms'> & { turn?: Omit<Turn, 'at' | 'question'> };
 
 /**
@@ -181,6 +184,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         if (reply.mode !== 'none') conversations.set(opts.conversationId, { question: topic, lawId: reply.turn?.lawId, lawTitle: reply.turn?.lawTitle, at: now() });
       }
       const { turn: _turn, ...rest } = reply;
+      // Without any law files a passage of the bureau's own documents is all there is: say so first.
+      if (index.catalog.versions.length === 0 && (rest.mode === 'extractive' || rest.mode === 'llm')) rest.answer = `${NO_LAWS_YET}\n${rest.answer}`;
       const answer: Answer = { question: q, ...rest, ms: Math.round((performance.now() - t0) * 10) / 10 };
       logger.debug('answered', { mode: answer.mode, ms: answer.ms, first: answer.citations[0] ? citationLine(answer.citations[0]) : null });
       return answer;

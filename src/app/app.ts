@@ -17,7 +17,6 @@ import type { ChatModel } from '../llm/chat-model.ts';
 import type { Logger } from '../log.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
 import { openRecords, type SqliteRecords } from '../records/index.ts';
-import { createSqliteTraining } from '../records/training.ts';
 import type { OpenedIndex } from '../search/index.ts';
 import type { QuizParts } from './features.ts';
 import { createOutbox, type AppOutbox } from './outbox.ts';
@@ -95,6 +94,9 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       records.updates.prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
         logger.warn('pruning handled updates failed', { error: err as Error }),
       );
+      records.inbox.prune(new Date(now().getTime() - UPDATE_CLAIMS_KEPT_MS)).catch((err: unknown) =>
+        logger.warn('pruning the inbox failed', { error: err as Error }),
+      );
     }
     return records;
   };
@@ -123,7 +125,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       return undefined;
     }
     try {
-      const training = createSqliteTraining(getRecords().db);
+      const training = getRecords().training;
       const { loadQuizService } = await import('../quiz/session.ts');
       const service = await loadQuizService({ config, catalog, training, logger: logger.child('quiz'), now, bank: overrides.quizBank });
       return { service, training };
@@ -143,6 +145,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     ]);
     core = createChatCore({
       records: getRecords(),
+      inbox: getRecords().inbox,
       outbox,
       answerer: answering,
       config,

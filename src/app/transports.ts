@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, the terminal chat and the admin dashboard (more join
- * here: WeCom, the web chat, DingTalk, Feishu). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, WeCom, DingTalk, Feishu, the intranet web chat, the terminal
+ * chat and the admin dashboard. Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { reminderMessage } from '../chat/features/quiz.ts';
+import type { RunningWebChat } from '../chat/web/server.ts';
+import type { WecomSignIn } from '../chat/web/wecom-oauth.ts';
 import { runTerminalChat } from '../chat/terminal/repl.ts';
 import { userMessageOf } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { App } from './app.ts';
 import type { Stoppable } from './lifecycle.ts';
 
@@ -67,6 +70,86 @@ export async function startTelegram(app: App, io: TransportIO, signal: AbortSign
   };
 }
 
+/** The WeCom self-built app (企业微信 / 政务微信): the callback server and the message API, attached as channel 'wecom'. */
+export async function startWeCom(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  const settings = app.config.wecom;
+  if (!settings) return undefined;
+  const { createWeComTransport } = await import('../chat/wecom/transport.ts');
+  const core = await app.chat();
+  const wecom = createWeComTransport({ core, config: settings, logger: app.logger.child('wecom') });
+  io.stderr.write(`正在连接企业微信（${settings.apiRoot}）…\n`);
+  const running = await wecom.start(signal);
+  // A private chat with the app is the member's userid.
+  const detach = app.outbox.attach('wecom', { output: wecom.output, privateChat: (userid) => userid });
+  io.stderr.write(`普法助手已在企业微信上线（应用 ${settings.agentId}），回调地址：${running.url}\n`);
+  return {
+    name: 'wecom',
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
+/** Once WeCom is configured, opening the web chat inside WeCom signs in through WeCom's OAuth. */
+async function wecomSignIn(app: App, logger: Logger): Promise<WecomSignIn | undefined> {
+  const settings = app.config.wecom;
+  if (!settings) return undefined;
+  const [{ createWeComApi }, { createWecomSignIn }] = await Promise.all([import('../chat/wecom/api.ts'), import('../chat/web/wecom-oauth.ts')]);
+  const api = createWeComApi({ apiRoot: settings.apiRoot, corpId: settings.corpId, secret: settings.secret, logger });
+  return createWecomSignIn({ corpId: settings.corpId, agentId: settings.agentId, oauthRoot: settings.oauthRoot, api });
+}
+
+/**
+ * The intranet web chat (when WEB_CHAT_PORT is set), attached to the outbox as channel 'web': a person
+ * with the page open gets reminders and broadcasts at once; with it closed, at their next visit.
+ */
+export async function startWebChat(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<(Stoppable & { url: string; web: RunningWebChat }) | undefined> {
+  const web = app.config.webChat;
+  if (web.port === undefined && opts.port === undefined) return undefined;
+  const { startWebChatServer } = await import('../chat/web/server.ts');
+  const { webChatBaseUrl } = await import('../chat/web/signin.ts');
+  const core = await app.chat();
+  const logger = app.logger.child('webchat');
+  const running = await startWebChatServer({ core, records: app.records(), config: app.config, logger, now: app.now, port: opts.port, wecom: await wecomSignIn(app, logger) });
+  const detach = app.outbox.attach('web', { output: running.output, privateChat: (id) => id, online: (id) => running.hub.online(id) });
+  const where = web.host === '0.0.0.0' || web.host === '::' ? '本机所有网络地址' : web.host;
+  io.stderr.write(`网页聊天：${webChatBaseUrl({ ...web, port: Number(new URL(running.url).port) }) ?? running.url}/  （监听 ${where}；管理员发送 /weblink 姓名 为同事生成登录链接）\n`);
+  return {
+    name: 'webchat',
+    url: running.url,
+    web: running,
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
+/** The DingTalk robot in Stream mode, with its output attached to the outbox (people by staff id). */
+export async function startDingTalk(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  if (!app.config.dingtalk) return undefined;
+  const { createDingTalkBot, privateChatOf } = await import('../chat/dingtalk/bot.ts');
+  const bot = createDingTalkBot({ core: await app.chat(), config: app.config, logger: app.logger.child('dingtalk') });
+  io.stderr.write('正在连接钉钉…\n');
+  const running = await bot.start(signal);
+  const detach = app.outbox.attach('dingtalk', { output: bot.output, privateChat: privateChatOf });
+  io.stderr.write(`普法助手已在钉钉上线（Stream 模式，${app.config.dingtalk.cardTemplateId ? '互动卡片' : 'Markdown 消息，按钮为编号'}）。\n`);
+  return { name: 'dingtalk', stop: async () => (detach(), await running.stop()) };
+}
+
+/** The Feishu / Lark bot over the long connection, with its output attached to the outbox (people by open_id). */
+export async function startFeishu(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
+  if (!app.config.feishu) return undefined;
+  const { createFeishuBot } = await import('../chat/feishu/bot.ts');
+  const bot = createFeishuBot({ core: await app.chat(), config: app.config, logger: app.logger.child('feishu') });
+  io.stderr.write('正在连接飞书…\n');
+  const running = await bot.start(signal);
+  const detach = app.outbox.attach('feishu', { output: bot.output, privateChat: (openId) => openId });
+  io.stderr.write(`普法助手已在飞书上线（长连接，${app.config.feishu.domain}）。\n`);
+  return { name: 'feishu', stop: async () => (detach(), await running.stop()) };
+}
+
 /** The admin dashboard over the app's records and index; without ADMIN_WEB_TOKEN a token for this run is printed. */
 export async function startDashboard(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<Stoppable & { url: string }> {
   const { startAdminWeb } = await import('../admin/server.ts');
@@ -90,7 +173,7 @@ export async function startReminders(app: App): Promise<Stoppable | undefined> {
     logger: app.logger.child('reminders'),
     now: app.now,
     async send(target, kind, week) {
-      const delivered = await app.outbox.sendTo([{ channel: 'telegram', id: target.telegramId }], reminderMessage(kind, week, settings));
+      const delivered = await app.outbox.sendTo(target.identities, reminderMessage(kind, week, settings));
       // No running transport reaches this person: give the claim back, a later run retries.
       if (!delivered) throw new Error('no running transport reaches this person');
     },
@@ -117,7 +200,8 @@ export interface StartedTransports {
 }
 
 /**
- * Every configured transport at once (`npm start`): Telegram when a token is set, the dashboard when
+ * Every configured transport at once (`npm start`): Telegram when a token is set, WeCom when WECOM_CORP_ID is
+ * set, DingTalk and Feishu when their app credentials are set, the web chat when WEB_CHAT_PORT is set, the dashboard when
  * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
@@ -131,7 +215,13 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
   };
   const config = app.config;
   if (config.adminWeb.port !== undefined) add(await attempt('管理后台', io, app, () => startDashboard(app, io)));
-  const remote = [config.telegram.token ? ['Telegram 机器人', () => startTelegram(app, io, signal)] as const : undefined].filter((t) => t !== undefined);
+  const remote = [
+    config.telegram.token ? (['Telegram 机器人', () => startTelegram(app, io, signal)] as const) : undefined,
+    config.wecom ? (['企业微信', () => startWeCom(app, io, signal)] as const) : undefined,
+    config.dingtalk ? (['钉钉机器人', () => startDingTalk(app, io, signal)] as const) : undefined,
+    config.feishu ? (['飞书机器人', () => startFeishu(app, io, signal)] as const) : undefined,
+    config.webChat.port !== undefined ? (['网页聊天', () => startWebChat(app, io)] as const) : undefined,
+  ].filter((t) => t !== undefined);
   for (const [name, start] of remote) add(await attempt(name, io, app, start), true);
   if (app.outbox.channels().length) add(await attempt('考试提醒', io, app, () => startReminders(app)));
   if (!remote.length) add(await startTerminal(app, io, signal), true);

@@ -11,8 +11,8 @@
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { PufaError } from '../errors.ts';
+import { readLawRefBookIndex } from '../records/lawrefbook-index.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { ChecklistLaw } from '../knowledge/checklist.ts';
@@ -94,27 +94,16 @@ async function download(fetchImpl: typeof fetch, url: string, timeoutMs: number,
 
 /** Read the law list from LawRefBook's db.sqlite3. */
 export function readMirrorIndex(dbPath: string): MirrorLaw[] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare(
-        `SELECT l.name AS name, l.filename AS filename, l.publish AS publish, l.expired AS expired, c.folder AS folder
-         FROM law l JOIN category c ON l.category_id = c.id`,
-      )
-      .all() as { name: string; filename: string | null; publish: string | null; expired: number | null; folder: string }[];
-    return rows.map((r) => {
-      const publish = (r.publish ?? '').slice(0, 10);
-      const md = (f: string) => (f.endsWith('.md') ? f : `${f}.md`);
-      const paths = [
-        ...(r.filename ? [`${r.folder}/${md(r.filename)}`] : []),
-        ...(publish ? [`${r.folder}/${r.name}(${publish}).md`] : []),
-        `${r.folder}/${r.name}.md`,
-      ];
-      return { name: r.name, folder: r.folder, publish, expired: Boolean(r.expired), paths: [...new Set(paths)] };
-    });
-  } finally {
-    db.close();
-  }
+  return readLawRefBookIndex(dbPath).map((r) => {
+    const publish = (r.publish ?? '').slice(0, 10);
+    const md = (f: string) => (f.endsWith('.md') ? f : `${f}.md`);
+    const paths = [
+      ...(r.filename ? [`${r.folder}/${md(r.filename)}`] : []),
+      ...(publish ? [`${r.folder}/${r.name}(${publish}).md`] : []),
+      `${r.folder}/${r.name}.md`,
+    ];
+    return { name: r.name, folder: r.folder, publish, expired: Boolean(r.expired), paths: [...new Set(paths)] };
+  });
 }
 
 /**

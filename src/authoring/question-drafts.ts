@@ -11,7 +11,7 @@ import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DRAFT_SUFFIX } from '../knowledge/article-questions.ts';
-import { parseArticleRef } from '../knowledge/article-reference.ts';
+import { articleLabelSource, parseArticleRef } from '../knowledge/article-reference.ts';
 import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 
@@ -112,8 +112,8 @@ export function batchArticles(articles: Article[], size: number = DEFAULT_BATCH_
   return out;
 }
 
-/** An article number in a question: 第五条, 第 12 条, 第十条之一. */
-const ARTICLE_NUMBER = /第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条/;
+/** An article number in a question: 第五条, 第 12 条, 第十条之一 (the one 第X条 pattern, as people type it). */
+const ARTICLE_NUMBER = new RegExp(articleLabelSource({ spaced: true }));
 
 /** The key duplicates are compared by: no white space or punctuation, one letter case. */
 function questionKey(q: string): string {
@@ -286,7 +286,7 @@ export function renderQuestionDraft(draft: QuestionDraft, meta: { model: string;
     `# 常见问法：同事们会怎么问《${law.title}》${version ? `（${version} 版）` : ''}的条文。`,
     '# 只用于检索（让口语提问找到条文），不作为答案显示；答案引用的永远是条文原文。',
     `# 【草稿】由大模型 ${meta.model} 按提示词 ${draft.promptId} 于 ${meta.date} 草拟，未经审阅，不得直接使用。`,
-    '# 【草稿】请逐条审阅：删去答非所问、不像同事口吻的问法，补上漏掉的说法；审阅完成后删去标有【草稿】的各行，再运行 pufa ingest。',
+    '# 【草稿】请逐条审阅：删去答非所问、不像同事口吻的问法，补上漏掉的说法；审阅完成后删去标有【草稿】的各行，再运行 npx pufa ingest。',
   ];
   if (draft.missing.length) header.push(`# 【草稿】以下条文没有草拟出问法：${formatArticleList(draft.missing, law.articles)}`);
   const body = {

@@ -5,7 +5,8 @@
 import type { Answerer } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Identity, Records, UserRecord } from '../records/types.ts';
+import type { Identity, UserRecord } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 
 /** A run of text with one style. Plain strings are unstyled. */
 export type Span = string | { text: string; bold?: boolean; italic?: boolean; code?: boolean };
@@ -44,6 +45,8 @@ export interface MessageRef {
 export interface OutputAbilities {
   /** The longest message the service accepts, in its own unit (Telegram: 4,096 UTF-16 code units); longer replies are split by the transport. */
   maxMessageLength: number;
+  /** The unit of maxMessageLength: UTF-16 code units (the default) or UTF-8 bytes (WeCom: 2,048 bytes a text message). */
+  lengthUnit?: 'utf16' | 'utf8';
   /** How styled spans reach the reader: rendered HTML or Markdown, or plain text. */
   formatting: 'html' | 'markdown' | 'plain';
   /** Edits replace what the user sees, so a streamed answer can grow in place; otherwise an edit shows up anew. */
@@ -52,6 +55,8 @@ export interface OutputAbilities {
   buttons: 'inline' | 'numbered';
   /** Reaches people other than the operator (broadcasts, reminders); a terminal reaches only the person at it. */
   reachesOthers: boolean;
+  /** Shortest gap between edits of a message while an answer streams (default 1,500 ms: Telegram rate-limits edits). */
+  editIntervalMs?: number;
 }
 
 /** What the core asks of a transport. */
@@ -110,7 +115,7 @@ export interface ChatDeps {
   records: Records;
   outbox: Outbox;
   answerer: Answerer;
-  config: Pick<Config, 'telegram'>;
+  config: Pick<Config, 'chat'>;
   logger: Logger;
   /** Checklist role names offered at registration (read on use, so a reloaded checklist shows up). */
   roles: () => string[];

@@ -47,7 +47,8 @@ export type OpenResult =
   /** The week's quiz is finished: its result, and how many attempts are left. */
   | { kind: 'finished'; result: WeeklyResult; last: QuizAttempt; attemptsLeft: number }
   /** The user's roles have no law with questions. */
-  | { kind: 'empty' };
+  /** Nothing to ask: the index has no laws at all, or none of the user's roles' laws. */
+  | { kind: 'empty'; reason: 'no-laws' | 'no-role-laws' };
 
 export type AnswerResult =
   | { kind: 'recorded'; attempt: QuizAttempt; correct: boolean; chosen: number[]; finished: boolean }
@@ -109,7 +110,7 @@ export interface QuizService {
 }
 
 /**
- * @example const quiz = createQuizService({ training: createSqliteTraining(records.db), catalog, checklist, bank, settings: config.quiz })
+ * @example const quiz = createQuizService({ training: records.training, catalog, checklist, bank, settings: config.quiz })
  */
 export function createQuizService(deps: QuizServiceDeps): QuizService {
   const { training, catalog, checklist, bank, settings } = deps;
@@ -203,7 +204,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         if (result) return { kind: 'finished', result, last: finished.at(-1)!, attemptsLeft: Math.max(0, settings.attemptsPerWeek - attempts.length) };
       }
       const questions = await plan(user, week, attempts.length + 1);
-      if (questions.length === 0) return { kind: 'empty' };
+      if (questions.length === 0) return { kind: 'empty', reason: catalog.versions.length ? 'no-role-laws' : 'no-laws' };
       const outcome = await training.startAttempt({
         userId: user.id,
         week: week.key,
@@ -357,7 +358,8 @@ export async function loadQuizService(opts: {
     return createQuizService({ training: opts.training, catalog, checklist, bank: opts.bank, settings: config.quiz, logger, now: opts.now });
   }
   const checklist = await loadChecklist(config.knowledgeDir);
-  const curated = await loadCuratedQuestions(config.knowledgeDir, catalog).catch((err) => {
+  // Without any law files every curated question would be reported as naming an unknown law.
+  const curated = catalog.versions.length === 0 ? undefined : await loadCuratedQuestions(config.knowledgeDir, catalog).catch((err) => {
     // A broken curated file must not take the weekly quiz down: the generated questions still work.
     logger?.error('curated questions not loaded', { error: err as Error });
     return undefined;

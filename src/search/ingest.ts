@@ -19,10 +19,13 @@ import { loadChecklistView } from './checklist-link.ts';
 import { chunkOf, chunkRefs, contentHash, crossReferenceText, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS, type ChunkRef } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { HNSW, INDEX_FORMAT, listingOf, readManifest, type BuildManifest } from './manifest.ts';
+import { EmbeddingJournal } from './embed-journal.ts';
 import { QuestionField } from './question-field.ts';
-import { currentBuildDir, FILES, publishBuild, removeStaleTemp, startBuild, writeChunkRefs } from './store.ts';
+import { guardIngest, servingManifest } from './ingest-guard.ts';
 import { buildJudgeTables, writeJudgeTables, type JudgeTables } from './judge-tables.ts';
-import { indexTerms } from './tokenize.ts';
+import { writePrebuilt } from './prebuilt.ts';
+import { currentBuildDir, FILES, removeStaleTemp, writeBuildAndPublish, writeChunkRefs, writeJsonUtf16 } from './store.ts';
+import { generalIdfMap, indexTerms } from './tokenize.ts';
 import { createVocabulary } from './vocabulary.ts';
 import type { Chunk } from '../knowledge/types.ts';
 
@@ -31,7 +34,7 @@ type Graph = InstanceType<typeof HierarchicalNSW>;
 
 /** Index referenced articles' openings with the articles that cite them (see crossReferenceText). */
 const CROSS_REFERENCES = true;
-/** Texts per embedder call: large enough to amortise a remote request, small enough for a steady progress bar. */
+/** Texts per embedder call when the embedder names no batch size of its own (the local one): a steady progress bar. */
 const EMBED_BATCH = 256;
 
 export interface IngestSummary {
@@ -45,7 +48,11 @@ export interface IngestSummary {
   /** Chunks embedded in this run; the rest reused vectors of the previous build. */
   embedded: number;
   reused: number;
+  /** Of the reused: vectors an interrupted earlier run had computed (the embedding journal). */
+  resumed: number;
   skipped: { path: string; reason: string }[];
+  /** Files read but worth a look (repeated article numbers). */
+  warnings: { path: string; reason: string }[];
   duplicates: DuplicateFile[];
   missingChecklistLaws: string[];
   /** Colleagues' questions pinned to articles (knowledge/questions), those that could not be, and drafts awaiting review. */
@@ -63,6 +70,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Use this embedder instead of the configured one (benchmarks, tests counting calls). */
   embedder?: IndexEmbeddings;
+  /** Replace the serving index even when the new one has far fewer laws (see ingest-guard.ts). */
+  replace?: boolean;
 }
 
 /** Logs how long each ingest phase took (debug level): what to cut when ingest gets slow. */
@@ -113,8 +122,10 @@ async function buildVectors(
   keys: string[],
   log: Logger,
   onProgress?: (p: IngestProgress) => void,
-): Promise<{ hnsw: Graph; dimension: number; embedded: number }> {
+): Promise<{ hnsw: Graph; dimension: number; embedded: number; resumed: number; journal?: EmbeddingJournal }> {
   const prev = await previousVectors(config, embedder.id, log);
+  // A remote model is slow and may fail halfway: its vectors are journaled batch by batch, so that a rerun resumes.
+  const journal = embedder.id.startsWith('local') ? undefined : await EmbeddingJournal.open(config.dataDir, embedder.id);
   let hnsw: Graph | undefined;
   let dimension = embedder.dimension ?? prev?.dimension ?? 0;
   const add = (v: number[], label: number) => {
@@ -126,24 +137,33 @@ async function buildVectors(
     hnsw.addPoint(v, label);
   };
   const todo: number[] = [];
+  let resumed = 0;
   keys.forEach((k, i) => {
     const label = prev?.byHash.get(k);
-    if (label === undefined) todo.push(i);
-    else add(prev!.index.getPoint(label), i);
+    if (label !== undefined) return add(prev!.index.getPoint(label), i);
+    const saved = journal?.get(k);
+    if (saved) {
+      resumed++;
+      return add(saved, i);
+    }
+    todo.push(i);
   });
+  if (resumed) log.info('resuming an interrupted ingest', { vectors: resumed, file: journal!.file });
   const total = Math.max(1, todo.length);
+  const batchSize = embedder.batchSize ?? EMBED_BATCH;
   onProgress?.({ phase: 'embed', done: 0, total });
-  for (let i = 0; i < todo.length; i += EMBED_BATCH) {
-    const batch = todo.slice(i, i + EMBED_BATCH);
+  for (let i = 0; i < todo.length; i += batchSize) {
+    const batch = todo.slice(i, i + batchSize);
     const out = await embedder.embedDocuments(batch.map((j) => texts[j]!));
+    await journal?.append(batch.map((j) => keys[j]!), out);
     batch.forEach((j, n) => add(out[n]!, j));
-    onProgress?.({ phase: 'embed', done: Math.min(todo.length, i + EMBED_BATCH), total });
+    onProgress?.({ phase: 'embed', done: Math.min(todo.length, i + batchSize), total });
   }
   if (!hnsw) {
     hnsw = new HierarchicalNSW('cosine', Math.max(1, dimension));
     hnsw.initIndex(1, HNSW.m, HNSW.efConstruction, 42);
   }
-  return { hnsw, dimension, embedded: todo.length };
+  return { hnsw, dimension, embedded: todo.length, resumed, journal };
 }
 
 /** The colleagues' questions of each article or section, on the first chunk of it. */
@@ -164,23 +184,38 @@ function questionsByChunk(refs: ChunkRef[], versions: LawVersion[], documents: K
   return byChunk;
 }
 
-/** Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. */
+/**
+ * Write a complete build to a temporary directory and publish it (store.ts); returns its final directory. A
+ * failure (a full disk) removes the partial build at once and says what went wrong; the old index keeps serving.
+ */
 async function writeBuild(
   dataDir: string,
-  b: { manifest: BuildManifest; versions: LawVersion[]; documents: KnowledgeDocument[]; refs: ChunkRef[]; keys: string[]; hnsw: Graph; bm25: Bm25Index; questions: QuestionField; judge: JudgeTables },
+  b: {
+    manifest: BuildManifest;
+    versions: LawVersion[];
+    documents: KnowledgeDocument[];
+    refs: ChunkRef[];
+    keys: string[];
+    hnsw: Graph;
+    bm25: Bm25Index;
+    questions: QuestionField;
+    judge: JudgeTables;
+  },
 ): Promise<string> {
-  const build = await startBuild(dataDir);
   const knowledge = { versions: b.versions.map(stripStatus), documents: b.documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
-  await writeFile(join(build.dir, FILES.knowledge), JSON.stringify(knowledge));
-  await writeChunkRefs(join(build.dir, FILES.chunks), b.refs);
-  await writeFile(join(build.dir, FILES.vectorKeys), JSON.stringify(b.keys));
-  await b.hnsw.writeIndex(join(build.dir, FILES.vectors));
-  await b.bm25.write(join(build.dir, FILES.bm25));
-  await b.questions.write(join(build.dir, FILES.questions));
-  await writeJudgeTables(join(build.dir, FILES.judge), b.judge);
-  // The manifest is written last: a build directory without one is incomplete by definition.
-  await writeFile(join(build.dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
-  return publishBuild(dataDir, build);
+  return writeBuildAndPublish(dataDir, async (dir) => {
+    await writeJsonUtf16(join(dir, FILES.knowledge), knowledge);
+    await writeChunkRefs(join(dir, FILES.chunks), b.refs);
+    await writeFile(join(dir, FILES.vectorKeys), JSON.stringify(b.keys));
+    await b.hnsw.writeIndex(join(dir, FILES.vectors));
+    await b.bm25.write(join(dir, FILES.bm25));
+    await b.questions.write(join(dir, FILES.questions));
+    // What the first question of a new process needs, computed once here instead of in every process.
+    await writePrebuilt(dir, { idf: generalIdfMap() });
+    await writeJudgeTables(join(dir, FILES.judge), b.judge);
+    // The manifest is written last: a build directory without one is incomplete by definition.
+    await writeFile(join(dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
+  });
 }
 
 /** Status is recomputed from the order of versions when the catalog is rebuilt. */
@@ -200,6 +235,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
   const embedder = opts.embedder ?? createEmbedder(config);
   const onProgress = opts.onProgress;
   await removeStaleTemp(config.dataDir);
+  const guard = await guardIngest(config, await servingManifest(config.dataDir), { replace: opts.replace });
   const checklist = await loadChecklistView(config.knowledgeDir);
   if (opts.checklistOnly && !checklist) {
     throw new PufaError(`没有找到必学清单（${join(config.knowledgeDir, 'checklists')}），无法使用 --checklist-only`);
@@ -213,8 +249,10 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     logger: log,
     onFile: (done, total) => onProgress?.({ phase: 'read', done, total }),
     only,
+    maxFileBytes: config.ingest.maxFileBytes,
   };
   const loaded = await loadKnowledge(loadOpts);
+  guard.checkLaws(new Set(loaded.catalog.versions.map((v) => v.title)).size);
   const asked = await loadArticleQuestions(config.knowledgeDir);
   for (const f of asked.skipped) log.warn('skipped file', { path: f.path, reason: f.reason });
   const catalog: LawCatalog = loaded.catalog;
@@ -231,7 +269,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
   const lap = phaseTimer(log);
   lap('load');
-  const { hnsw, dimension, embedded } = await buildVectors(config, embedder, texts, keys, log, onProgress);
+  const { hnsw, dimension, embedded, resumed, journal } = await buildVectors(config, embedder, texts, keys, log, onProgress);
   lap('vectors');
   const bm25 = Bm25Index.build(texts.map(indexTerms));
   const pinned = resolveQuestions(asked.sets, catalog, documents);
@@ -260,6 +298,11 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     missingChecklistLaws: checklist ? checklist.missing(catalog) : [],
     listing: listingOf([...loaded.files, ...asked.files]),
     checklistOnly: opts.checklistOnly === true,
+    origin: {
+      lawsDir: config.lawsDir,
+      files: Object.keys(sources).filter((k) => k.startsWith('laws/')).length,
+      laws: new Set(versions.map((v) => v.title)).size,
+    },
     checklistLaws: checklist ? [...new Set(versions.filter((v) => checklist.includes(v.title)).map((v) => v.title))] : [],
     duplicates: catalog.duplicates,
     articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, sources: asked.hashes },
@@ -269,6 +312,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
   };
 
   const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions, judge });
+  await journal?.remove();
   lap('write');
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });
   return {
@@ -281,7 +325,9 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     chunks: chunks.length,
     embedded: manifest.embedded,
     reused: manifest.reused,
+    resumed,
     skipped: manifest.skipped,
+    warnings: loaded.warnings,
     duplicates: manifest.duplicates,
     missingChecklistLaws: manifest.missingChecklistLaws,
     articleQuestions: { count: pinned.count, articles: questions.size, unapplied: pinned.unapplied, drafts: asked.drafts },

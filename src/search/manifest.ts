@@ -11,6 +11,7 @@ import type { DuplicateFile } from '../knowledge/catalog.ts';
 import { listSourceFiles, type SourceFile } from '../knowledge/load.ts';
 import { listQuestionFiles } from '../knowledge/article-questions.ts';
 import { createEmbedder } from './embedders/index.ts';
+import type { LawsOrigin } from './ingest-guard.ts';
 import { currentBuildDir, FILES } from './store.ts';
 import type { IndexManifest } from './types.ts';
 
@@ -24,6 +25,8 @@ export interface BuildManifest extends IndexManifest {
   /** size:mtime of every file listed at ingest time (also those --checklist-only left out). */
   listing: Record<string, string>;
   checklistOnly: boolean;
+  /** Where the laws came from: the ingest guard compares the next build with it. */
+  origin: LawsOrigin;
   /** Titles of ingested laws the must-know checklist names: retrieval prefers them slightly. */
   checklistLaws?: string[];
   duplicates: DuplicateFile[];

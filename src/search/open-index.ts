@@ -2,7 +2,6 @@
  * Opening the current build for reading: the catalog, chunks, BM25, vectors and the question field, and the
  * retrievers over them (`openIndex`).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Config } from '../config.ts';
@@ -16,8 +15,10 @@ import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { HNSW, readManifest, type BuildManifest } from './manifest.ts';
 import { QuestionField } from './question-field.ts';
 import { Bm25Retriever, HybridRetriever, VectorRetriever, type HybridOptions, type IndexParts } from './retrievers.ts';
-import { currentBuildDir, FILES, readChunkRefs } from './store.ts';
 import { readJudgeTables } from './judge-tables.ts';
+import { readPrebuilt } from './prebuilt.ts';
+import { currentBuildDir, FILES, readChunkRefs, readJson } from './store.ts';
+import { useGeneralIdf } from './tokenize.ts';
 import { createVocabulary } from './vocabulary.ts';
 import type { KnowledgeIndex, Retriever } from './types.ts';
 
@@ -38,20 +39,20 @@ export interface OpenedIndex extends KnowledgeIndex {
 
 /**
  * Open the current index for reading.
- * @throws PufaError 「知识库索引不存在，请先运行 pufa ingest」 when there is none.
+ * @throws PufaError 「知识库索引不存在，请先运行 npx pufa ingest」 when there is none.
  */
 export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddings } = {}): Promise<OpenedIndex> {
   const dir = await currentBuildDir(config.dataDir);
-  if (!dir) throw new PufaError('知识库索引不存在，请先运行 pufa ingest');
+  if (!dir) throw new PufaError('知识库索引不存在，请先运行 npx pufa ingest');
   try {
     const manifest = await readManifest(dir);
     const embedder = opts.embedder ?? createEmbedder(config);
     if (embedder.id !== manifest.embedder.id) {
-      throw new PufaError('索引的向量模型与当前设置不一致，请重新运行 pufa ingest', {
+      throw new PufaError('索引的向量模型与当前设置不一致，请重新运行 npx pufa ingest', {
         detail: `index embedder ${manifest.embedder.id}, configured ${embedder.id}`,
       });
     }
-    const knowledge = JSON.parse(await readFile(join(dir, FILES.knowledge), 'utf8')) as {
+    const knowledge = (await readJson(join(dir, FILES.knowledge))) as {
       versions: Omit<LawVersion, 'status' | 'id' | 'aliases'>[];
       documents: KnowledgeDocument[];
     };
@@ -63,6 +64,8 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     await vectors.readIndex(join(dir, FILES.vectors));
     vectors.setEf(HNSW.efSearch);
     const questions = await QuestionField.read(join(dir, FILES.questions));
+    const prebuilt = await readPrebuilt(dir);
+    if (prebuilt) useGeneralIdf(prebuilt.idf);
     const judge = await readJudgeTables(join(dir, FILES.judge));
     const parts: IndexParts = { chunks, bm25, questions, vectors, embedder, catalog, preferred: new Set(manifest.checklistLaws ?? []) };
     const hybrid = new HybridRetriever(parts);
@@ -74,6 +77,7 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
       chunks,
       search: (q, o) => hybrid.search(q, o),
       askedAbout: (chunk) => questions.askedAbout(placeKey(chunk)),
+      prebuilt,
       vocabulary: createVocabulary({ bm25, questions, chunks }),
       foreignTerms: judge?.foreignTerms,
       retrievers: { bm25: new Bm25Retriever(parts), vector: new VectorRetriever(parts), hybrid },
@@ -81,6 +85,6 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
     };
   } catch (err) {
     if (err instanceof PufaError) throw err;
-    throw new PufaError('知识库索引已损坏，请重新运行 pufa ingest', { cause: err, detail: `cannot open index ${dir}` });
+    throw new PufaError('知识库索引已损坏，请重新运行 npx pufa ingest', { cause: err, detail: `cannot open index ${dir}` });
   }
 }

@@ -1,4 +1,5 @@
 /** The seams between the index and its users (answers, quizzes, chat, admin). */
+import type { PrebuiltTables } from './prebuilt.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
 import type { QuestionAnalysis } from './question.ts';
@@ -54,4 +55,6 @@ export interface KnowledgeIndex extends Retriever {
   vocabulary?: Vocabulary;
   /** Words of legal areas the index does not hold, computed at ingest (judge-tables.ts). */
   foreignTerms?: string[];
+  /** Tables built at ingest for the first question (prebuilt.ts); absent in builds that predate them. */
+  prebuilt?: PrebuiltTables;
 }

@@ -121,7 +121,7 @@ describe('pufa questions draft', () => {
 
     expect(out).toContain('4 条条文中 4 条有问法，共写入 10 个问法');
     expect(out).toContain(`已写入：${defaultPath()}`);
-    expect(out).toContain('然后把文件名中的 .draft 去掉（示范管理法.yaml）再运行 pufa ingest。改名之前，草稿不会被使用。');
+    expect(out).toContain('然后把文件名中的 .draft 去掉（示范管理法.yaml）再运行 npx pufa ingest。改名之前，草稿不会被使用。');
 
     // Unreviewed, the draft is listed by ingest and not used.
     const unreviewed = await runIngest(config);
@@ -160,7 +160,7 @@ describe('pufa questions draft', () => {
     expect(r.out).toContain('第三条「评审专家能由我们自己指定吗」：重复');
     expect(r.out).toContain('第三条「专家？」：太短');
     expect(r.out).toContain(`已写入：${out}`);
-    expect(r.out).toContain('放入 knowledge/questions/ 后运行 pufa ingest');
+    expect(r.out).toContain('放入 knowledge/questions/ 后运行 npx pufa ingest');
     // One operator log line per failed batch, with the batch and the reason.
     expect(r.err).toMatch(/WARN pufa:questions: question draft batch failed law="示范采购条例" batch="1\/3" articles="第一条" reason="回复不是合法的 JSON/);
     expect(r.err).toMatch(/batch="2\/3" articles="第二条" reason="请求大模型失败/);

@@ -3,7 +3,7 @@
  * records database on disk in a temp dir. The answerer is injected: the real one (from the shared
  * checklist index) where the answer matters, a scripted stand-in where only the conversation does.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answer, AnswerCitation, Answerer } from '../../src/answer/types.ts';
@@ -82,6 +82,8 @@ export interface HarnessOptions {
   webhook?: boolean;
   webhookAckMs?: number;
   now?: () => Date;
+  /** Start from a copy of this records database (upgraded as it opens). */
+  database?: string;
 }
 
 export const ROLES = ['全体干部', '预算管理岗', '政府采购岗'];
@@ -100,6 +102,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     { dataDir: join(dir, 'data') },
     dir,
   );
+  if (opts.database) {
+    await mkdir(config.dataDir, { recursive: true });
+    await copyFile(opts.database, join(config.dataDir, 'pufa.sqlite'));
+  }
   const answerer: Answerer & { questions?: string[] } = opts.answerer ?? scriptedAnswerer();
   // The production wiring (src/app/), with the answer, the roles and the clock injected.
   const app = createApp(config, silentLogger, { answerer, roles: opts.roles ?? ROLES, now: opts.now, quiz: false });

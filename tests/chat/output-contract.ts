@@ -5,7 +5,7 @@
  * the person in it sees it. The cases use the port's own abilities (message length, edits, buttons).
  */
 import { describe, expect, it } from 'vitest';
-import { bold, para } from '../../src/chat/format.ts';
+import { bold, measureOf, para } from '../../src/chat/format.ts';
 import type { Block, Button, ChatOutput, OutMessage } from '../../src/chat/types.ts';
 
 /** One message as the person sees it: its text and the buttons under it. */
@@ -54,12 +54,14 @@ export function chatOutputContract(name: string, make: () => Promise<OutputUnder
       const t = await make();
       try {
         const { maxMessageLength } = t.output.abilities;
+        // In the service's own unit: WeCom counts UTF-8 bytes, so a Chinese character is 3 of them.
+        const measure = measureOf(t.output.abilities);
         const msg = longReply(maxMessageLength);
         const refs = await t.output.send(t.chatId, msg);
         const seen = await t.screen();
         expect(seen).toHaveLength(refs.length);
         for (const m of seen) {
-          expect(m.text.length).toBeLessThanOrEqual(maxMessageLength);
+          expect(measure(m.text)).toBeLessThanOrEqual(maxMessageLength);
           // A part either opens the reply or starts at a citation label (continuations repeat it).
           expect(m === seen[0] || m.text.startsWith('《中华人民共和国测试法》第')).toBe(true);
         }

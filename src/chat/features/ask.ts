@@ -7,6 +7,7 @@ import { PufaError } from '../../errors.ts';
 import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { QaCitation, QaEntry } from '../../records/types.ts';
 import { bold, italic, para } from '../format.ts';
+import { inputHint } from '../input-hints.ts';
 import { MSG } from '../messages.ts';
 import type { Block, ChatContext, ChatFeature, MessageRef, OutMessage } from '../types.ts';
 
@@ -51,7 +52,7 @@ export async function askAnswerer(ctx: ChatContext, question: string, onPartial?
   }
 }
 
-/** Edits at most this often while a model streams (Telegram rate-limits edits like messages). */
+/** Edits at most this often while a model streams, unless the transport says otherwise (Telegram rate-limits edits like messages). */
 const STREAM_EDIT_MS = 1_500;
 
 /**
@@ -68,7 +69,7 @@ function streamer(ctx: ChatContext) {
       latest = text;
       if (!ctx.out.abilities.editsInPlace) return;
       const now = ctx.deps.now().getTime();
-      if (now - last < STREAM_EDIT_MS || !text.trim()) return;
+      if (now - last < (ctx.out.abilities.editIntervalMs ?? STREAM_EDIT_MS) || !text.trim()) return;
       last = now;
       chain = chain
         .then(async () => {
@@ -140,6 +141,11 @@ export const askFeature: ChatFeature = {
   ],
   async onText(ctx, text) {
     if (!(await ctx.require('active'))) return true;
+    const hint = inputHint(text);
+    if (hint) {
+      await ctx.reply(hint);
+      return true;
+    }
     await ask(ctx, text);
     return true;
   },

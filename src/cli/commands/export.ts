@@ -29,9 +29,9 @@ export const command: Command = {
       return 2;
     }
     const records = ctx.app.records();
-    const stats = createAdminStats(records.db, { timezone: ctx.config.quiz.timezone });
+    const stats = createAdminStats(records, { timezone: ctx.config.quiz.timezone });
     const file = await buildExportFile(
-      { stats, db: records.db },
+      { stats },
       {
         format: format as ExportFormat,
         view: view as CsvView,
