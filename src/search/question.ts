@@ -22,7 +22,7 @@ import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokeni
 export const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:对|的|在|去年|今年|明年)|去年|今年|明年|20\d\d年|本区|我区|我们单位|本单位|这份[^，。？?]{0,12}报告|报告(?:里|中|说|提到|一共|有哪|写了|讲了)/;
 
 /** The kinds of provision a question can ask for, recognisable from its wording in any area of law. */
-export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency';
+export type Intent = 'deadline' | 'penalty' | 'definition' | 'frequency' | 'enumeration';
 
 export interface QuestionAnalysis {
   /** The question as asked (trimmed). */
@@ -85,7 +85,7 @@ export const INTENTS: { intent: Intent; question: RegExp; article: RegExp }[] = 
   {
     intent: 'penalty',
     question: /怎么罚|罚款|处罚|罚多少|罚钱|被罚|受什么处|什么处分|追究|法律责任|处分|怎么处理|怎么处置|后果|担什么责任|承担什么责任/,
-    article: /罚款|处分|没收|责令|警告|追究.{0,6}责任|吊销/,
+    article: /罚款|处分|没收|责令|警告|追究.{0,6}责任|吊销|承担(?:民事|赔偿|连带|法律)责任|赔偿(?:损失|责任)/,
   },
   {
     intent: 'definition',
@@ -96,6 +96,11 @@ export const INTENTS: { intent: Intent; question: RegExp; article: RegExp }[] = 
     intent: 'frequency',
     question: /频率|多久一次|每隔|定期|几次/,
     article: /每月|每季|每年|每半年|定期|按月|按季|至少一次|每\S{1,3}一次/,
+  },
+  {
+    intent: 'enumeration',
+    question: /包括哪些|包含哪些|有哪几|哪几种|哪几类|哪几项|哪些情形|哪些情况|哪些种类|什么种类/,
+    article: /包括|下列|[（(][一二三四五六七八九十]+[)）]|种类/,
   },
 ];
 
