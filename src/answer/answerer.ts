@@ -105,21 +105,39 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     // Inside one law every hit is a law article, so this reordering keeps their order.
     const rank = (hits: SearchHit[]) => rerankByIntent(question, citationsOfHits(hits, index.catalog, index.documents));
     const query = follow ? `${turn.question} ${question}` : question;
+    const probability = (r: RankedCitation[]) => (r.length ? judge.signals(question, r).probability : 0);
     const everywhere = async () => rank(await index.search(follow ? analyzeQuestion(query, index.catalog) : a, { k: SEARCH_K }));
     if (turn?.lawId && a.mentions.length === 0) {
       // The earlier question's terms help only a follow-up too short to stand alone (「那降级呢？」): with more
       // words of its own, they pull back to the article just answered (tune follow-ups: 16/21 without, 13/21 with).
       const own = index.vocabulary?.contentWords(a.content).length ?? 0;
       const context = follow && own < 2 ? turn.question : undefined;
-      const inLaw = rank(await index.search(a, { k: SEARCH_K, lawIds: [turn.lawId], context }));
+      let inLaw = rank(await index.search(a, { k: SEARCH_K, lawIds: [turn.lawId], context }));
+      const family = lawFamily(turn.lawId);
+      if (family.length > 1) {
+        const inFamily = rank(await index.search(a, { k: SEARCH_K, lawIds: family, context }));
+        if (inFamily[0] && inFamily[0].chunk.sourceId !== turn.lawId && probability(inFamily) > probability(inLaw)) inLaw = inFamily;
+      }
       if (inLaw.length && judge.hasBasis(question, inLaw)) {
         if (follow) return { ranked: inLaw, query: question, basis: true };
         const ranked = await everywhere();
-        const p = (r: RankedCitation[]) => (r.length ? judge.signals(question, r).probability : 0);
-        return p(inLaw) >= p(ranked) ? { ranked: inLaw, query: question, basis: true } : { ranked, query };
+        return probability(inLaw) >= probability(ranked) ? { ranked: inLaw, query: question, basis: true } : { ranked, query };
       }
     }
     return { ranked: await everywhere(), query };
+  }
+
+  /**
+   * A law and its implementing regulation (政府采购法 ↔ 政府采购法实施条例), current versions: one topic, asked
+   * about across both (the regulation details the law article by article).
+   */
+  function lawFamily(lawId: string): string[] {
+    const law = index.catalog.byId(lawId);
+    if (!law) return [lawId];
+    const base = law.title.replace(/(?:实施条例|实施细则)$/, '');
+    const titles = [base, `${base}实施条例`, `${base}实施细则`].filter((t) => t !== law.title);
+    const current = titles.flatMap((t) => index.catalog.resolve(t).filter((v) => v.title === t && v.status === law.status).slice(0, 1));
+    return [lawId, ...current.map((v) => v.id)];
   }
 
   async function respond(question: string, opts: AnswerOptions): Promise<Reply> {

@@ -89,7 +89,7 @@ export const INTENTS: { intent: Intent; question: RegExp; article: RegExp }[] = 
   },
   {
     intent: 'definition',
-    question: /含义|定义|是指|什么是|指什么|指的是|是什么意思|概念|区别/,
+    question: /含义|定义|是指|什么是|指什么|指的是|具体指|指哪|是什么意思|概念|区别/,
     article: /是指|所称|包括/,
   },
   {
