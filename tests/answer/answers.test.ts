@@ -113,6 +113,15 @@ describe('conversation', () => {
     expect(next.citations[0]).toMatchObject({ law: '中华人民共和国政府采购法', article: 53 });
   });
 
+  it('ranks a follow-up across a law and its implementing regulation (issue 10)', async () => {
+    const a = createAnswerer({ index, config, faqDir: noFaq });
+    // The first answer comes from the regulation; what the follow-up asks is in the law itself.
+    const first = await a.answer('政府采购是不是一定得买国产的', { conversationId: 'r' });
+    expect(first.citations[0]!.law).toBe('中华人民共和国政府采购法实施条例');
+    const next = await a.answer('那采购信息是不是都得向社会公开，有没有例外', { conversationId: 'r' });
+    expect(next.citations[0]).toMatchObject({ law: '中华人民共和国政府采购法', article: 11 });
+  });
+
   it('resolves 「第十九条呢？」 to the law of the previous lookup', async () => {
     let now = new Date('2025-03-03T09:00:00Z');
     const a = createAnswerer({ index, config, faqDir: noFaq, now: () => now });

@@ -27,6 +27,8 @@ describe('intents', () => {
     expect(intentsOf('做假账的领导怎么罚？')).toContain('penalty');
     expect(intentsOf('行政事业性收费收入 含义')).toContain('definition');
     expect(intentsOf('预算编制的原则')).toEqual([]);
+    expect(intentsOf('社会保险基金预算的收入都包括哪些')).toContain('enumeration');
+    expect(intentsOf('“应知其权益受到损害之日”具体指哪天')).toContain('definition');
   });
 
   it('recognises articles that provide it', () => {
@@ -34,6 +36,12 @@ describe('intents', () => {
     expect(providesIntent('penalty', '处二万元以上五万元以下的罚款')).toBe(true);
     expect(providesIntent('definition', '本法所称结转资金，是指……')).toBe(true);
     expect(providesIntent('deadline', '国家实行一级政府一级预算')).toBe(false);
+    // What 「担什么责任」 asks for may be civil liability, not only a sanction …
+    expect(providesIntent('penalty', '给他人造成损失的，依法承担民事责任')).toBe(true);
+    expect(providesIntent('penalty', '应当停止侵害、恢复名誉、消除影响、赔礼道歉，并赔偿损失')).toBe(true);
+    // … but an evaluator's personal responsibility for an opinion is neither.
+    expect(providesIntent('penalty', '对所提出的评审意见承担个人责任')).toBe(false);
+    expect(providesIntent('enumeration', '社会保险基金预算收入包括各项社会保险费收入、利息收入')).toBe(true);
   });
 });
 
