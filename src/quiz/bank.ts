@@ -3,7 +3,8 @@
  * curated ones, and the pickers that choose one question per article for previews and weekly quizzes.
  */
 import type { LawVersion } from '../knowledge/types.ts';
-import { buildLawContext, generateLawQuestions } from './generator.ts';
+import { buildLawContext } from './generate/law-context.ts';
+import { generateLawQuestions } from './generator.ts';
 import type { Random } from './random.ts';
 import { articleKey, type Question, type QuestionType, type SpanKind } from './types.ts';
 

@@ -4,7 +4,7 @@
  * Used by scripts/check-quiz.ts and the tests; the generator is built to pass it.
  */
 import type { Article, LawVersion } from '../knowledge/types.ts';
-import { BLANK, ELLIPSIS, compact } from './generator.ts';
+import { BLANK, ELLIPSIS, compact } from './generate/text.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
 import { PufaError } from '../errors.ts';
-import { compact, questionId } from './generator.ts';
-import { JUDGE_OPTIONS, OPTION_LETTERS, type Question } from './types.ts';
+import { compact } from './generate/text.ts';
+import { JUDGE_OPTIONS, OPTION_LETTERS, questionId, type Question } from './types.ts';
 
 const text = z.string().trim().min(1, '不能为空');
 

@@ -1,7 +1,8 @@
 /** The quiz module's public surface: what the chat, records and admin code may use. */
 export type { Question, QuestionJson, QuestionType, QuestionSource, SpanKind } from './types.ts';
-export { toQuestionJson, articleKey, JUDGE_OPTIONS, OPTION_LETTERS, QUESTION_TYPE_NAMES } from './types.ts';
-export { generateLawQuestions, questionId, BLANK } from './generator.ts';
+export { toQuestionJson, articleKey, questionId, JUDGE_OPTIONS, OPTION_LETTERS, QUESTION_TYPE_NAMES } from './types.ts';
+export { generateLawQuestions } from './generator.ts';
+export { BLANK } from './generate/text.ts';
 export { createQuestionBank, pickQuestion, type QuestionBank } from './bank.ts';
 export { checkQuestion } from './check.ts';
 export { loadCuratedQuestions, parseCuratedFile, type CuratedLoad, type RetiredCurated } from './curated.ts';

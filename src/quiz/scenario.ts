@@ -9,8 +9,8 @@ import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
-import { compact, questionId } from './generator.ts';
-import { JUDGE_OPTIONS, QUESTION_TYPE_NAMES, type Question, type QuestionType } from './types.ts';
+import { compact } from './generate/text.ts';
+import { JUDGE_OPTIONS, QUESTION_TYPE_NAMES, questionId, type Question, type QuestionType } from './types.ts';
 
 export const scenarioReplySchema = z.object({
   type: z.enum(['single', 'multiple', 'judge']),

@@ -4,6 +4,7 @@
  */
 
 import type { AttemptQuestion } from '../records/training.ts';
+import { shortHash } from './random.ts';
 
 export type QuestionType = 'single' | 'multiple' | 'judge';
 
@@ -69,4 +70,12 @@ export const JUDGE_OPTIONS = ['正确', '错误'];
 /** A stable key for an article across versions: the unit spaced repetition and rotation work on. */
 export function articleKey(law: string, articleNumber: number, articleSuffix = 0): string {
   return `${law}#${articleNumber}${articleSuffix ? `-${articleSuffix}` : ''}`;
+}
+
+/**
+ * Deterministic question id: law title + version + article + type + the blanked span (and variant).
+ * An amended law has a new version, so its questions get new ids and the old ones retire.
+ */
+export function questionId(law: string, version: string, article: string, type: QuestionType, span: string, variant = ''): string {
+  return `q-${shortHash(law, version, article, type, span, variant)}`;
 }

@@ -2,8 +2,8 @@
  * Finds the spans of a law's text that staff must remember — time limits, amounts, ratios, dates and the
  * organs that decide or approve — with the value and unit that distractors must share.
  */
-import { parseChineseNumber, toChineseNumber } from '../knowledge/chinese-numerals.ts';
-import type { SpanKind } from './types.ts';
+import { parseChineseNumber, toChineseNumber } from '../../knowledge/chinese-numerals.ts';
+import type { SpanKind } from '../types.ts';
 
 export interface Span {
   kind: SpanKind;
