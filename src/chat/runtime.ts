@@ -47,6 +47,7 @@ export async function loadRoleNames(knowledgeDir: string, logger: Logger): Promi
 export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRuntime> {
   const { config, logger } = opts;
   let catalog: import('../knowledge/catalog.ts').LawCatalog | undefined;
+  let indexDir: string | undefined;
   const answerer =
     opts.answerer ??
     (await (async () => {
@@ -56,11 +57,12 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
       ]);
       const index = await openIndex(config);
       catalog = index.catalog;
+      indexDir = index.dir;
       return createAnswerer({ index, config, logger });
     })());
   const records = (await import('../records/index.ts')).openRecords(config, { migrations: opts.migrations });
   const roles = await loadRoleNames(config.knowledgeDir, logger);
-  const quiz = catalog ? await openQuiz(config, catalog, records, logger) : undefined;
+  const quiz = catalog ? await openQuiz(config, catalog, indexDir, records, logger) : undefined;
   const core = createChatCore({
     records,
     answerer,
@@ -88,11 +90,11 @@ export async function openChatRuntime(opts: ChatRuntimeOptions): Promise<ChatRun
 }
 
 /** The weekly quiz over the index's laws; a broken checklist leaves the chat running without it (logged). */
-async function openQuiz(config: Config, catalog: import('../knowledge/catalog.ts').LawCatalog, records: SqliteRecords, logger: Logger) {
+async function openQuiz(config: Config, catalog: import('../knowledge/catalog.ts').LawCatalog, indexDir: string | undefined, records: SqliteRecords, logger: Logger) {
   try {
     const [{ createSqliteTraining }, { loadQuizService }] = await Promise.all([import('../records/training.ts'), import('../quiz/session.ts')]);
     const training = createSqliteTraining(records.db);
-    const service = await loadQuizService({ config, catalog, training, logger: logger.child('quiz') });
+    const service = await loadQuizService({ config, catalog, indexDir, training, logger: logger.child('quiz') });
     return { service, training };
   } catch (err) {
     logger.error('weekly quiz unavailable', { error: err as Error });

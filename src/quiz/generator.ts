@@ -5,8 +5,8 @@
  * assembly. Every distractor is checked against the whole law so that it never makes a true statement there.
  */
 import type { LawVersion } from '../knowledge/types.ts';
-import { judgeFromModal, judgeFromSpan, multipleFromEnumeration, singleFromSpan } from './generate/assembly.ts';
-import { buildLawContext, type LawContext } from './generate/law-context.ts';
+import { caseFromSpan, definitionQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
+import { buildLawContext, type LawContext, type Neighbourhood } from './generate/law-context.ts';
 import { findSpans } from './generate/spans.ts';
 import { articleUnits, isAskableArticle } from './generate/units.ts';
 import type { Question, QuestionType } from './types.ts';
@@ -17,6 +17,8 @@ export interface GenerateOptions {
   types?: QuestionType[];
   /** Only these article numbers (a checklist's key articles); all eligible ones when omitted. */
   articles?: number[];
+  /** Terms and principles of the laws asked together (the bank's): wrong options of definition and principle questions. */
+  neighbourhood?: Neighbourhood;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface GenerateOptions {
  * law text always gives the same questions, options and option order.
  * @example generateLawQuestions(catalog.resolve('预算法')[0]!, { types: ['single'] })
  */
-export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}, ctx: LawContext = buildLawContext(law)): Question[] {
+export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}, ctx: LawContext = buildLawContext(law, opts.neighbourhood)): Question[] {
   const types = new Set(opts.types ?? ['single', 'multiple', 'judge']);
   const only = opts.articles ? new Set(opts.articles) : undefined;
   const out: Question[] = [];
@@ -41,11 +43,14 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
   for (const a of law.articles) {
     if (only && !only.has(a.number)) continue;
     if (!isAskableArticle(a)) continue;
-    if (types.has('multiple')) multipleFromEnumeration(ctx, a).forEach(push);
-    for (const unit of articleUnits(a)) {
+    const lists = [...multipleFromEnumeration(ctx, a), ...principleQuestions(ctx, a)];
+    lists.filter((q) => types.has(q.type)).forEach(push);
+    if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
+    for (const unit of articleUnits(a, law)) {
       const spans = findSpans(unit.text).filter((s) => s.start >= unit.from);
       for (const span of spans) {
         if (types.has('single')) push(singleFromSpan(ctx, a, unit, span));
+        if (types.has('single')) push(caseFromSpan(ctx, a, unit, span));
         if (types.has('judge')) push(judgeFromSpan(ctx, a, unit, span));
       }
       if (types.has('judge') && spans.length === 0) push(judgeFromModal(ctx, a, unit));

@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { compact } from './generate/text.ts';
-import { JUDGE_OPTIONS, QUESTION_TYPE_NAMES, questionId, type Question, type QuestionType } from './types.ts';
+import { factKey, JUDGE_OPTIONS, QUESTION_TYPE_NAMES, questionId, type Question, type QuestionType } from './types.ts';
 
 export const scenarioReplySchema = z.object({
   type: z.enum(['single', 'multiple', 'judge']),
@@ -137,6 +137,7 @@ export function createScenarioGenerator(deps: ScenarioGeneratorDeps): ScenarioGe
         explanation: `依据《${law.title}》${article.label}：${compact(article.text)}${reply.explanation ? ` ${reply.explanation}` : ''}`,
         kind: 'scenario',
         source: 'llm',
+        fact: factKey(law.title, law.version, article.label, compact(reply.stem)),
       };
       return { ok: true, question, promptId: prompt.id };
     },

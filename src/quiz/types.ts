@@ -25,6 +25,9 @@ export type SpanKind =
   | 'organ' // 本级政府财政部门, 县级以上人民政府
   | 'modal' // 应当 ↔ 可以, 不得 ↔ 可以
   | 'item' // one enumerated 项 or list item
+  | 'definition' // 本法所称（　），是指……
+  | 'principle' // 应当遵循……原则
+  | 'case' // a computed case: a deadline's last day, a fine range applied to a sum
   | 'curated'
   | 'scenario';
 
@@ -35,6 +38,11 @@ export interface Question extends AttemptQuestion {
   type: QuestionType;
   kind: SpanKind;
   source: QuestionSource;
+  /**
+   * The fact the question tests (an article's sentence and span, a list, a definition): questions on one
+   * fact in different forms share it, so that a retry asks another fact rather than the same one again.
+   */
+  fact: string;
 }
 
 /** The JSON shape `pufa quiz preview --json` prints for each question. */
@@ -47,6 +55,8 @@ export interface QuestionJson {
   article: string;
   version: string;
   explanation: string;
+  /** How the question was made (SpanKind): 'time', 'organ', 'case', 'definition', 'curated'… */
+  kind: SpanKind;
 }
 
 export function toQuestionJson(q: Question): QuestionJson {
@@ -59,6 +69,7 @@ export function toQuestionJson(q: Question): QuestionJson {
     article: q.article,
     version: q.version,
     explanation: q.explanation,
+    kind: q.kind,
   };
 }
 
@@ -78,4 +89,9 @@ export function articleKey(law: string, articleNumber: number, articleSuffix = 0
  */
 export function questionId(law: string, version: string, article: string, type: QuestionType, span: string, variant = ''): string {
   return `q-${shortHash(law, version, article, type, span, variant)}`;
+}
+
+/** The fact key of questions on one span, list or definition of an article (Question.fact). */
+export function factKey(law: string, version: string, article: string, span: string): string {
+  return `f-${shortHash(law, version, article, span)}`;
 }

@@ -55,6 +55,8 @@ export interface BuildManifest extends IndexManifest {
   embedded: number;
   reused: number;
   seconds: number;
+  /** Versions of the artefacts built into this index (IndexArtefact), by name. */
+  artefacts?: Record<string, string>;
 }
 
 export interface IngestSummary {
@@ -76,7 +78,19 @@ export interface IngestSummary {
   seconds: number;
 }
 
+/**
+ * Something built from the loaded laws into the index build before it is published, with a version the
+ * manifest records (a new version makes the index stale). The quiz's question bank is one.
+ */
+export interface IndexArtefact {
+  name: string;
+  version: string;
+  build(dir: string, catalog: LawCatalog): Promise<void>;
+}
+
 export interface IngestOptions {
+  /** Built into the build directory before it is published. */
+  artefacts?: IndexArtefact[];
   checklistOnly?: boolean;
   logger?: Logger;
   /** Show a progress bar on stderr. */
@@ -269,6 +283,8 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     await hnsw.writeIndex(join(build.dir, FILES.vectors));
     await bm25.write(join(build.dir, FILES.bm25));
     await questions.write(join(build.dir, FILES.questions));
+    for (const artefact of opts.artefacts ?? []) await artefact.build(build.dir, catalog);
+    manifest.artefacts = Object.fromEntries((opts.artefacts ?? []).map((a) => [a.name, a.version]));
     // The manifest is written last: a build directory without one is incomplete by definition.
     await writeFile(join(build.dir, FILES.manifest), JSON.stringify(manifest, null, 1));
     lap('write');
@@ -362,9 +378,10 @@ export async function openIndex(config: Config, opts: { embedder?: IndexEmbeddin
 
 /**
  * Whether the index matches the files and settings: 'missing' (never built), 'stale' (files added, removed
- * or changed since, or another embedder configured) or 'fresh'. Reads only the manifest and a directory listing.
+ * or changed since, another embedder configured, or an artefact of another version) or 'fresh'. Reads only the
+ * manifest and a directory listing.
  */
-export async function indexStatus(config: Config): Promise<'missing' | 'stale' | 'fresh'> {
+export async function indexStatus(config: Config, opts: { artefacts?: Pick<IndexArtefact, 'name' | 'version'>[] } = {}): Promise<'missing' | 'stale' | 'fresh'> {
   const dir = await currentBuildDir(config.dataDir);
   if (!dir) return 'missing';
   let manifest: BuildManifest;
@@ -375,6 +392,7 @@ export async function indexStatus(config: Config): Promise<'missing' | 'stale' |
   }
   if (manifest.formatVersion !== INDEX_FORMAT || !manifest.listing) return 'stale';
   if (manifest.embedder.id !== createEmbedder(config).id) return 'stale';
+  if ((opts.artefacts ?? []).some((a) => manifest.artefacts?.[a.name] !== a.version)) return 'stale';
   const now = listingOf(await listInputs(config));
   const before = manifest.listing;
   const keys = Object.keys(now);

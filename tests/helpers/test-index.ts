@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openIndex, runIngest } from '../../src/search/index.ts';
-import type { KnowledgeIndex } from '../../src/search/types.ts';
+import { openIndex, runIngest, type OpenedIndex } from '../../src/search/index.ts';
+import { questionBankArtefact } from '../../src/quiz/bank-file.ts';
 import './test-index-setup.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,11 +67,11 @@ async function ensureBuilt(root: string, config: Config): Promise<void> {
     try {
       await makeKnowledgeDir(config.knowledgeDir);
       if (config.lawsDir === CORPUS_LAWS_DIR) {
-        await runIngest(config, { checklistOnly: true });
+        await runIngest(config, { checklistOnly: true, artefacts: [questionBankArtefact(config.knowledgeDir)] });
       } else {
         // Until the checklist module lands: the sample checklist, linked into a laws folder.
         await linkFallbackLaws(config.lawsDir);
-        await runIngest(config);
+        await runIngest(config, { artefacts: [questionBankArtefact(config.knowledgeDir)] });
       }
       await writeFile(done, 'ok');
     } catch (err) {
@@ -107,10 +107,10 @@ async function linkFallbackLaws(dir: string): Promise<void> {
   }
 }
 
-let cached: Promise<{ config: Config; index: KnowledgeIndex }> | undefined;
+let cached: Promise<{ config: Config; index: OpenedIndex }> | undefined;
 
 /** The checklist laws + report index shared by every test file of a run. */
-export function getChecklistIndex(): Promise<{ config: Config; index: KnowledgeIndex }> {
+export function getChecklistIndex(): Promise<{ config: Config; index: OpenedIndex }> {
   cached ??= (async () => {
     const root = inject('checklistIndexDir');
     await stat(root);

@@ -1,4 +1,5 @@
 /** `pufa ingest`: build the knowledge index from the knowledge folder and the laws folder. */
+import { questionBankArtefact } from '../../quiz/bank-file.ts';
 import { runIngest, type IngestSummary } from '../../search/index.ts';
 import type { Command } from '../context.ts';
 
@@ -34,6 +35,7 @@ export const command: Command = {
       checklistOnly: ctx.values['checklist-only'] === true,
       logger: ctx.logger,
       progress: Boolean(ctx.io.stderr.isTTY),
+      artefacts: [questionBankArtefact(ctx.config.knowledgeDir)],
     });
     ctx.io.stdout.write(formatIngestSummary(summary) + '\n');
     return 0;

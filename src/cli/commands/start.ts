@@ -1,4 +1,5 @@
 /** `pufa start` (npm start): build the index if it is missing or stale, then the bot (with a token) or the terminal chat. */
+import { questionBankArtefact } from '../../quiz/bank-file.ts';
 import { indexStatus, runIngest } from '../../search/index.ts';
 import type { Command } from '../context.ts';
 import { runBot } from './bot.ts';
@@ -9,14 +10,15 @@ export const command: Command = {
   summary: '一键启动：必要时先建立索引，然后运行 Telegram 机器人（设置了令牌时）或终端对话。',
   usage: 'pufa start [--data DIR] [--knowledge DIR] [--laws DIR]',
   async run(ctx) {
-    const status = await indexStatus(ctx.config);
+    const artefacts = [questionBankArtefact(ctx.config.knowledgeDir)];
+    const status = await indexStatus(ctx.config, { artefacts });
     if (status !== 'fresh') {
       ctx.io.stderr.write(
         status === 'missing'
           ? `首次运行：正在建立知识库索引（法规目录 ${ctx.config.lawsDir}），请稍候…\n`
           : '知识库文件有变化：正在更新索引…\n',
       );
-      const summary = await runIngest(ctx.config, { logger: ctx.logger, progress: Boolean(ctx.io.stderr.isTTY) });
+      const summary = await runIngest(ctx.config, { logger: ctx.logger, progress: Boolean(ctx.io.stderr.isTTY), artefacts });
       ctx.io.stderr.write(
         `索引完成：${summary.laws} 部法规、${summary.articles} 条、${summary.documents} 份文档，用时 ${summary.seconds.toFixed(1)} 秒。\n`,
       );

@@ -6,8 +6,9 @@
 import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
 import type { LawContext } from './law-context.ts';
-import { findSpans, formatValue, neighbourValues, type Span } from './spans.ts';
-import { bigramList, compact, similar } from './text.ts';
+import { levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
+import { findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
+import { bigramList, compact, similar, similarity } from './text.ts';
 import type { Unit } from './units.ts';
 import { itemShape } from './law-context.ts';
 
@@ -20,6 +21,10 @@ const WINDOW_CHARS = 3;
 const NEAR_FACTOR = 6;
 /** At most this many distractors come from the law's own values; the rest are neighbours of the key's value. */
 const FROM_LAW_MAX = 2;
+/** An organ the law itself names counts this much more than the same organ from the shared vocabulary. */
+const ORGAN_FROM_LAW_BONUS = 2;
+/** Organs more levels apart than this (国务院 against 乡、民族乡、镇政府) are used only when nothing nearer is left. */
+const ORGAN_LEVEL_REACH = 2;
 /** Neighbour values tried, nearest first… */
 const NEIGHBOUR_POOL = 8;
 /** …of which the nearest this many are shuffled, so the same key does not always get the same distractors. */
@@ -32,68 +37,137 @@ export function window(unit: string, start: number, end: number, fill: string): 
   return `${left}${fill}${right}`;
 }
 
-/** Organs that name the same body (本级政府 / 本级人民政府) are one option, not two. */
-function organCore(s: string): string {
-  return s.replace(/人民政府/g, '政府').replace(/上一级/g, '上级').replace(/下一级/g, '下级').replace(/地方各级|各级|地方/g, '');
-}
-
-/** Courts are never a plausible wrong answer for an approving government body, and the other way round. */
-function organFamily(s: string): string {
-  if (/人民法院|人民检察院/.test(s)) return 'court';
-  return 'state';
-}
-
-function organsConflict(a: string, b: string): boolean {
+/** Two organ names that are one body, or one inside the other (人民法院 / 上一级人民法院), are never both options. */
+export function organsConflict(a: string, b: string): boolean {
   const x = organCore(a);
   const y = organCore(b);
-  return x === y || x.includes(y) || y.includes(x);
+  if (x === y || x.includes(y) || y.includes(x)) return true;
+  // A government is an administrative organ: 上一级行政机关 restates 上一级政府.
+  const generic = (s: string) => /(?:^|级)行政机关$/.test(s);
+  const government = (s: string) => /政府$|^国务院$/.test(s);
+  return (generic(x) && government(y) && x.slice(0, 2) === y.slice(0, 2)) || (generic(y) && government(x) && x.slice(0, 2) === y.slice(0, 2));
 }
+
+/** Characters kept around an organ when the law is searched for the wrong organ in the key's place: 报（　）备案. */
+const ORGAN_WINDOW = { left: 1, right: 2 };
 
 function valueOf(unitKey: string, text: string): string {
   const s = findSpans(text).find((x) => x.unitKey === unitKey || x.kind === 'organ');
   return s ? s.values.join('/') || text : text;
 }
 
-/** Up to `n` wrong answers of the key's kind that make no true statement in the law. */
-export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3): string[] {
-  const keyValue = valueOf(span.unitKey, span.text);
-  const out: string[] = [];
-  const seenValues = new Set([keyValue]);
-  const ok = (cand: string) => {
-    if (!cand || cand === span.text) return false;
-    if (span.kind === 'organ') {
-      if (organFamily(cand) !== organFamily(span.text)) return false;
-      // An organ already named in the stem is no answer to its own blank (X 应当会同（　）).
-      if (unit.text.slice(0, span.start).includes(cand) || unit.text.slice(span.end).includes(cand)) return false;
-      if (organsConflict(cand, span.text) || out.some((o) => organsConflict(o, cand))) return false;
-    } else {
-      const v = valueOf(span.unitKey, cand);
-      if (seenValues.has(v)) return false;
-    }
-    if (ctx.text.includes(window(unit.text, span.start, span.end, cand))) return false;
-    return true;
-  };
-  const take = (cand: string) => {
-    out.push(cand);
-    if (span.kind !== 'organ') seenValues.add(valueOf(span.unitKey, cand));
-  };
-  const near = (s: Span) =>
-    span.kind === 'organ' || s.values[0] === undefined || span.values[0] === undefined || Math.abs(Math.log(s.values[0] / span.values[0])) <= Math.log(NEAR_FACTOR);
+/** The order of a numeric option: what 单选 options are sorted by and what 'lower' / 'higher' compare. */
+export function numericOrder(unitKey: string, text: string): number {
+  const s = findSpans(text).find((x) => x.unitKey === unitKey);
+  if (!s) return 0;
+  return s.unitKey === 'date' ? s.values[0]! * 100 + s.values[1]! : s.values[0]! * 1e6 + (s.values[1] ?? 0);
+}
+
+/** A wrong value or organ fits the blank without making a sentence the law contains. */
+function freshInLaw(ctx: LawContext, unit: Unit, span: Span, cand: string): boolean {
+  if (span.kind !== 'organ') return !ctx.text.includes(window(unit.text, span.start, span.end, cand));
+  // Organs are searched with their names normalised (本级政府 = 本级人民政府) and a tight window, so that
+  // 「报上一级政府备案」 elsewhere in the law rules 上一级政府 out of 「……汇总后报（　）备案」.
+  const left = unit.text.slice(Math.max(0, span.start - ORGAN_WINDOW.left), span.start);
+  const right = unit.text.slice(span.end, span.end + ORGAN_WINDOW.right).replace(/[。；，、]+$/, '');
+  return !ctx.organText.includes(organCore(`${left}${cand}${right}`));
+}
+
+/** Wrong values below and above the key's, most plausible first, each side only where a change makes a false statement. */
+export interface NumericDistractors {
+  below: string[];
+  above: string[];
+  side: SafeSide;
+}
+
+/** Candidate wrong values for a numeric span: the law's own values near the key's first, then neighbours. */
+export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random): NumericDistractors {
+  const side = safeSide(unit.text, span);
+  const keyOrder = numericOrder(span.unitKey, span.text);
+  const seenValues = new Set([valueOf(span.unitKey, span.text)]);
+  const below: string[] = [];
+  const above: string[] = [];
+  const near = (s: Span) => s.values[0] === undefined || span.values[0] === undefined || Math.abs(Math.log(s.values[0] / span.values[0])) <= Math.log(NEAR_FACTOR);
   const fromLaw = rng.shuffle((ctx.pool.get(span.unitKey) ?? []).filter(near).map((s) => s.text));
-  if (span.kind === 'organ') {
-    // Prefer organs that share the key's level or department: 本级政府财政部门 vs 上一级政府财政部门.
-    const score = (c: string) => (c.slice(0, 2) === span.text.slice(0, 2) ? 1 : 0) + (c.slice(-2) === span.text.slice(-2) ? 1 : 0);
-    fromLaw.sort((a, b) => score(b) - score(a));
-    for (const c of fromLaw) if (out.length < n && ok(c)) take(c);
-    return out;
-  }
-  for (const c of fromLaw) if (out.length < Math.min(FROM_LAW_MAX, n) && ok(c)) take(c);
   const neighbours = neighbourValues(span)
     .slice(0, NEIGHBOUR_POOL)
     .map((v) => formatValue(span.unitKey, v, span.text))
     .filter((x): x is string => Boolean(x));
-  for (const c of [...rng.shuffle(neighbours.slice(0, NEIGHBOUR_SHUFFLED)), ...neighbours.slice(NEIGHBOUR_SHUFFLED)]) if (out.length < n && ok(c)) take(c);
-  for (const c of fromLaw) if (out.length < n && ok(c)) take(c);
+  let taken = 0;
+  const consider = (cand: string, fromTheLaw: boolean) => {
+    if (!cand || cand === span.text) return;
+    const v = valueOf(span.unitKey, cand);
+    if (seenValues.has(v) || !freshInLaw(ctx, unit, span, cand)) return;
+    const order = numericOrder(span.unitKey, cand);
+    if (order === keyOrder) return;
+    const list = order < keyOrder ? below : above;
+    if ((order < keyOrder && side === 'higher') || (order > keyOrder && side === 'lower')) return;
+    if (fromTheLaw && taken >= FROM_LAW_MAX) return;
+    if (fromTheLaw) taken++;
+    seenValues.add(v);
+    list.push(cand);
+  };
+  for (const c of fromLaw) consider(c, true);
+  for (const c of [...rng.shuffle(neighbours.slice(0, NEIGHBOUR_SHUFFLED)), ...neighbours.slice(NEIGHBOUR_SHUFFLED)]) consider(c, false);
+  for (const c of fromLaw) consider(c, false);
+  // Nearest first on each side: the most plausible wrong values are the ones next to the key.
+  const distance = (c: string) => Math.abs(numericOrder(span.unitKey, c) - keyOrder);
+  below.sort((a, b) => distance(a) - distance(b));
+  above.sort((a, b) => distance(a) - distance(b));
+  return { below, above, side };
+}
+
+/**
+ * Organs a sentence names around the blank cannot be the answer to it (X 应当会同（　）), nor can the same
+ * body under another name (地方各级人民政府对（　）负责 with 本级人民政府 as an option).
+ */
+function namedInStem(unit: Unit, span: Span, others: Span[], cand: string): boolean {
+  if (unit.text.slice(0, span.start).includes(cand) || unit.text.slice(span.end).includes(cand)) return true;
+  return others.some((s) => organsConflict(s.text, cand));
+}
+
+/**
+ * Up to `n` wrong organs for an organ span: of a level and body that could hold the sentence's role, from
+ * the law itself first and then from the organs the checklist's laws name, never one that names the key's
+ * body again or contains it.
+ */
+export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random, n: number): string[] {
+  const key = organProfile(span.text);
+  if (!key) return [];
+  const role = organRole(unit.text.slice(0, span.start), unit.text.slice(span.end));
+  const fromLaw = new Set((ctx.pool.get('organ') ?? []).map((s) => s.text));
+  const candidates = rng.shuffle([...new Set([...fromLaw, ...ORGAN_VOCABULARY])]);
+  const score = (c: string, p: OrganProfile) =>
+    (fromLaw.has(c) ? ORGAN_FROM_LAW_BONUS : 0) +
+    (p.level === key.level ? 1 : 0) +
+    (p.body === key.body ? 1 : 0) +
+    (p.department && p.department === key.department ? 1 : 0) -
+    (levelDistance(key.level, p.level) > ORGAN_LEVEL_REACH ? ORGAN_FROM_LAW_BONUS + 1 : 0);
+  const ranked = candidates
+    .map((c) => ({ c, p: organProfile(c) }))
+    .filter((x): x is { c: string; p: OrganProfile } => Boolean(x.p) && plausibleOrgan(key, x.p!, role))
+    .sort((a, b) => score(b.c, b.p) - score(a.c, a.p));
+  const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
+  const out: string[] = [];
+  for (const { c } of ranked) {
+    if (out.length >= n) break;
+    if (c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
+    if (!freshInLaw(ctx, unit, span, c)) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+/** Up to `n` wrong answers of the key's kind that make no true statement in the law (nearest values first). */
+export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3): string[] {
+  if (span.kind === 'organ') return organDistractors(ctx, unit, span, rng, n);
+  const { below, above } = numericDistractors(ctx, unit, span, rng);
+  const out: string[] = [];
+  // Alternate sides, starting with a random one, so that a single wrong value is as often smaller as larger.
+  const sides = rng.next() < 0.5 ? [below, above] : [above, below];
+  for (let i = 0; out.length < n && (i < below.length || i < above.length); i++) {
+    for (const list of sides) if (out.length < n && i < list.length) out.push(list[i]!);
+  }
   return out;
 }
 
@@ -102,14 +176,22 @@ const ITEM_LENGTH_SLACK = 0.6;
 const ITEM_LENGTH_SLACK_MIN = 4;
 /** A 多选 distractor must share at least this share of its bigrams with the keys: on their theme. */
 const ITEM_THEME_MIN = 0.25;
+/**
+ * An item as similar as this to a key restates it (shared bigrams over the shorter one's); another law's
+ * item must stay further off, since its wording was never checked against this law's intent.
+ */
+const SIMILAR_ITEM_MAX = 0.4;
+const FOREIGN_SIMILAR_MAX = 0.3;
+/** An item of the law itself is preferred over another law's by this much theme overlap. */
+const OWN_ITEM_BONUS = 0.25;
 /** Most wrong options of a 多选题. */
-const ITEM_DISTRACTORS_MAX = 2;
+const ITEM_DISTRACTORS_MAX = 3;
 
 /**
  * Listed items of other articles of the same law that are on the keys' theme without restating any of
  * them: the wrong options of a 多选题, best on-theme first.
  */
-export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], rng: Random): string[] {
+export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random): string[] {
   const articleText = compact(a.text);
   const meanLen = keys.reduce((s, k) => s + k.length, 0) / keys.length;
   const shapes = new Set(keys.map(itemShape));
@@ -119,25 +201,39 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
     const g = bigramList(t);
     return g.filter((x) => theme.has(x)).length / Math.max(1, g.length);
   };
+  // The law's own items first; other laws' items of the same family only where this law never uses their words.
+  const own = new Set(ctx.items.map((it) => it.text));
   const candidates = rng
     .shuffle(
-      ctx.items.filter(
+      [...ctx.items, ...ctx.foreignItems].filter(
         (it) =>
-          it.article !== a.number &&
+          ('law' in it || it.article !== a.number) &&
+          it.family === family &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&
-          !items.some((k) => similar(k, it.text) || k.includes(it.text) || it.text.includes(k)) &&
+          !items.some((k) => similarity(k, it.text) >= ('law' in it ? FOREIGN_SIMILAR_MAX : SIMILAR_ITEM_MAX) || k.includes(it.text) || it.text.includes(k)) &&
           onTheme(it.text) >= ITEM_THEME_MIN &&
           // Short terms must also be of the keys' sort: 公开招标 / 邀请招标, not 招标文件.
           (it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
       ),
     )
-    .sort((x, y) => onTheme(y.text) - onTheme(x.text));
+    .sort((x, y) => onTheme(y.text) + (own.has(y.text) ? OWN_ITEM_BONUS : 0) - onTheme(x.text) - (own.has(x.text) ? OWN_ITEM_BONUS : 0));
   const wrong: string[] = [];
   for (const c of candidates) {
     if (wrong.length >= ITEM_DISTRACTORS_MAX) break;
     if (!wrong.includes(c.text) && !wrong.some((w) => similar(w, c.text))) wrong.push(c.text);
   }
   return wrong;
+}
+
+/**
+ * The key and `n` wrong options in ascending order, the key's place drawn evenly from the places the
+ * candidates allow (`below` and `above` nearest first), so that a sorted list gives no cue.
+ */
+export function spreadKey<T>(key: T, below: readonly T[], above: readonly T[], order: (t: T) => number, rng: Random, n = 3): T[] | undefined {
+  const places = Array.from({ length: n + 1 }, (_, p) => p).filter((p) => below.length >= p && above.length >= n - p);
+  const place = rng.pick(places);
+  if (place === undefined) return undefined;
+  return [...below.slice(0, place), key, ...above.slice(0, n - place)].sort((x, y) => order(x) - order(y));
 }

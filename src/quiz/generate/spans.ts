@@ -26,6 +26,7 @@ const MONEY = `${NUMC}元`;
 const MONEY_RANGE_RE = new RegExp(`(${MONEY})以上(${MONEY})以下|(${MONEY})(?:至|到)(${MONEY})`, 'g');
 const MONEY_RE = new RegExp(`(${NUMC})元`, 'g');
 const PERCENT_RANGE_RE = new RegExp(`百分之(${NUMC})(?:以上)?(?:至|到)百分之(${NUMC})|百分之(${NUMC})以上百分之(${NUMC})以下`, 'g');
+const PERMILLE_RANGE_RE = new RegExp(`千分之(${NUMC})以上千分之(${NUMC})以下`, 'g');
 const PERCENT_RE = new RegExp(`百分之(${NUMC})`, 'g');
 const MULTIPLE_RANGE_RE = new RegExp(`(${NUMC})倍以上(${NUMC})倍以下`, 'g');
 const FRACTION_RE = new RegExp(`(${NUMC})分之(${NUMC})`, 'g');
@@ -47,9 +48,15 @@ const GENERIC_DEPT = new Set(['有关主管部门', '主管部门', '有关部�
 const ORGAN_BEFORE = /(?:由|经|报|报经|报请|提请|送交|提交|会同|向)$/;
 const ORGAN_AFTER = /^(?:具体|统一|依法|应当|负责)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准)/;
 
+/** A numeral as the law prints it: 二十, 20, and the mixed 2万 / 1.5万 some regulations use. */
 function num(s: string): number | undefined {
+  const mixed = s.match(/^([0-9]+(?:\.[0-9]+)?)([万亿])$/);
+  if (mixed) return Math.round(Number(mixed[1]) * (mixed[2] === '万' ? 10_000 : 100_000_000));
   return parseChineseNumber(s);
 }
+
+/** More of a name after an organ match: a department named after it (…信息公开工作主管部门). */
+const NAME_CONTINUES = /^[^\s，。；：、的和或及与（）()]{1,10}?(?:部门|机关|机构|委员会|办公室)/;
 
 function isOverlapping(spans: Span[], start: number, end: number): boolean {
   return spans.some((s) => start < s.end && s.start < end);
@@ -76,6 +83,12 @@ export function findSpans(text: string): Span[] {
     if (a === undefined || b === undefined || !(a < b)) continue;
     const style = m[0].includes('以下') ? '以上以下' : m[0].includes('以上') ? '以上至' : '至';
     add({ kind: 'ratio', unitKey: `percent-range:${style}`, text: m[0], start: m.index, end: m.index + m[0].length, values: [a, b] });
+  }
+  for (const m of text.matchAll(PERMILLE_RANGE_RE)) {
+    const a = num(m[1]!);
+    const b = num(m[2]!);
+    if (a === undefined || b === undefined || !(a < b)) continue;
+    add({ kind: 'ratio', unitKey: 'permille-range', text: m[0], start: m.index, end: m.index + m[0].length, values: [a, b] });
   }
   for (const m of text.matchAll(MULTIPLE_RANGE_RE)) {
     const a = num(m[1]!);
@@ -142,6 +155,8 @@ export function findSpans(text: string): Span[] {
     if (gwyDept && GENERIC_DEPT.has(gwyDept) && gwyDept !== '有关部门') continue;
     // A match glued to a name on its left is a truncated organ (…市辖区政府财政部门): skip it.
     if (/[\u4e00-\u9fff]/.test(prevChar(start)) && !/[由经报向请交同在对及和或与将按照据]/.test(prevChar(start))) continue;
+    // A match that is only the head of a longer name (国务院财政部门|信息公开工作主管部门) is no organ.
+    if (NAME_CONTINUES.test(text.slice(end, end + 12))) continue;
     const inRole = ORGAN_BEFORE.test(text.slice(Math.max(0, start - 2), start)) || ORGAN_AFTER.test(text.slice(end, end + 8));
     if (!inRole) continue;
     add({ kind: 'organ', unitKey: 'organ', text: m[0], start, end, values: [] });
@@ -159,6 +174,7 @@ const NEIGHBOURS: Record<string, number[]> = {
   'time:小时': [12, 24, 48, 72],
   percent: [1, 2, 3, 5, 10, 15, 20, 25, 30, 50],
   multiple: [1, 2, 3, 5, 10],
+  permille: [1, 2, 3, 5, 10, 20],
 };
 
 /** Format a value the way the law texts print it for a unit key. */
@@ -166,7 +182,8 @@ export function formatValue(unitKey: string, values: number[], keyText = ''): st
   // Follow the key's own numerals: some laws print 5个工作日, most 五个工作日.
   const arabic = /[0-9０-９]/.test(keyText);
   const cn = (n: number) => (Number.isInteger(n) && n >= 0 ? (arabic ? String(n) : toChineseNumber(n)) : undefined);
-  const money = (n: number) => (cn(n) ? `${cn(n)}元` : undefined);
+  // Arabic amounts are printed as the regulations print them: 3000元, 5万元.
+  const money = (n: number) => (arabic && n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000}万元` : cn(n) ? `${cn(n)}元` : undefined);
   const [a, b] = values as [number, number];
   if (unitKey.startsWith('time:')) {
     const unit = unitKey.slice(5);
@@ -191,6 +208,8 @@ export function formatValue(unitKey: string, values: number[], keyText = ''): st
       return cn(a) && cn(b) ? `百分之${cn(a)}以上百分之${cn(b)}以下` : undefined;
     case 'multiple-range':
       return cn(a) && cn(b) ? `${cn(a)}倍以上${cn(b)}倍以下` : undefined;
+    case 'permille-range':
+      return cn(a) && cn(b) ? `千分之${cn(a)}以上千分之${cn(b)}以下` : undefined;
     case 'date':
       return cn(a) && cn(b) ? `${cn(a)}月${cn(b)}日` : undefined;
     default:
@@ -236,8 +255,9 @@ export function neighbourValues(span: Span): number[][] {
     case 'percent-range:至':
     case 'percent-range:以上至':
     case 'percent-range:以上以下':
+    case 'permille-range':
     case 'multiple-range': {
-      const list = span.unitKey === 'multiple-range' ? NEIGHBOURS.multiple! : NEIGHBOURS.percent!;
+      const list = span.unitKey === 'multiple-range' ? NEIGHBOURS.multiple! : span.unitKey === 'permille-range' ? NEIGHBOURS.permille! : NEIGHBOURS.percent!;
       const pairs: number[][] = [];
       for (const x of list) for (const y of list) if (x < y && !(x === a && y === b)) pairs.push([x, y]);
       const d = (p: number[]) => Math.abs(Math.log(p[0]! / a)) + Math.abs(Math.log(p[1]! / b));
@@ -253,4 +273,43 @@ export function neighbourValues(span: Span): number[][] {
     default:
       return [];
   }
+}
+
+// ---- entailment: which way a changed value still reads as true ----
+
+/**
+ * Which side of the key's value a wrong value must lie on so that the changed statement is false, not merely
+ * weaker. 'lower': only smaller values (a larger threshold after 超过…的 or a longer limit after 不超过 / 以内
+ * is still true); 'higher': only larger values (a shorter notice after 不少于 / …前, a lower floor of a
+ * penalty); 'both': an exact value (为五年, 一月一日, a range).
+ */
+export type SafeSide = 'both' | 'lower' | 'higher';
+
+/** Bound words before a value that make it a ceiling (不超过三十日) or a floor (不少于五个工作日, 超过三年). */
+const CEILING_BEFORE = /(?:延长|不超过|不得超过|不高于|不得高于|不大于|最长|最多|至多|少于|低于|不足|未满|不满|未达到)$/;
+const FLOOR_BEFORE = /(?:不少于|不得少于|不低于|不得低于|至少|最少|最低|超过|高于|大于|多于|满)$/;
+/** Bound words after a value: ceilings (以下, 以内, 内) and floors (以上, 前: 七日前通知). */
+const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
+const FLOOR_AFTER = /^(?:以上|以前|前)/;
+/** A licence (可以 / 有权) nearest before a time limit makes a shorter limit the weaker, still true, claim. */
+const LICENCE = /(?:可以|有权)(?!.*(?:应当|必须|不得))[^。；]*$/;
+
+/** The entailment side of a numeric span in its text; organs are always 'both'. */
+export function safeSide(text: string, span: Span): SafeSide {
+  if (span.kind === 'organ' || span.kind === 'date' || span.unitKey.includes('range')) return 'both';
+  const before = text.slice(Math.max(0, span.start - 6), span.start);
+  const after = text.slice(span.end, span.end + 4);
+  const ceiling = CEILING_BEFORE.test(before) || CEILING_AFTER.test(after);
+  const floor = !ceiling && (FLOOR_BEFORE.test(before) || (FLOOR_AFTER.test(after) && !(span.kind !== 'time' && /^前/.test(after))));
+  // A condition (刑期超过三年的, 不足五万元的, 五分之一以上的代表提议) is sufficient: narrowing it stays true.
+  const clauseEnd = text.slice(span.end).search(/[，。；：]/);
+  const clause = text.slice(span.end, clauseEnd < 0 ? undefined : span.end + clauseEnd);
+  const condition = /的$/.test(clause) || /^(?:以上|以下)?的/.test(after);
+  // A time in a condition without a bound word is still a floor: 连续两年未用完的 is true of three years too.
+  if (!ceiling && !floor) return span.kind === 'time' && condition ? 'lower' : 'both';
+  if (floor) return condition ? 'lower' : 'higher';
+  if (condition) return 'higher';
+  const sentenceStart = Math.max(text.lastIndexOf('。', span.start), text.lastIndexOf('；', span.start)) + 1;
+  const licence = span.kind === 'time' && LICENCE.test(text.slice(sentenceStart, span.start));
+  return licence ? 'higher' : 'lower';
 }

@@ -5,6 +5,8 @@
 
 /** The blank as printed in stems. */
 export const BLANK = '（　）';
+/** Opens the note after a stem that shows a paragraph the stem refers to: （注：前款：……）. */
+export const NOTE_OPEN = '（注：';
 /** Joins the subject clause and a later clause of a long sentence in a stem. */
 export const ELLIPSIS = '……';
 
@@ -36,10 +38,15 @@ export function bigramList(s: string): string[] {
  */
 const SIMILAR_SHARE = 0.4;
 
-export function similar(a: string, b: string): boolean {
+/** Shared bigrams over the shorter phrase's: 0 for unrelated phrases, 1 when one holds all of the other's. */
+export function similarity(a: string, b: string): number {
   const x = bigrams(a);
   const y = bigrams(b);
   let both = 0;
   for (const g of x) if (y.has(g)) both++;
-  return both / Math.max(1, Math.min(x.size, y.size)) >= SIMILAR_SHARE;
+  return both / Math.max(1, Math.min(x.size, y.size));
+}
+
+export function similar(a: string, b: string): boolean {
+  return similarity(a, b) >= SIMILAR_SHARE;
 }
