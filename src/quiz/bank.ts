@@ -64,6 +64,8 @@ const KIND_WEIGHT: Record<SpanKind, number> = {
   definition: 3,
   principle: 3,
   organ: 2,
+  party: 2,
+  effect: 3,
   modal: 1,
 };
 

@@ -7,6 +7,7 @@
 import type { LawVersion } from '../knowledge/types.ts';
 import { caseFromSpan, definitionQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
 import { buildLawContext, type LawContext, type Neighbourhood } from './generate/law-context.ts';
+import { findParties } from './generate/parties.ts';
 import { findSpans } from './generate/spans.ts';
 import { articleUnits, isAskableArticle } from './generate/units.ts';
 import type { Question, QuestionType } from './types.ts';
@@ -47,7 +48,7 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
     lists.filter((q) => types.has(q.type)).forEach(push);
     if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
     for (const unit of articleUnits(a, law)) {
-      const spans = findSpans(unit.text).filter((s) => s.start >= unit.from);
+      const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from).sort((x, y) => x.start - y.start);
       for (const span of spans) {
         if (types.has('single')) push(singleFromSpan(ctx, a, unit, span));
         if (types.has('single')) push(caseFromSpan(ctx, a, unit, span));

@@ -121,10 +121,8 @@ export const MAX_MODAL_SWAPS = 1;
 const MULTIPLE_FROM_SIZE = 5;
 /** People's places on the rotation are spread over this many offsets. */
 const PERSONAL_OFFSETS = 997;
-/** Step (in articles) by which the search for an alternative article moves on each week. */
-const ALTERNATIVE_STRIDE = 7;
 /** How many other articles of a law are tried for a slot before the slot is given up. */
-const ALTERNATIVE_TRIES = 12;
+const ALTERNATIVE_TRIES = 40;
 
 type SlotKind = 'key' | 'review' | 'rotation';
 
@@ -177,21 +175,30 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
   };
   const rotation = buildRotation(input.scope, input.catalog, bank, week.monday, newPerWeek);
   const cycleOf = (law: string) => rotation.lawCycles.find((c) => c[0]?.law === law) ?? [];
-  /** Another article of the same law, from the far side of its cycle (not next week's), that can fill the slot. */
+  // Articles the weeks around this one ask anyway: an alternative never takes one of them.
+  const personal = seedOf(input.staffId) % PERSONAL_OFFSETS;
+  const nearby = new Set(
+    [-2, -1, 1, 2].flatMap((d) => rotationForWeek(rotation, week.index + d, newPerWeek, personal).map(keyOf)),
+  );
+  const altRng = createRandom(`alternative|${input.staffId}|${week.key}|${attempt}`);
+  /**
+   * Another article of the same law that can fill the slot: searched from a place drawn for this person and
+   * week, skipping the articles of the weeks around it, articles the person was asked before coming last.
+   */
   const alternative = (item: RotationItem, want: QuestionType, only = false): { item: RotationItem; question: Question } | undefined => {
     const cycle = cycleOf(item.law);
-    const at = Math.max(0, cycle.findIndex((c) => keyOf(c) === keyOf(item)));
-    // From a quarter to three quarters of the way round (never the articles of the weeks just before or
-    // after), starting at a place that moves from week to week, so that weeks in a row do not pick the same.
-    const half = Math.max(1, Math.floor(cycle.length / 2));
-    const from = Math.floor(cycle.length / 4) + ((week.index * ALTERNATIVE_STRIDE) % half);
-    for (let k = 0; k < Math.min(ALTERNATIVE_TRIES, half); k++) {
-      const alt = cycle[(at + from + k) % cycle.length]!;
-      if (used.has(keyOf(alt))) continue;
-      const question = choose(fresh(alt).filter((q) => !only || q.type === want), want, true);
-      if (question) return { item: alt, question };
+    const start = altRng.int(Math.max(1, cycle.length));
+    let fallback: { item: RotationItem; question: Question } | undefined;
+    for (let k = 0; k < Math.min(ALTERNATIVE_TRIES, cycle.length); k++) {
+      const alt = cycle[(start + k) % cycle.length]!;
+      if (used.has(keyOf(alt)) || nearby.has(keyOf(alt)) || keyOf(alt) === keyOf(item)) continue;
+      const qs = fresh(alt).filter((q) => !only || q.type === want);
+      const question = choose(qs, want, true);
+      if (!question) continue;
+      if (!seen.has(question.id)) return { item: alt, question };
+      fallback ??= { item: alt, question };
     }
-    return undefined;
+    return fallback;
   };
   const want = () => TYPE_CYCLE[slots.length % TYPE_CYCLE.length]!;
   /** Fill a slot with the item's own question, or (where the slot may move) another article of its law. */
@@ -209,10 +216,12 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
     let at = item;
     // A key article or review with nothing the caps allow still comes up; the repair below rebalances.
     if (!question && kind !== 'rotation') question = choose(own, w, false);
-    // A rotation slot (or a key article with nothing fresh left this week) moves to another article of its law.
-    if (!question && kind !== 'review') {
+    // A rotation slot whose article offers only what the quiz has enough of, or what the person was asked
+    // before, moves to another article of its law (a key article only when nothing fresh is left this week).
+    const stale = kind === 'rotation' && question !== undefined && seen.has(question.id);
+    if ((!question || stale) && kind !== 'review') {
       const alt = alternative(item, w);
-      if (alt) ({ item: at, question } = alt);
+      if (alt && (!question || !seen.has(alt.question.id))) ({ item: at, question } = alt);
     }
     if (!question) return false;
     used.add(keyOf(at));
@@ -221,7 +230,6 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
   };
 
   // Each person walks the same cycles from another place: colleagues do not all get the same articles.
-  const personal = seedOf(input.staffId) % PERSONAL_OFFSETS;
   const weekly = rotationForWeek(rotation, week.index, newPerWeek, personal);
   const keyCount = rotation.keyCycle.length ? Math.min(rotation.keySlots, newPerWeek) : 0;
   // The least flexible slots first: key articles, then reviews, then the laws' rotation.
@@ -247,14 +255,19 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
       place(item, 'rotation');
     }
   }
-  // Every quiz of five or more gets a 多选题 where the laws of its rotation offer one.
+  // Every quiz of five or more gets a 多选题 where the scope's laws offer one: a rotation slot (a 判断题 first)
+  // takes an article of its own law that has one, drawn for this person and week.
   if (size >= MULTIPLE_FROM_SIZE && !slots.some((x) => x.question.type === 'multiple')) {
-    for (const swap of [...slots].reverse().filter((x) => x.kind === 'rotation')) {
-      const alt = alternative(swap.item, 'multiple', true);
-      if (!alt) continue;
+    const rotationSlots = altRng.shuffle(slots.filter((x) => x.kind === 'rotation'));
+    rotationSlots.sort((a, b) => (b.question.type === 'judge' ? 1 : 0) - (a.question.type === 'judge' ? 1 : 0));
+    for (const swap of rotationSlots) {
+      const candidates = cycleOf(swap.item.law).filter((i) => !used.has(keyOf(i)) && !nearby.has(keyOf(i)) && fresh(i).some((q) => q.type === 'multiple'));
+      const pick = altRng.pick(candidates);
+      if (!pick) continue;
       used.delete(keyOf(swap.item));
-      Object.assign(swap, alt);
-      used.add(keyOf(swap.item));
+      swap.item = pick;
+      swap.question = pickQuestion(fresh(pick).filter((q) => q.type === 'multiple'), rng, 'multiple', seen)!;
+      used.add(keyOf(pick));
       break;
     }
   }

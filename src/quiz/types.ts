@@ -23,6 +23,8 @@ export type SpanKind =
   | 'ratio' // 百分之五, 百分之一至百分之三, 二倍以上五倍以下
   | 'count' // 三人以上, 五名
   | 'organ' // 本级政府财政部门, 县级以上人民政府
+  | 'party' // 出卖人, 承租人: who bears a duty or holds a right in a civil relation
+  | 'effect' // 无效 / 可撤销 / 效力待定; 连带责任 / 按份责任
   | 'modal' // 应当 ↔ 可以, 不得 ↔ 可以
   | 'item' // one enumerated 项 or list item
   | 'definition' // 本法所称（　），是指……

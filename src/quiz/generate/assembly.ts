@@ -7,7 +7,7 @@ import { createRandom, shortHash, type Random } from '../random.ts';
 import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
 import { alterSpan, swapModal } from './alteration.ts';
 import { distractorsFor, itemDistractors, numericDistractors, numericOrder, spreadKey } from './distractors.ts';
-import { isOptionItem, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
+import { chapterKey, isOptionItem, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
 import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
@@ -64,9 +64,9 @@ function inList(unit: Unit, span: Span): boolean {
   return unit.text[span.start - 1] === '、' || unit.text[span.end] === '、';
 }
 
-/** The key and three wrong organs in a random order; undefined when the law offers too few plausible ones. */
-function organOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random): string[] | undefined {
-  const wrong = distractorsFor(ctx, unit, span, rng, SINGLE_DISTRACTORS);
+/** The key and three wrong organs (or parties) in a random order; undefined when the law offers too few plausible ones. */
+function organOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random, chapter: readonly string[] = []): string[] | undefined {
+  const wrong = distractorsFor(ctx, unit, span, rng, SINGLE_DISTRACTORS, chapter);
   return wrong.length < SINGLE_DISTRACTORS ? undefined : rng.shuffle([span.text, ...wrong]);
 }
 
@@ -81,15 +81,28 @@ function numericOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random): s
   return !options || side === 'both' ? options : rng.shuffle(options);
 }
 
+/**
+ * A party or an effect in a negated clause (…不得…, 不得主张…无效) is no fair question: a prohibition is often
+ * true of the other party as well (业主 and 物业服务人 alike may not turn a home into a shop), and a denied
+ * effect leaves the others open.
+ */
+function partyNegated(unit: Unit, span: Span): boolean {
+  const start = Math.max(unit.text.lastIndexOf('，', span.start), unit.text.lastIndexOf('；', span.start), unit.text.lastIndexOf('。', span.start)) + 1;
+  const end = unit.text.slice(span.end).search(/[，。；]/);
+  return /不|无|未|非/.test(unit.text.slice(start, end < 0 ? undefined : span.end + end));
+}
+
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind === 'organ' && inList(unit, span)) return undefined;
+  if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
+  if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
   if (span.kind === 'organ' && unit.text.length < ORGAN_UNIT_MIN) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
   const rng = createRandom(b.id);
-  const options = span.kind === 'organ' ? organOptions(ctx, unit, span, rng) : numericOptions(ctx, unit, span, rng);
+  const chapter = ctx.chapterParties.get(chapterKey(a)) ?? [];
+  const options = span.kind === 'organ' || span.kind === 'party' || span.kind === 'effect' ? organOptions(ctx, unit, span, rng, chapter) : numericOptions(ctx, unit, span, rng);
   if (!options) return undefined;
   return {
     ...b,
@@ -102,6 +115,8 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN)) return undefined;
+  if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
+  if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
@@ -306,7 +321,8 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
 
 /** A computed case from a span: a deadline's last day, or a fine range applied to a sum. */
 export function caseFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind !== 'time' && span.kind !== 'ratio') return undefined;
+  // A case's stem runs on after the rule: a note showing another paragraph would split it.
+  if ((span.kind !== 'time' && span.kind !== 'ratio') || unit.note) return undefined;
   const { kind: _kind, type: _type, ...b } = base(ctx, a, 'single', 'case', `${unit.text}|${span.start}|${span.text}`, 'case');
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   return span.kind === 'time'

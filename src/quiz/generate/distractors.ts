@@ -7,7 +7,8 @@ import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
 import type { LawContext } from './law-context.ts';
 import { levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
-import { findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
+import { counterparts } from './parties.ts';
+import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
 import type { Unit } from './units.ts';
 import { itemShape } from './law-context.ts';
@@ -158,9 +159,40 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   return out;
 }
 
+/** The clause (between ，；。) a span stands in: a party it names cannot stand in for the span. */
+function clauseOf(text: string, span: Span): string {
+  const start = Math.max(text.lastIndexOf('，', span.start), text.lastIndexOf('；', span.start), text.lastIndexOf('。', span.start)) + 1;
+  const end = text.slice(span.end).search(/[，。；]/);
+  return text.slice(start, end < 0 ? undefined : span.end + end);
+}
+
+/**
+ * Up to `n` wrong parties: the key's counterparts first (出卖人 for 买受人), then the other parties of its
+ * chapter, never one its own clause names (「（　）应当将标的物交付给买受人」 with 买受人 would be absurd).
+ * Only counterparts when `counterpartsOnly` (an altered 判断题 must be plainly the other side).
+ */
+export function partyDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random, n: number, chapter: readonly string[] = [], counterpartsOnly = false): string[] {
+  const clause = clauseOf(unit.text, span);
+  const first = rng.shuffle(counterparts(span.text));
+  const then = counterpartsOnly ? [] : rng.shuffle(chapter.filter((p) => !first.includes(p)));
+  const out: string[] = [];
+  for (const c of [...first, ...then]) {
+    if (out.length >= n) break;
+    if (c === span.text || clause.includes(c) || c.includes(span.text) || span.text.includes(c)) continue;
+    if (!freshInLaw(ctx, unit, span, c)) continue;
+    out.push(c);
+  }
+  return out;
+}
+
 /** Up to `n` wrong answers of the key's kind that make no true statement in the law (nearest values first). */
-export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3): string[] {
+export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3, chapter: readonly string[] = []): string[] {
   if (span.kind === 'organ') return organDistractors(ctx, unit, span, rng, n);
+  if (span.kind === 'party') return partyDistractors(ctx, unit, span, rng, n, chapter, n === 1);
+  if (span.kind === 'effect') {
+    const group = EFFECTS[Number(span.unitKey.slice('effect:'.length))] ?? [];
+    return rng.shuffle(group.filter((e) => e !== span.text && freshInLaw(ctx, unit, span, e))).slice(0, n);
+  }
   const { below, above } = numericDistractors(ctx, unit, span, rng);
   const out: string[] = [];
   // Alternate sides, starting with a random one, so that a single wrong value is as often smaller as larger.

@@ -3,7 +3,8 @@
  * distractor is checked), its spans by unit (plausible wrong values) and its listed items (wrong options
  * for 多选题).
  */
-import type { LawVersion } from '../../knowledge/types.ts';
+import type { Article, LawVersion } from '../../knowledge/types.ts';
+import { partiesIn } from './parties.ts';
 import { workingDayCounts } from './cases.ts';
 import { findSpans, type Span } from './spans.ts';
 import { organCore } from './organs.ts';
@@ -90,6 +91,8 @@ export interface LawContext {
   law: LawVersion;
   /** Terms and principles of the law and its neighbours. */
   neighbourhood: Neighbourhood;
+  /** The parties each chapter of the law names (civil relations), by chapter path. */
+  chapterParties: Map<string, string[]>;
   /** Day counts the law reads as working days (行政处罚法: “二日”“三日”“五日”“七日”). */
   workingDays: Set<number>;
   /** The law's own defined terms and listed principles. */
@@ -118,6 +121,11 @@ export function isOptionItem(s: string): boolean {
   return !CATCH_ALL.test(s) && s.length >= ITEM_MIN_CHARS && s.length <= ITEM_MAX_CHARS;
 }
 
+/** The chapter an article belongs to, as a key: its heading path. */
+export function chapterKey(a: Article): string {
+  return a.path.join('/');
+}
+
 /** Everything the generator needs to know about a whole law: its text and its pools of spans and items. */
 export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood): LawContext {
   const own = buildNeighbourhood([law]);
@@ -130,6 +138,11 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     }
   }
   const items = lawItems(law);
+  const chapterParties = new Map<string, string[]>();
+  for (const a of law.articles) {
+    const key = chapterKey(a);
+    chapterParties.set(key, [...new Set([...(chapterParties.get(key) ?? []), ...partiesIn(compact(a.text))])]);
+  }
   const text = law.articles.map((a) => compact(a.text)).join('\n');
   return {
     law,
@@ -141,6 +154,7 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     organText: organCore(text),
     pool,
     items,
+    chapterParties,
     foreignItems: (neighbourhood?.items ?? []).filter((it) => it.law !== law.title && !text.includes(it.text)),
   };
 }

@@ -20,6 +20,17 @@ const NUMC = '[零〇一二三四五六七八九十百千万亿两0-9０-９]+';
 const NUM_CHAR = /[零〇一二三四五六七八九十百千万亿两0-9０-９]/;
 
 const TIME_UNITS = ['个工作日', '工作日', '个月', '小时', '日', '天', '年'] as const;
+/**
+ * Legal effects an exam asks to tell apart: validity (无效 / 可撤销 / 效力待定) and liability (连带 / 按份 /
+ * 补充 / 无限责任). Each group is the set of options for its own kind.
+ */
+export const EFFECTS: string[][] = [
+  ['无效', '可撤销', '效力待定', '有效'],
+  ['连带责任', '按份责任', '补充责任', '无限责任'],
+];
+const EFFECT_RE = new RegExp(`(?<![不])(?:${EFFECTS.flat().join('|')})(?=[。；，]|$)`, 'g');
+/** Terms of office and members: 连续任职不得超过两届, 三名以上. */
+const COUNT_RE = new RegExp(`(${NUMC})(届|名)`, 'g');
 const TIME_RE = new RegExp(`(${NUMC})(个工作日|工作日|个月|小时|日|天|年)|(半年|半个月)`, 'g');
 const DATE_RE = new RegExp(`(${NUMC})月(${NUMC})日`, 'g');
 const MONEY = `${NUMC}元`;
@@ -46,7 +57,7 @@ const ORGAN_RE = new RegExp(
 const GENERIC_DEPT = new Set(['有关主管部门', '主管部门', '有关部门', '行政机关', '复议机关']);
 /** An organ is a fact to remember when it approves, decides, receives a filing or is in charge. */
 const ORGAN_BEFORE = /(?:由|经|报|报经|报请|提请|送交|提交|会同|向)$/;
-const ORGAN_AFTER = /^(?:具体|统一|依法|应当|负责)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准)/;
+const ORGAN_AFTER = /^(?:具体|统一|依法|应当|负责|可以|有权)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准|监督|指导|受理|查处|对|依照|按照|根据)/;
 
 /** A numeral as the law prints it: 二十, 20, and the mixed 2万 / 1.5万 some regulations use. */
 function num(s: string): number | undefined {
@@ -118,6 +129,17 @@ export function findSpans(text: string): Span[] {
     if (mo === undefined || d === undefined || mo < 1 || mo > 12 || d < 1 || d > 31 || NUM_CHAR.test(prevChar(m.index)) || prevChar(m.index) === '年') continue;
     add({ kind: 'date', unitKey: 'date', text: m[0], start: m.index, end: m.index + m[0].length, values: [mo, d] });
   }
+  for (const m of text.matchAll(EFFECT_RE)) {
+    const group = EFFECTS.find((g) => g.includes(m[0]))!;
+    // 「无效的或者被撤销的」 names effects, it does not state one; 「不影响…效力」 neither.
+    if (/[的或者]$/.test(prevChar(m.index)) && /^的/.test(text.slice(m.index + m[0].length))) continue;
+    add({ kind: 'effect', unitKey: `effect:${EFFECTS.indexOf(group)}`, text: m[0], start: m.index, end: m.index + m[0].length, values: [] });
+  }
+  for (const m of text.matchAll(COUNT_RE)) {
+    const v = num(m[1]!);
+    if (v === undefined || v < 2 || NUM_CHAR.test(prevChar(m.index)) || prevChar(m.index) === '第') continue;
+    add({ kind: 'count', unitKey: `count:${m[2]}`, text: m[0], start: m.index, end: m.index + m[0].length, values: [v] });
+  }
   for (const m of text.matchAll(TIME_RE)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -175,6 +197,7 @@ const NEIGHBOURS: Record<string, number[]> = {
   percent: [1, 2, 3, 5, 10, 15, 20, 25, 30, 50],
   multiple: [1, 2, 3, 5, 10],
   permille: [1, 2, 3, 5, 10, 20],
+  count: [1, 2, 3, 4, 5, 7, 9],
 };
 
 /** Format a value the way the law texts print it for a unit key. */
@@ -185,6 +208,7 @@ export function formatValue(unitKey: string, values: number[], keyText = ''): st
   // Arabic amounts are printed as the regulations print them: 3000元, 5万元.
   const money = (n: number) => (arabic && n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000}万元` : cn(n) ? `${cn(n)}元` : undefined);
   const [a, b] = values as [number, number];
+  if (unitKey.startsWith('count:')) return Number.isInteger(a) ? `${a === 2 && /两/.test(keyText) ? '两' : cn(a)}${unitKey.slice(6)}` : undefined;
   if (unitKey.startsWith('time:')) {
     const unit = unitKey.slice(5);
     if (!Number.isInteger(a)) return undefined;
@@ -231,6 +255,7 @@ export function neighbourValues(span: Span): number[][] {
   const [a, b] = span.values as [number, number];
   const near = (list: number[], v: number) =>
     list.filter((x) => x !== v).sort((x, y) => Math.abs(Math.log(x / v)) - Math.abs(Math.log(y / v)) || x - y);
+  if (span.unitKey.startsWith('count:')) return near(NEIGHBOURS.count!, a).map((x) => [x]);
   if (span.unitKey.startsWith('time:')) {
     const list = NEIGHBOURS[span.unitKey] ?? [];
     if (!Number.isInteger(a)) return [];

@@ -43,7 +43,7 @@ export const CATCH_ALL = /其他|规定的|等$/;
  * rule (没有国家规定和当事人约定的，…; 情节严重的，…; 二十日内不能作出决定的，…) or a topic it names
  * (罚款的限额由…). Such a sentence is asked with the previous sentence in front of it, or not at all.
  */
-const CONTINUES = /^(?:[^，。；：]{1,30}?的，|[^，。；：]{1,4}的[^，。；：]{1,4}(?:由|为|应当|不得|可以|实行))/;
+const CONTINUES = /^(?:[^，。；：]{1,30}?的，|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，))/;
 
 
 /** A note showing a referenced paragraph is given only when everything it shows is at most this long. */
@@ -54,7 +54,7 @@ const CONTEXT_UNIT_MAX = 170;
 /** A lead + item unit longer than this is too long for a stem. */
 const ITEM_UNIT_MAX = 150;
 /** Sentences up to this length are asked whole; longer ones clause by clause. */
-const SENTENCE_MAX = 110;
+const SENTENCE_MAX = 130;
 /** Shorter sentences or first clauses hold no fact worth a question. */
 const SENTENCE_MIN = 10;
 /** A later clause is asked after its sentence's first clause only when that subject clause is this short… */
@@ -265,9 +265,10 @@ export function sentenceLists(a: Article): SentenceList[] {
     const m = sentence.match(/^([^，。；：]{2,40}?)(包括|分为)([^。；：，]+)[。；]$/);
     if (!m) continue;
     const parts = m[3]!.split(/、|(?:和|及|以及|与)(?=[^、]*$)/).map((x) => x.trim()).filter(Boolean);
-    // Only real lists (A、B、C和D): 和 and 及 inside a single phrase must not split it.
-    if ((m[3]!.match(/、/g) ?? []).length < LIST_MIN_ITEMS - 1) continue;
-    if (parts.length < LIST_MIN_ITEMS || parts.some((x) => x.length < LIST_ITEM_MIN || x.length > LIST_ITEM_MAX) || m[3]!.includes('等')) continue;
+    // Only real lists: A、B、C和D, or two of one kind (委托代理和法定代理); 和 inside a single phrase must not split it.
+    const pair = parts.length === 2 && !m[3]!.includes('、') && parts.every((x) => x.length >= 3 && x.length <= 8) && parts[0]!.slice(-2) === parts[1]!.slice(-2);
+    if (!pair && (m[3]!.match(/、/g) ?? []).length < LIST_MIN_ITEMS - 1) continue;
+    if ((!pair && parts.length < LIST_MIN_ITEMS) || parts.some((x) => x.length < LIST_ITEM_MIN || x.length > LIST_ITEM_MAX) || m[3]!.includes('等')) continue;
     if (UNASKABLE_UNIT.test(m[1]!)) continue;
     out.push({ head: m[1]!, verb: m[2]!, items: parts, paragraph, sentence });
   }
