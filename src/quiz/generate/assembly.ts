@@ -51,8 +51,8 @@ function stemOf(ctx: LawContext, body: string): string {
   return `根据《${ctx.law.title}》，${body}`;
 }
 
-/** A blank right before a title (（　）委员长) is answered by the title itself. */
-const TITLE_AFTER = /^(委员长|主任|主席|负责人|秘书长|首长|部长|局长)/;
+/** A blank right before a title (（　）委员长) is answered by the title itself, and 「（　）及其常务委员会」 by its own words. */
+const TITLE_AFTER = /^(委员长|主任|主席|负责人|秘书长|首长|部长|局长|及其)/;
 /** An organ that only qualifies another body (各级政府审计部门) is not the one that acts. */
 const ORGAN_NOUN_AFTER = /^[\u4e00-\u9fff]{0,4}(部门|机关|机构)/;
 
@@ -89,14 +89,18 @@ function numericOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random): s
 function partyNegated(unit: Unit, span: Span): boolean {
   const start = Math.max(unit.text.lastIndexOf('，', span.start), unit.text.lastIndexOf('；', span.start), unit.text.lastIndexOf('。', span.start)) + 1;
   const end = unit.text.slice(span.end).search(/[，。；]/);
-  return /不|无|未|非/.test(unit.text.slice(start, end < 0 ? undefined : span.end + end));
+  const clause = unit.text.slice(start, span.start) + unit.text.slice(span.end, end < 0 ? undefined : span.end + end);
+  return NEGATION.test(clause);
 }
+
+/** Words that negate a clause's duty, right or effect (not 无效 or 无民事行为能力人, which name things). */
+const NEGATION = /不得|不能|不予|不发生|不承担|不负|不受|无权|不适用|不影响|不再/;
 
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && unit.text.length < ORGAN_UNIT_MIN) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text))) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -114,7 +118,9 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 }
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN)) return undefined;
+  // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
+  if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text))) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
@@ -236,9 +242,22 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
   return out;
 }
 
+/**
+ * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为) covers
+ * other conducts too: no wrong option can be shown to be outside it.
+ */
+const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为/;
+
+/** The law's own name in an organ (审计机关 in 审计法, 行政复议机关 in 行政复议法) answers the blank by itself. */
+function namedByTitle(ctx: LawContext, organ: string): boolean {
+  const core = organ.replace(/^(?:国务院|县级以上地方各级|县级以上|地方各级|各级|本级|上一级|上级|同级)/, '').replace(/(?:人民政府)?(?:行政管理部门|管理部门|部门|机关|机构)$/, '');
+  return core.length >= 2 && ctx.law.title.includes(core);
+}
+
 export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[] {
   const out: Question[] = [];
   for (const e of enumerations(a)) {
+    if (listFamily(e.lead) === 'conduct' && e.items.some((it) => BROAD_CONDUCT.test(it))) continue;
     const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
     if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || !/下列|以下/.test(lead)) continue;
     let asked = lead.replace(/(下列|以下)([^，。；：]{0,12}?)之一/, '下列哪些$2');
@@ -308,7 +327,8 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
       family: 'principle',
       kind: 'principle',
       distractors: (rng) => {
-        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !ctx.text.includes(`${p}原则`) && !compact(a.text).includes(p) && !l.items.some((k) => similar(k, p)));
+        // No word shared with a listed principle either: 节约高效 is too near 勤俭节约 to be plainly wrong.
+        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !ctx.text.includes(`${p}原则`) && !compact(a.text).includes(p) && !l.items.some((k) => similarity(k, p) > 0));
         const picked: string[] = [];
         for (const p of rng.shuffle(pool)) if (picked.length < 3 && !picked.some((x) => similar(x, p))) picked.push(p);
         return picked;

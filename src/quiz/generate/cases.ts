@@ -9,6 +9,7 @@
  * drawn from periods of 2025 with no public holiday or make-up day before the limit ends (July–September,
  * November–December), and the stem says so.
  */
+import { parseChineseNumber } from '../../knowledge/chinese-numerals.ts';
 import type { Article } from '../../knowledge/types.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { Question } from '../types.ts';
@@ -61,15 +62,27 @@ export function lastWorkingDay(start: number, n: number, countStart = false): nu
   return t;
 }
 
-/** 「本法中“二日”“三日”“五日”“七日”的规定是指工作日」: the day counts a law reads as working days. */
-export function workingDayCounts(lawText: string): Set<number> {
-  const m = lawText.match(/本(?:法|条例)(?:中|关于)[^。]*?((?:“[^”]+”[、，]?)+)[^。]*?的规定是指工作日/);
-  const out = new Set<number>();
-  for (const q of m?.[1]?.matchAll(/“([^”]+)日”/g) ?? []) {
-    const n = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'].indexOf(q[1]!);
-    if (n > 0) out.add(n);
+/**
+ * How a law reads its day counts: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日」 (those counts), 「本法中十日
+ * 以内期限的规定是指工作日」 (up to ten), 「本法规定的…期限以工作日计算」 (every count in days).
+ */
+export function workingDayCounts(lawText: string): (days: number) => boolean {
+  const listed = lawText.match(/本(?:法|条例)(?:中|关于)[^。]*?((?:“[^”]+”[、，]?)+)[^。]*?的规定是指工作日/);
+  if (listed) {
+    const counts = new Set<number>();
+    for (const q of listed[1]!.matchAll(/“([^”]+)日”/g)) {
+      const n = parseChineseNumber(q[1]!);
+      if (n) counts.add(n);
+    }
+    return (days) => counts.has(days);
   }
-  return out;
+  const upTo = lawText.match(/本(?:法|条例)中([一二三四五六七八九十]+)日以内期限的规定是指工作日/);
+  if (upTo) {
+    const max = parseChineseNumber(upTo[1]!) ?? 0;
+    return (days) => days <= max;
+  }
+  if (/本(?:法|条例)规定的[^。]{0,20}期限以工作日计算/.test(lawText)) return () => true;
+  return () => false;
 }
 
 /** What starts a limit: 自收到申请之日起 → 收到申请; 批复后 → 批复. */
@@ -108,7 +121,7 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
   if (span.kind !== 'time' || !/^(?:内|以内)/.test(unit.text.slice(span.end))) return undefined;
   const unitName = span.unitKey.slice('time:'.length);
   const n = span.values[0]!;
-  const working = unitName === '个工作日' || (unitName === '日' && ctx.workingDays.has(n));
+  const working = unitName === '个工作日' || (unitName === '日' && ctx.workingDays(n));
   if ((unitName !== '日' && unitName !== '个工作日') || !Number.isInteger(n) || n < 2) return undefined;
   const calendarSpan = working ? Math.ceil((n / 5) * 7) + 2 : n + 2;
   if (calendarSpan > MAX_CASE_DAYS) return undefined;

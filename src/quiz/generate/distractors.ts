@@ -7,7 +7,7 @@ import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
 import type { LawContext } from './law-context.ts';
 import { levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
-import { counterparts } from './parties.ts';
+import { counterparts, partiesIn } from './parties.ts';
 import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
 import type { Unit } from './units.ts';
@@ -43,11 +43,18 @@ export function organsConflict(a: string, b: string): boolean {
   const x = organCore(a);
   const y = organCore(b);
   if (x === y || x.includes(y) || y.includes(x)) return true;
-  // A government is an administrative organ: 上一级行政机关 restates 上一级政府.
-  const generic = (s: string) => /(?:^|级)行政机关$/.test(s);
-  const government = (s: string) => /政府$|^国务院$/.test(s);
-  return (generic(x) && government(y) && x.slice(0, 2) === y.slice(0, 2)) || (generic(y) && government(x) && x.slice(0, 2) === y.slice(0, 2));
+  // A generic name (上一级行政机关, 上一级主管部门, 有关部门) covers every organ of its level: it restates them.
+  const levelOf = (s: string) => organProfile(s)?.level ?? 'none';
+  const generic = (s: string) => GENERIC_ORGAN.test(s);
+  if ((generic(x) || generic(y)) && levelOf(a) === levelOf(b)) return true;
+  // 政府采购监督管理部门 are the 财政部门 (政府采购法第十三条): one body under two names.
+  const procurement = (s: string) => /采购监督管理部门$/.test(s);
+  const finance = (s: string) => /财政部门$/.test(s) && !procurement(s);
+  return ((procurement(x) && finance(y)) || (procurement(y) && finance(x))) && levelOf(a) === levelOf(b);
 }
+
+/** Names that cover every organ of their level rather than naming one. */
+const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
 /** Characters kept around an organ when the law is searched for the wrong organ in the key's place: 报（　）备案. */
 const ORGAN_WINDOW = { left: 1, right: 2 };
@@ -81,6 +88,31 @@ export interface NumericDistractors {
   side: SafeSide;
 }
 
+/** The other end of a range the span is one end of (「二年至五年」: the span 二年 is the lower end, 五年 the upper). */
+function otherEnd(text: string, span: Span): { side: 'lower' | 'upper'; order: number } | undefined {
+  const after = text.slice(span.end).match(/^(?:以上)?(?:至|到|-)([^，。；]{1,12})/);
+  const before = text.slice(0, span.start).match(/([零〇一二三四五六七八九十百千万两0-9]+(?:个月|个工作日|工作日|日|年|元|万元))(?:以上)?(?:至|到)$/);
+  const read = (t: string) => findSpans(t).find((x) => x.kind === span.kind);
+  if (after) {
+    const other = read(after[1]!);
+    if (other) return { side: 'lower', order: comparableOrder(span, other) };
+  }
+  if (before) {
+    const other = read(before[1]!);
+    if (other) return { side: 'upper', order: comparableOrder(span, other) };
+  }
+  return undefined;
+}
+
+/** The other end's order on the span's scale: a range 六个月至三年 compares months with years. */
+function comparableOrder(span: Span, other: Span): number {
+  if (other.unitKey === span.unitKey) return numericOrder(other.unitKey, other.text);
+  const inDays: Record<string, number> = { 'time:日': 1, 'time:个工作日': 1, 'time:个月': 30, 'time:年': 365 };
+  const a = inDays[other.unitKey];
+  const b = inDays[span.unitKey];
+  return a && b ? ((other.values[0]! * a) / b) * 1e6 : NaN;
+}
+
 /** Candidate wrong values for a numeric span: the law's own values near the key's first, then neighbours. */
 export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random): NumericDistractors {
   const side = safeSide(unit.text, span);
@@ -94,6 +126,7 @@ export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng:
     .slice(0, NEIGHBOUR_POOL)
     .map((v) => formatValue(span.unitKey, v, span.text))
     .filter((x): x is string => Boolean(x));
+  const rangeEnd = otherEnd(unit.text, span);
   let taken = 0;
   const consider = (cand: string, fromTheLaw: boolean) => {
     if (!cand || cand === span.text) return;
@@ -101,6 +134,8 @@ export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng:
     if (seenValues.has(v) || !freshInLaw(ctx, unit, span, cand)) return;
     const order = numericOrder(span.unitKey, cand);
     if (order === keyOrder) return;
+    // An end of a range (二年至五年, 六个月至三年) stays on its side of the other end.
+    if (rangeEnd && (rangeEnd.side === 'lower' ? order >= rangeEnd.order : order <= rangeEnd.order)) return;
     const list = order < keyOrder ? below : above;
     if ((order < keyOrder && side === 'higher') || (order > keyOrder && side === 'lower')) return;
     if (fromTheLaw && taken >= FROM_LAW_MAX) return;
@@ -152,7 +187,8 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   const out: string[] = [];
   for (const { c } of ranked) {
     if (out.length >= n) break;
-    if (c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
+    // A generic name (上一级主管部门, 有关部门) may be read to cover the key: never a wrong option.
+    if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
     if (!freshInLaw(ctx, unit, span, c)) continue;
     out.push(c);
   }
@@ -172,13 +208,13 @@ function clauseOf(text: string, span: Span): string {
  * Only counterparts when `counterpartsOnly` (an altered 判断题 must be plainly the other side).
  */
 export function partyDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random, n: number, chapter: readonly string[] = [], counterpartsOnly = false): string[] {
-  const clause = clauseOf(unit.text, span);
+  const named = new Set(partiesIn(clauseOf(unit.text, span)));
   const first = rng.shuffle(counterparts(span.text));
   const then = counterpartsOnly ? [] : rng.shuffle(chapter.filter((p) => !first.includes(p)));
   const out: string[] = [];
   for (const c of [...first, ...then]) {
     if (out.length >= n) break;
-    if (c === span.text || clause.includes(c) || c.includes(span.text) || span.text.includes(c)) continue;
+    if (c === span.text || named.has(c) || c.includes(span.text) || span.text.includes(c)) continue;
     if (!freshInLaw(ctx, unit, span, c)) continue;
     out.push(c);
   }

@@ -28,7 +28,7 @@ export interface LawItem {
 }
 
 /** 下列情形 → 情形: what a lead's list is made of. */
-export const LIST_NOUN = /(?:下列|以下)([^，。；：之]{1,8}?)(?:之一|中的一项|的|：|$)/;
+export const LIST_NOUN = /(?:下列|以下)(?:[^，。；：之]{0,6}?)(情形|行为|违法行为|事项|材料|文件|资料|证明|职权|职责|内容|条件|方式|措施|情况|权利|义务|原则|要求|人员|机构|项目|费用|信息|政府信息|收入|支出|规定|程序|决定|情节|证件|财产|资产|种类|领域|措施)/;
 /** Nouns that name one family of listed items: a conduct is a conduct whether the lead says 情形 or 行为. */
 const FAMILIES: [RegExp, string][] = [
   [/情形|行为|情况|违法|情节/, 'conduct'],
@@ -67,7 +67,8 @@ export function buildNeighbourhood(laws: readonly LawVersion[]): Neighbourhood {
   for (const law of laws) {
     for (const a of law.articles) {
       for (const d of definitions(a)) terms.add(d.term);
-      for (const l of principleLists(a)) for (const p of l.items) principles.add(p);
+      // The constitution's political and economic principles (按劳分配) are no plausible wrong option elsewhere.
+      if (!/宪法$/.test(law.title)) for (const l of principleLists(a)) for (const p of l.items) principles.add(p);
     }
     for (const it of lawItems(law)) items.push({ ...it, law: law.title });
   }
@@ -93,8 +94,8 @@ export interface LawContext {
   neighbourhood: Neighbourhood;
   /** The parties each chapter of the law names (civil relations), by chapter path. */
   chapterParties: Map<string, string[]>;
-  /** Day counts the law reads as working days (行政处罚法: “二日”“三日”“五日”“七日”). */
-  workingDays: Set<number>;
+  /** Whether the law reads a count of days as working days (行政处罚法: “二日”“三日”“五日”“七日”; 行政许可法: all). */
+  workingDays: (days: number) => boolean;
   /** The law's own defined terms and listed principles. */
   definedTerms: Set<string>;
   principles: Set<string>;

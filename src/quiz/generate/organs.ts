@@ -15,6 +15,10 @@ export interface OrganProfile {
   body: OrganBody;
   /** The department's own name (财政部门, 审计机关) for departments. */
   department?: string;
+  /** A range of levels (县级以上, 各级): it names every organ of its kind from its level up. */
+  range: boolean;
+  /** 地方各级, 县级以上地方…: the range leaves out the central level. */
+  local: boolean;
 }
 
 const LEVELS: [RegExp, OrganLevel][] = [
@@ -32,14 +36,30 @@ const LEVELS: [RegExp, OrganLevel][] = [
 /** The level, body and department of an organ name; undefined for a text that names no organ. */
 export function organProfile(name: string): OrganProfile | undefined {
   const level = LEVELS.find(([re]) => re.test(name))?.[1] ?? 'none';
-  if (/人民法院$/.test(name)) return { level, body: 'court' };
-  if (/人民检察院$/.test(name)) return { level, body: 'procuratorate' };
-  if (/常务委员会$/.test(name)) return { level, body: 'standing' };
-  if (/人民代表大会$/.test(name)) return { level, body: 'congress' };
-  if (/^国务院$|政府$/.test(name)) return { level, body: 'government' };
+  const range = /以上/.test(name) || level === 'all';
+  const local = /地方/.test(name);
+  const of = (body: OrganBody, department?: string): OrganProfile => ({ level, body, range, local, ...(department ? { department } : {}) });
+  if (/人民法院$/.test(name)) return of('court');
+  if (/人民检察院$/.test(name)) return of('procuratorate');
+  if (/常务委员会$/.test(name)) return of('standing');
+  if (/人民代表大会$/.test(name)) return of('congress');
+  if (/^国务院$|政府$/.test(name)) return of('government');
   const dept = name.match(/(?:政府)?([^政府]*?(?:部门|机关|机构|委员会))$/);
-  if (dept) return { level, body: 'department', department: dept[1]!.replace(/^国务院/, '') };
+  if (dept) return of('department', dept[1]!.replace(/^国务院/, '').replace(/^(?:县级以上|设区的市级以上|省级以上|地方各级|各级|地方)+/, ''));
   return undefined;
+}
+
+/**
+ * Whether a range of levels (县级以上地方各级人民政府) covers another organ of its kind (省、自治区、直辖市人民政府,
+ * 国务院): 「县级以上人民政府可以开办…」 is then true of the candidate too, so it is no wrong answer.
+ */
+export function covers(key: OrganProfile, cand: OrganProfile): boolean {
+  if (!key.range || key.body !== cand.body || (key.body === 'department' && key.department !== cand.department)) return false;
+  const keyRank = key.level === 'all' ? ABSOLUTE_RANK.township! : ABSOLUTE_RANK[key.level];
+  const candRank = ABSOLUTE_RANK[cand.level] ?? (cand.level === 'none' || cand.level === 'same' || cand.level === 'upper' ? keyRank : undefined);
+  if (keyRank === undefined || candRank === undefined) return false;
+  if (key.local && cand.level === 'central') return false;
+  return candRank <= keyRank;
 }
 
 /** Organs that name the same body (本级政府 / 本级人民政府) normalise to one text. */
@@ -85,6 +105,7 @@ const ACTING: OrganBody[] = ['government', 'department'];
  * the role, and never a lower level for approval.
  */
 export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: OrganRole): boolean {
+  if (covers(key, cand)) return false;
   const judicial = (b: OrganBody) => b === 'court' || b === 'procuratorate';
   if (judicial(key.body) || judicial(cand.body)) return judicial(key.body) && judicial(cand.body);
   const [k, c] = [levelClass(key.level), levelClass(cand.level)];

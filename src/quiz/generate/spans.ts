@@ -57,7 +57,7 @@ const ORGAN_RE = new RegExp(
 const GENERIC_DEPT = new Set(['有关主管部门', '主管部门', '有关部门', '行政机关', '复议机关']);
 /** An organ is a fact to remember when it approves, decides, receives a filing or is in charge. */
 const ORGAN_BEFORE = /(?:由|经|报|报经|报请|提请|送交|提交|会同|向)$/;
-const ORGAN_AFTER = /^(?:具体|统一|依法|应当|负责|可以|有权)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准|监督|指导|受理|查处|对|依照|按照|根据)/;
+const ORGAN_AFTER = /^(?:应当|可以|有权|负责|(?:具体|统一|依法)?(?:批准|决定|审批|备案|规定|负责|审查|审核|制定|确定|认定|公布|组织|编制|批复|审计|主管|责令|给予|处以|没收|核准|监督|指导|受理|查处|对|依照|按照|根据))/;
 
 /** A numeral as the law prints it: 二十, 20, and the mixed 2万 / 1.5万 some regulations use. */
 function num(s: string): number | undefined {
@@ -311,7 +311,7 @@ export function neighbourValues(span: Span): number[][] {
 export type SafeSide = 'both' | 'lower' | 'higher';
 
 /** Bound words before a value that make it a ceiling (不超过三十日) or a floor (不少于五个工作日, 超过三年). */
-const CEILING_BEFORE = /(?:延长|不超过|不得超过|不高于|不得高于|不大于|最长|最多|至多|少于|低于|不足|未满|不满|未达到)$/;
+const CEILING_BEFORE = /(?:延长|不超过|不得超过|不高于|不得高于|不大于|最长|最多|至多|(?<!不|不得)少于|(?<!不|不得)低于|不足|未满|不满|未达到)$/;
 const FLOOR_BEFORE = /(?:不少于|不得少于|不低于|不得低于|至少|最少|最低|超过|高于|大于|多于|满)$/;
 /** Bound words after a value: ceilings (以下, 以内, 内) and floors (以上, 前: 七日前通知). */
 const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
@@ -324,17 +324,25 @@ export function safeSide(text: string, span: Span): SafeSide {
   if (span.kind === 'organ' || span.kind === 'date' || span.unitKey.includes('range')) return 'both';
   const before = text.slice(Math.max(0, span.start - 6), span.start);
   const after = text.slice(span.end, span.end + 4);
-  const ceiling = CEILING_BEFORE.test(before) || CEILING_AFTER.test(after);
+  const ceiling = !FLOOR_BEFORE.test(before) && (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after));
   const floor = !ceiling && (FLOOR_BEFORE.test(before) || (FLOOR_AFTER.test(after) && !(span.kind !== 'time' && /^前/.test(after))));
-  // A condition (刑期超过三年的, 不足五万元的, 五分之一以上的代表提议) is sufficient: narrowing it stays true.
-  const clauseEnd = text.slice(span.end).search(/[，。；：]/);
-  const clause = text.slice(span.end, clauseEnd < 0 ? undefined : span.end + clauseEnd);
-  const condition = /的$/.test(clause) || /^(?:以上|以下)?的/.test(after);
+  // A condition (刑期超过三年的, 不足五万元的, 五分之一以上的代表提议, 六个月内发现瑕疵，发生争议的，) is
+  // sufficient: narrowing it stays true. It runs from the value to a 「…的，」 before the sentence's rule.
+  const rest = text.slice(span.end).split(/[。；]/)[0]!;
+  const conditionEnd = rest.search(/的，/);
+  const clauseEnd = rest.search(/[，：]/);
+  const clause = rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd);
+  const condition = /的$/.test(clause) || /^(?:以上|以下)?的/.test(after) || (conditionEnd >= 0 && !RULE_WORD.test(rest.slice(0, conditionEnd)));
   // A time in a condition without a bound word is still a floor: 连续两年未用完的 is true of three years too.
   if (!ceiling && !floor) return span.kind === 'time' && condition ? 'lower' : 'both';
   if (floor) return condition ? 'lower' : 'higher';
   if (condition) return 'higher';
+  // A ban for a time (五年内不得担任) and a licence for one (可以在六十日内申请): a shorter time is the weaker claim.
+  if (/^(?:以内|之内|内)[^，。；]{0,4}不得/.test(after + text.slice(span.end + 4, span.end + 8))) return 'higher';
   const sentenceStart = Math.max(text.lastIndexOf('。', span.start), text.lastIndexOf('；', span.start)) + 1;
   const licence = span.kind === 'time' && LICENCE.test(text.slice(sentenceStart, span.start));
   return licence ? 'higher' : 'lower';
 }
+
+/** Words of a rule (a duty, a licence, who acts): a 「…的，」 after one of them closes no condition around the value. */
+const RULE_WORD = /应当|可以|不得|必须|由|有权|负责/;

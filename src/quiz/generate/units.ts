@@ -40,10 +40,15 @@ export const CATCH_ALL = /其他|规定的|等$/;
 
 /**
  * A later sentence that only makes sense after the one before it: a condition that continues the previous
- * rule (没有国家规定和当事人约定的，…; 情节严重的，…; 二十日内不能作出决定的，…) or a topic it names
- * (罚款的限额由…). Such a sentence is asked with the previous sentence in front of it, or not at all.
+ * rule (没有国家规定和当事人约定的，…; 情节严重的，…; 二十日内不能作出决定的，…; 实施后，…), a topic it names
+ * (罚款的限额由…) or a penalty whose conduct it states (对单位处…罚款). Such a sentence is asked with the
+ * previous sentence in front of it, or not at all.
  */
-const CONTINUES = /^(?:[^，。；：]{1,30}?的，|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，))/;
+const CONTINUES = /^(?:情节(?:严重|较轻|轻微|特别严重)的|逾期不|拒不|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，)|[^，。；：]{1,6}后，|(?:对[^，。；：]{1,24}?)?(?:处|并处|处以)[^，。；：]{0,20}?(?:罚款|拘留)|(?:对[^，。；：]{1,24}?)?(?:给予|依法给予)[^，。；：]{0,10}?处分)/;
+/** 上述措施, 前述情形: words pointing at the sentence before. */
+const POINTS_BACK = /上述|前述/;
+/** A condition (…的，) opening a later sentence of the same paragraph continues its rule; opening a paragraph it is its own. */
+const CONDITION = /^[^，。；：]{1,30}?的，/;
 
 
 /** A note showing a referenced paragraph is given only when everything it shows is at most this long. */
@@ -164,15 +169,15 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       return;
     }
     lead = undefined;
-    for (const sentence of p.split(/(?<=[。！？])/)) {
+    for (const [k, sentence] of p.split(/(?<=[。！？])/).entries()) {
       if (/[：:]$/.test(sentence) || /下列|以下/.test(sentence) && /之一|情形|事项|内容|条件/.test(sentence) && /[：:]$/.test(p)) continue;
       const before = previous;
       previous = { text: sentence, index: i };
-      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence)) {
+      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence) || POINTS_BACK.test(sentence) || (k > 0 && CONDITION.test(sentence))) {
         // Asked after the sentence it continues, or not at all.
         if (!before || NOT_A_RULE.test(before.text) || /下列|以下/.test(before.text)) continue;
         const text = `${before.text}${sentence}`;
-        if (text.length <= CONTEXT_UNIT_MAX && sentence.length >= SENTENCE_MIN && !LEANS_BACK.test(before.text)) {
+        if (text.length <= CONTEXT_UNIT_MAX && sentence.length >= SENTENCE_MIN && !LEANS_BACK.test(before.text) && !POINTS_BACK.test(before.text)) {
           units.push({ text: endWithFullStop(text), from: before.text.length, paragraphs: [...new Set([before.index, i])] });
         }
         continue;
@@ -302,7 +307,7 @@ export function definitions(a: Article): Definition[] {
     if (!m) continue;
     const [, scope = '', term, comma = '', body] = m;
     if (term!.length < TERM_MIN || term!.length > TERM_MAX || body!.length < DEFINITION_MIN || body!.includes(term!)) continue;
-    if (/[，、的]|前款|本条|^所称/.test(term!) || /^(?:前|本条|上述)/.test(scope)) continue;
+    if (/[，、的和与或]|前款|本条|^所称/.test(term!) || /^(?:前|本条|上述)/.test(scope)) continue;
     out.push({ term: term!, scope, comma, body: endWithFullStop(body!), paragraph });
   }
   return out;
