@@ -115,7 +115,7 @@ function comparableOrder(span: Span, other: Span): number {
 
 /** Candidate wrong values for a numeric span: the law's own values near the key's first, then neighbours. */
 export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random): NumericDistractors {
-  const side = safeSide(unit.text, span);
+  const side = safeSide(unit.text, span, Boolean(unit.itemIsCondition) && span.start >= unit.from);
   const keyOrder = numericOrder(span.unitKey, span.text);
   const seenValues = new Set([valueOf(span.unitKey, span.text)]);
   const below: string[] = [];

@@ -320,7 +320,7 @@ const FLOOR_AFTER = /^(?:以上|以前|前)/;
 const LICENCE = /(?:可以|有权)(?!.*(?:应当|必须|不得))[^。；]*$/;
 
 /** The entailment side of a numeric span in its text; organs are always 'both'. */
-export function safeSide(text: string, span: Span): SafeSide {
+export function safeSide(text: string, span: Span, inCondition = false): SafeSide {
   if (span.kind === 'organ' || span.kind === 'date' || span.unitKey.includes('range')) return 'both';
   const before = text.slice(Math.max(0, span.start - 6), span.start);
   const after = text.slice(span.end, span.end + 4);
@@ -332,7 +332,13 @@ export function safeSide(text: string, span: Span): SafeSide {
   const conditionEnd = rest.search(/的，/);
   const clauseEnd = rest.search(/[，：]/);
   const clause = rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd);
-  const condition = /的$/.test(clause) || /^(?:以上|以下)?的/.test(after) || (conditionEnd >= 0 && !RULE_WORD.test(rest.slice(0, conditionEnd)));
+  // The value's own clause up to it: a rule word there (应当在五日内…) makes the clause a rule, not a condition.
+  const ownClause = text.slice(Math.max(text.lastIndexOf('，', span.start), text.lastIndexOf('：', span.start), text.lastIndexOf('。', span.start), text.lastIndexOf('；', span.start)) + 1, span.start);
+  const condition =
+    (inCondition && !RULE_WORD.test(ownClause)) ||
+    /的$/.test(clause) ||
+    /^(?:以上|以下)?的/.test(after) ||
+    (conditionEnd >= 0 && !RULE_WORD.test(ownClause) && !RULE_WORD.test(rest.slice(0, conditionEnd)));
   // A time in a condition without a bound word is still a floor: 连续两年未用完的 is true of three years too.
   if (!ceiling && !floor) return span.kind === 'time' && condition ? 'lower' : 'both';
   if (floor) return condition ? 'lower' : 'higher';

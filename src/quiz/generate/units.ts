@@ -45,6 +45,8 @@ export const CATCH_ALL = /其他|规定的|等$/;
  * previous sentence in front of it, or not at all.
  */
 const CONTINUES = /^(?:情节(?:严重|较轻|轻微|特别严重)的|逾期不|拒不|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，)|[^，。；：]{1,6}后，|(?:对[^，。；：]{1,24}?)?(?:处|并处|处以)[^，。；：]{0,20}?(?:罚款|拘留)|(?:对[^，。；：]{1,24}?)?(?:给予|依法给予)[^，。；：]{0,10}?处分)/;
+/** A lead whose items are the cases its rule applies to (有下列情形之一的, 审理下列案件): not measures or contents. */
+const CONDITION_LEAD = /下列[^：:]{0,12}?(?:情形|案件|行为|情况|条件|事项之一|人员)/;
 /** 上述措施, 前述情形: words pointing at the sentence before. */
 const POINTS_BACK = /上述|前述/;
 /** A condition (…的，) opening a later sentence of the same paragraph continues its rule; opening a paragraph it is its own. */
@@ -82,6 +84,8 @@ export interface Unit {
   paragraphs: number[];
   /** The referenced paragraphs the stem shows after the statement: （注：本法第十四条：……）. */
   note?: string;
+  /** The item part states a condition of the lead's rule (有下列情形之一的…; 下列案件…可以…): values there are thresholds. */
+  itemIsCondition?: boolean;
 }
 
 /** The 款 of an article: its paragraphs that are not items (项), by 款 number - 1, with their paragraph index. */
@@ -165,7 +169,9 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       // Items after the first are not next to the lead in the text: an ellipsis marks the gap.
       const head = i === lead.index + 1 ? lead.text : `${lead.text}${ELLIPSIS}`;
       const text = `${head}${p}`;
-      if (text.length <= ITEM_UNIT_MAX) units.push({ text: endWithFullStop(text), from: head.length, paragraphs: [lead.index, i] });
+      if (text.length <= ITEM_UNIT_MAX) {
+        units.push({ text: endWithFullStop(text), from: head.length, paragraphs: [lead.index, i], itemIsCondition: CONDITION_LEAD.test(lead.text) });
+      }
       return;
     }
     lead = undefined;
