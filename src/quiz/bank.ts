@@ -96,3 +96,24 @@ export function pickQuestion(
   const best = Math.max(...from.map(questionWeight));
   return rng.pick(from.filter((q) => questionWeight(q) === best));
 }
+
+/**
+ * Single-choice keys spread over the positions in a quiz or sample: a question whose options are in no
+ * meaningful order (organs, terms) is rotated so that its key lands where the fewest keys are so far.
+ * Numbers and dates keep their ascending order (their key places were drawn evenly when they were made).
+ */
+export function spreadKeys<T extends Question>(questions: readonly T[]): T[] {
+  const counts = [0, 0, 0, 0];
+  return questions.map((q) => {
+    if (q.type !== 'single' || q.options.length !== counts.length) return q;
+    if (q.freeOrder) {
+      const least = counts.indexOf(Math.min(...counts));
+      const shift = (least - q.answer[0]! + counts.length) % counts.length;
+      const options = q.options.map((_, i) => q.options[(i - shift + counts.length) % counts.length]!);
+      counts[least]!++;
+      return { ...q, options, answer: [least] };
+    }
+    counts[q.answer[0]!]!++;
+    return q;
+  });
+}

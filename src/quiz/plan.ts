@@ -6,7 +6,7 @@
  */
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { LawVersion } from '../knowledge/types.ts';
-import { pickQuestion, TYPE_CYCLE, type QuestionBank } from './bank.ts';
+import { pickQuestion, spreadKeys, TYPE_CYCLE, type QuestionBank } from './bank.ts';
 import { createRandom, seedOf } from './random.ts';
 import type { ReviewCard, ReviewScheduler } from './review.ts';
 import { lawVersionAt, scopeArticles, type ScopeLaw } from './scope.ts';
@@ -298,7 +298,7 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
   const chosen: PlannedQuestion[] = slots.map((s) => ({ ...s.question, reason: s.kind === 'review' ? 'review' : 'rotation' }));
   const order = new Map(chosen.map((q, i) => [q.id, i]));
   chosen.sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || order.get(a.id)! - order.get(b.id)!);
-  return { staffId: input.staffId, weekKey: week.key, attempt, questions: chosen };
+  return { staffId: input.staffId, weekKey: week.key, attempt, questions: spreadKeys(chosen) };
 }
 
 /**

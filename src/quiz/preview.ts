@@ -3,7 +3,7 @@
  * question per article, cycling through the question types; and prints them for people.
  */
 import type { LawVersion } from '../knowledge/types.ts';
-import { pickQuestion, questionWeight, TYPE_CYCLE, type QuestionBank } from './bank.ts';
+import { pickQuestion, questionWeight, spreadKeys, TYPE_CYCLE, type QuestionBank } from './bank.ts';
 import { createRandom } from './random.ts';
 import { scopeArticles, type ScopeLaw } from './scope.ts';
 import { MAX_JUDGE_SHARE } from './plan.ts';
@@ -65,7 +65,7 @@ export function sampleQuestions(bank: QuestionBank, laws: PreviewLaw[], opts: Sa
       out.push(picked);
     }
   }
-  return out;
+  return spreadKeys(out);
 }
 
 /** A question as people read it in a terminal. */

@@ -45,6 +45,8 @@ export interface Question extends AttemptQuestion {
    * fact in different forms share it, so that a retry asks another fact rather than the same one again.
    */
   fact: string;
+  /** The options are in no meaningful order (organs, terms; not numbers or dates in ascending order): a quiz may rotate them. */
+  freeOrder?: boolean;
 }
 
 /** The JSON shape `pufa quiz preview --json` prints for each question. */

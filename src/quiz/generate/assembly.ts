@@ -106,10 +106,13 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
   const rng = createRandom(b.id);
   const chapter = ctx.chapterParties.get(chapterKey(a)) ?? [];
-  const options = span.kind === 'organ' || span.kind === 'party' || span.kind === 'effect' ? organOptions(ctx, unit, span, rng, chapter) : numericOptions(ctx, unit, span, rng);
+  const named = span.kind === 'organ' || span.kind === 'party' || span.kind === 'effect';
+  const options = named ? organOptions(ctx, unit, span, rng, chapter) : numericOptions(ctx, unit, span, rng);
   if (!options) return undefined;
+  const sorted = !named && options.every((o, i) => i === 0 || numericOrder(span.unitKey, options[i - 1]!) < numericOrder(span.unitKey, o));
   return {
     ...b,
+    ...(sorted ? {} : { freeOrder: true }),
     stem: stemOf(ctx, blanked + (unit.note ?? '')),
     options,
     answer: [options.indexOf(span.text)],
@@ -233,6 +236,7 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
     const options = rng.shuffle([...rng.shuffle(keys).slice(0, NEGATIVE_KEYS), outsider]);
     out.push({
       ...base(ctx, a, 'single', kind, list.idSpan, 'negative'),
+      freeOrder: true,
       stem: stemOf(ctx, list.negative),
       options,
       answer: [options.indexOf(outsider)],
@@ -298,6 +302,7 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
     const options = rng.shuffle([d.term, ...wrong]);
     out.push({
       ...b,
+      freeOrder: true,
       stem: stemOf(ctx, blanked),
       options,
       answer: [options.indexOf(d.term)],
