@@ -70,6 +70,24 @@ describe('the bank of the checklist’s laws', () => {
     for (const q of dismissal) expect(q.explanation).toMatch(/改为「[一二]年」/);
   });
 
+  it('knows which way a value may change and stay true, in the laws’ own sentences', () => {
+    const cases: [string, string, 'lower' | 'higher' | 'both'][] = [
+      ['因过失犯罪被判处有期徒刑，刑期超过三年的，予以开除。', '三年', 'lower'], // a larger threshold is still true
+      ['国家秘密的保密期限，除另有规定外，秘密级不超过十年。', '十年', 'lower'], // a longer limit is still true
+      ['行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。', '二十日', 'lower'],
+      ['可以自知道该行政行为之日起六十日内提出行政复议申请。', '六十日', 'higher'], // a licence: a shorter time is weaker
+      ['被免职的，自免职之日起五年内不得担任国有独资企业的董事。', '五年', 'higher'], // a ban: a shorter one is weaker
+      ['向社会公开征求意见的期限一般不少于30日。', '30日', 'higher'],
+      ['期限最长不得超过1年。', '1年', 'lower'],
+      ['消费者自接受商品或者服务之日起六个月内发现瑕疵，发生争议的，由经营者承担有关瑕疵的举证责任。', '六个月', 'higher'],
+      ['地方各级人民代表大会每届任期五年。', '五年', 'both'],
+    ];
+    for (const [text, value, side] of cases) {
+      const span = findSpans(text).find((s) => s.text === value)!;
+      expect(safeSide(text, span), text).toBe(side);
+    }
+  });
+
   it('gives organs options of a comparable level and role: none names the key again, contains it or is covered by its range', () => {
     const organs = questions.filter((q) => q.type === 'single' && q.kind === 'organ');
     expect(organs.length).toBeGreaterThan(100);

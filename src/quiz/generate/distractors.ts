@@ -158,7 +158,8 @@ export function numericDistractors(ctx: LawContext, unit: Unit, span: Span, rng:
  * body under another name (地方各级人民政府对（　）负责 with 本级人民政府 as an option).
  */
 function namedInStem(unit: Unit, span: Span, others: Span[], cand: string): boolean {
-  if (unit.text.slice(0, span.start).includes(cand) || unit.text.slice(span.end).includes(cand)) return true;
+  const rest = organCore(unit.text.slice(0, span.start) + '|' + unit.text.slice(span.end));
+  if (rest.includes(organCore(cand))) return true;
   return others.some((s) => organsConflict(s.text, cand));
 }
 

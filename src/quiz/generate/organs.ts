@@ -105,7 +105,8 @@ const ACTING: OrganBody[] = ['government', 'department'];
  * the role, and never a lower level for approval.
  */
 export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: OrganRole): boolean {
-  if (covers(key, cand)) return false;
+  // A range that covers the key (设区的市级以上人民政府 for 国务院) is as true as the key; the key's range covers others.
+  if (covers(key, cand) || covers(cand, key)) return false;
   const judicial = (b: OrganBody) => b === 'court' || b === 'procuratorate';
   if (judicial(key.body) || judicial(cand.body)) return judicial(key.body) && judicial(cand.body);
   const [k, c] = [levelClass(key.level), levelClass(cand.level)];
@@ -120,7 +121,8 @@ export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: Orga
       // A department's task goes to another department; approval or a report may go to a government or a
       // standing committee instead; an act of a department is never an act of a congress.
       if (cand.body === 'department') return true;
-      if (cand.body === 'government') return role !== 'act' || key.level === cand.level;
+      // A government holds its departments' tasks: 「县级以上人民政府主管…保密工作」 reads as true of it.
+      if (cand.body === 'government') return role !== 'act';
       return cand.body === 'standing' && role === 'receive';
     case 'government':
       return role === 'act' ? (cand.body === 'government' || cand.body === 'department') && ranked : ranked;

@@ -67,7 +67,7 @@ function num(s: string): number | undefined {
 }
 
 /** More of a name after an organ match: a department named after it (…信息公开工作主管部门). */
-const NAME_CONTINUES = /^[^\s，。；：、的和或及与（）()]{1,10}?(?:部门|机关|机构|委员会|办公室)/;
+const NAME_CONTINUES = /^[^\s，。；：、的和或及与（）()]{1,10}?(?:部门|机关|机构|委员会|办公室|机制|小组)/;
 
 function isOverlapping(spans: Span[], start: number, end: number): boolean {
   return spans.some((s) => start < s.end && s.start < end);
@@ -311,8 +311,13 @@ export function neighbourValues(span: Span): number[][] {
 export type SafeSide = 'both' | 'lower' | 'higher';
 
 /** Bound words before a value that make it a ceiling (不超过三十日) or a floor (不少于五个工作日, 超过三年). */
-const CEILING_BEFORE = /(?:延长|不超过|不得超过|不高于|不得高于|不大于|最长|最多|至多|(?<!不|不得)少于|(?<!不|不得)低于|不足|未满|不满|未达到)$/;
-const FLOOR_BEFORE = /(?:不少于|不得少于|不低于|不得低于|至少|最少|最低|超过|高于|大于|多于|满)$/;
+const CEILING_WORDS = ['延长', '不超过', '不得超过', '不高于', '不得高于', '不大于', '最长', '最多', '至多', '少于', '低于', '不足', '未满', '不满', '未达到'];
+const FLOOR_WORDS = ['不少于', '不得少于', '不低于', '不得低于', '至少', '最少', '最低', '超过', '高于', '大于', '多于', '满'];
+/** The bound word a value follows, the longest that fits (不得超过 is a ceiling though it ends in 超过). */
+function boundBefore(before: string): 'ceiling' | 'floor' | undefined {
+  const words = [...CEILING_WORDS.map((w) => [w, 'ceiling'] as const), ...FLOOR_WORDS.map((w) => [w, 'floor'] as const)].sort((a, b) => b[0].length - a[0].length);
+  return words.find(([w]) => before.endsWith(w))?.[1];
+}
 /** Bound words after a value: ceilings (以下, 以内, 内) and floors (以上, 前: 七日前通知). */
 const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
 const FLOOR_AFTER = /^(?:以上|以前|前)/;
@@ -324,8 +329,9 @@ export function safeSide(text: string, span: Span, inCondition = false): SafeSid
   if (span.kind === 'organ' || span.kind === 'date' || span.unitKey.includes('range')) return 'both';
   const before = text.slice(Math.max(0, span.start - 6), span.start);
   const after = text.slice(span.end, span.end + 4);
-  const ceiling = !FLOOR_BEFORE.test(before) && (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after));
-  const floor = !ceiling && (FLOOR_BEFORE.test(before) || (FLOOR_AFTER.test(after) && !(span.kind !== 'time' && /^前/.test(after))));
+  const bound = boundBefore(before);
+  const ceiling = bound === 'ceiling' || (!bound && CEILING_AFTER.test(after));
+  const floor = bound === 'floor' || (!bound && !ceiling && FLOOR_AFTER.test(after) && !(span.kind !== 'time' && /^前/.test(after)));
   // A condition (刑期超过三年的, 不足五万元的, 五分之一以上的代表提议, 六个月内发现瑕疵，发生争议的，) is
   // sufficient: narrowing it stays true. It runs from the value to a 「…的，」 before the sentence's rule.
   const rest = text.slice(span.end).split(/[。；]/)[0]!;
