@@ -8,7 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    // Reserves the directory of the shared checklist index (tests/helpers/test-index.ts builds it on first use).
+    // Builds the shared checklist index once, before the test files run (tests/helpers/test-index-setup.ts).
     globalSetup: ['tests/helpers/test-index-setup.ts'],
   },
 });

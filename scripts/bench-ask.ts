@@ -6,7 +6,7 @@
  */
 import { percentile } from '../src/metrics.ts';
 import { parseArgs } from 'node:util';
-import { createAnswerer } from '../src/answer/index.ts';
+import { createAnswerer } from '../src/answer/answerer.ts';
 import { loadConfig } from '../src/config.ts';
 import { readQuestions } from '../src/search/evaluate.ts';
 import { openIndex } from '../src/search/index.ts';

@@ -9,37 +9,20 @@
  *
  * Without --data, a checklist-only index of LAWS_DIR (default ../shared/corpus/laws) is built in a temp dir.
  */
-import { formatLatency, prepareBenchData } from './bench-support.ts';
+import { askBenchArgs, BENCH_CITATION, BENCH_QUESTION, formatLatency, prepareBenchData } from './bench-support.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { openRecords } from '../src/records/index.ts';
 import { startBotApiServer, type RecordedCall } from '../tests/helpers/bot-api-server.ts';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    laws: { type: 'string' },
-    knowledge: { type: 'string' },
-    users: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '20' },
-    // A person asks again after reading the answer; back-to-back questions in one chat meet Telegram's 1 msg/s pacing.
-    'gap-ms': { type: 'string', default: '1000' },
-  },
-});
-const USERS = Number(values.users);
-const ROUNDS = Number(values.rounds);
-const GAP_MS = Number(values['gap-ms']);
-const QUESTION = '预算年度是怎么规定的？';
-const CITATION = '《中华人民共和国预算法》第十八条';
-const repo = resolve(import.meta.dirname, '..');
-const lawsDir = resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws'));
-const knowledgeDir = resolve(values.knowledge ?? join(repo, 'knowledge'));
+const { data, users: USERS, rounds: ROUNDS, gapMs: GAP_MS, repo, lawsDir, knowledgeDir } = askBenchArgs();
+const QUESTION = BENCH_QUESTION;
+const CITATION = BENCH_CITATION;
 
 
-const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data: values.data, lawsDir, knowledgeDir });
+const { work, dataDir } = await prepareBenchData('pufa-bench-bot-', { data, lawsDir, knowledgeDir });
 
 const api = await startBotApiServer();
 const ADMIN = { id: 1001, first_name: '王局长' };

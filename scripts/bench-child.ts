@@ -55,7 +55,7 @@ if (mode === 'ingest') {
   const buildSeconds = (performance.now() - t) / 1000;
   const retriever: Retriever = {
     async search(q, o) {
-      return ms.search(q).slice(0, o?.k ?? 10).map((r): SearchHit => ({ chunk: chunks[r.id as number]!, score: r.score }));
+      return ms.search(typeof q === 'string' ? q : q.question).slice(0, o?.k ?? 10).map((r): SearchHit => ({ chunk: chunks[r.id as number]!, score: r.score }));
     },
   };
   const r = await evaluate(retriever, await readQuestions(files), { k: 10 });

@@ -8,7 +8,7 @@
  *   node bin/pufa-script.js scripts/bench-quiz.ts [--users 300] [--runs 3] [--think-min 1000] [--think-max 3000]
  *        [--telegram-limits] [--data DIR] [--laws DIR]
  *
- * The bot runs in its own process. By default it is the quiz's runtime with the Telegram throttler's global
+ * The bot runs in its own process. By default it is the app's chat core (src/app/) with the Telegram throttler's global
  * 30 messages/s cap lifted (the local server has no cap): that measures pufa. With --telegram-limits it is
  * the real `pufa bot` with the production throttler, where 300 people pressing every 2 s offer ~150 edits/s
  * and Telegram's cap, not pufa, sets the waiting time.
@@ -46,16 +46,16 @@ if (values.child) {
   // The bot as `pufa bot` wires it, minus the throttler's global cap. Env as for the real bot.
   const { loadConfig: load } = await import('../src/config.ts');
   const { createLogger } = await import('../src/log.ts');
-  const { openChatRuntime } = await import('../src/chat/runtime.ts');
+  const { createApp } = await import('../src/app/app.ts');
   const { createTelegramBot, DEFAULT_THROTTLE } = await import('../src/chat/telegram/bot.ts');
   const config = load(process.env, { dataDir: values.data, lawsDir: values.laws, knowledgeDir: values.knowledge });
   const logger = createLogger(config.logLevel);
-  const runtime = await openChatRuntime({ config, logger });
-  const telegram = createTelegramBot(config.telegram.token!, { core: runtime.core, config, logger, throttle: { ...DEFAULT_THROTTLE, global: {} } });
+  const app = createApp(config, logger);
+  const telegram = createTelegramBot(config.telegram.token!, { core: await app.chat(), config, logger, throttle: { ...DEFAULT_THROTTLE, global: {} } });
   const running = await telegram.start();
   const stop = async () => {
     await running.stop();
-    await runtime.close();
+    await app.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
@@ -97,7 +97,7 @@ try {
   const perRun: { answer: number[]; next: number[]; all: number[]; start: number[]; wall: number }[] = [];
   const allPlays: { play: QuizPlay; u: number }[] = [];
   console.log(
-    `bench-quiz — ${USERS} users take the weekly quiz at once, ${RUNS} runs, ${THINK_MIN}–${THINK_MAX} ms before each press; bot: ${values['telegram-limits'] ? '`pufa bot` (production throttler)' : 'quiz runtime, no global 30/s cap'}`,
+    `bench-quiz — ${USERS} users take the weekly quiz at once, ${RUNS} runs, ${THINK_MIN}–${THINK_MAX} ms before each press; bot: ${values['telegram-limits'] ? '`pufa bot` (production throttler)' : 'app chat core, no global 30/s cap'}`,
   );
   for (let run = 0; run < RUNS; run++) {
     const group = people.slice(run * USERS, (run + 1) * USERS);

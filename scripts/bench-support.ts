@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { percentile } from '../src/metrics.ts';
 import { indexStatus, runIngest } from '../src/search/index.ts';
@@ -30,4 +31,35 @@ export async function prepareBenchData(prefix: string, opts: { data?: string; la
     }
   }
   return { work, dataDir };
+}
+
+/** The question the transport benchmarks ask, and the citation its reply must carry. */
+export const BENCH_QUESTION = '预算年度是怎么规定的？';
+export const BENCH_CITATION = '《中华人民共和国预算法》第十八条';
+
+/**
+ * The flags of a transport's ask benchmark (bench-bot, bench-wecom): --data --laws --knowledge --users
+ * --rounds --gap-ms (a person asks again after reading the answer; services pace messages to one person).
+ */
+export function askBenchArgs() {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      laws: { type: 'string' },
+      knowledge: { type: 'string' },
+      users: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '20' },
+      'gap-ms': { type: 'string', default: '1000' },
+    },
+  });
+  const repo = resolve(import.meta.dirname, '..');
+  return {
+    data: values.data,
+    users: Number(values.users),
+    rounds: Number(values.rounds),
+    gapMs: Number(values['gap-ms']),
+    repo,
+    lawsDir: resolve(values.laws ?? process.env.LAWS_DIR ?? join(repo, '../shared/corpus/laws')),
+    knowledgeDir: resolve(values.knowledge ?? join(repo, 'knowledge')),
+  };
 }

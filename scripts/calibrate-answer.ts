@@ -6,7 +6,7 @@
  * Defaults: ../shared/eval/dev-a.jsonl dev-b.jsonl --oos ../shared/eval/out-of-scope-dev.jsonl, on the index of PUFA_DATA_DIR.
  */
 import { parseArgs } from 'node:util';
-import { createAnswerer } from '../src/answer/index.ts';
+import { createAnswerer } from '../src/answer/answerer.ts';
 import { evaluateAnswers } from '../src/answer/evaluate.ts';
 import { citationsOfHits } from '../src/answer/extractive.ts';
 import { createRelevanceJudge, minScoreOf } from '../src/answer/relevance.ts';

@@ -25,7 +25,7 @@ if (!values.data) {
 const file = join(resolve(values.data), 'pufa.sqlite');
 const records = openSqliteRecords(file);
 try {
-  const existing = (records.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  const existing = (await records.users.list()).length;
   if (existing > 0) {
     console.error(`${file} 中已有 ${existing} 个用户：模拟数据只写入空数据库。`);
     process.exitCode = 1;

@@ -17,3 +17,9 @@ export class PufaError extends Error {
 export function userMessageOf(err: unknown): string {
   return err instanceof PufaError ? err.userMessage : '抱歉，处理时出现内部错误，已记录日志，请稍后再试或联系管理员。';
 }
+
+/** Whether a file-system error says the path does not exist (as opposed to unreadable, a bad disk, …). */
+export function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

@@ -29,3 +29,10 @@ export function listenHttp(
     });
   });
 }
+
+/** Stop accepting and close the server; idle keep-alive connections (Telegram's, WeCom's) would hold close() open forever. */
+export function closeHttp(server: HttpServer): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  return closed;
+}

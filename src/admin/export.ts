@@ -3,7 +3,6 @@
  * sheet per view, Chinese headers, frozen header row), CSV (UTF-8 with BOM, so Excel reads Chinese) or
  * xAPI (the stored statements as a JSON array). One column definition per view feeds XLSX and CSV alike.
  */
-import type Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { PufaError } from '../errors.ts';
 import { shiftWeek } from '../quiz/week.ts';
@@ -83,7 +82,7 @@ const WEAK_COLUMNS: Column<WeakArticle>[] = [
 
 const NOTES = [
   ['项目', '说明'],
-  ['应参加人数', '本周结束前已注册、账号已开通的 Telegram 用户（本机终端账户不计入）'],
+  ['应参加人数', '本周结束前已注册、账号已开通，并已绑定聊天账号（Telegram、企业微信等）的人员（本机终端账户不计入）'],
   ['完成', '本周测验已交卷（已完成或已通过）'],
   ['完成率', '完成人数 ÷ 应参加人数'],
   ['通过率', '通过人数 ÷ 完成人数'],
@@ -93,13 +92,13 @@ const NOTES = [
 ];
 
 /** Gather every view of the export for a week range. */
-export function collectExport(stats: AdminStats, fromWeek: string, toWeek: string, weakLimit = 50): ExportData {
+export async function collectExport(stats: AdminStats, fromWeek: string, toWeek: string, weakLimit = 50): Promise<ExportData> {
   const weeks = stats.weekKeys(fromWeek, toWeek);
   const people: ExportData['people'] = [];
   const departments: DepartmentRow[] = [];
   for (const week of weeks) {
-    for (const p of stats.weekRows(week)) people.push({ ...p, week });
-    const s = stats.weekStats(week);
+    for (const p of await stats.weekRows(week)) people.push({ ...p, week });
+    const s = await stats.weekStats(week);
     for (const d of s.departments) departments.push({ ...d, week, department: d.key });
     departments.push({ ...s.overall, week, department: TOTAL_LABEL });
   }
@@ -109,7 +108,7 @@ export function collectExport(stats: AdminStats, fromWeek: string, toWeek: strin
     weeks,
     people,
     departments,
-    weak: stats.weakArticles({ fromWeek: weeks[0]!, toWeek: weeks[weeks.length - 1]! }, weakLimit),
+    weak: await stats.weakArticles({ fromWeek: weeks[0]!, toWeek: weeks[weeks.length - 1]! }, weakLimit),
   };
 }
 
@@ -170,14 +169,6 @@ export function toCsv(data: ExportData, view: CsvView = 'people'): string {
   return csvOf(WEAK_COLUMNS, data.weak);
 }
 
-/** The stored xAPI statements of the weeks in range, oldest first. */
-export function xapiStatements(db: Database.Database, fromWeek: string, toWeek: string): unknown[] {
-  const rows = db
-    .prepare('SELECT statement FROM xapi_statements WHERE week >= ? AND week <= ? ORDER BY week, stored_at, id')
-    .all(fromWeek, toWeek) as { statement: string }[];
-  return rows.map((r) => JSON.parse(r.statement));
-}
-
 /** Weeks exported when no start week is given. */
 export const DEFAULT_WEEKS = 12;
 
@@ -189,10 +180,10 @@ export interface ExportFile {
 
 /**
  * Build an export file.
- * @example await buildExportFile({ stats, db }, { format: 'xlsx', fromWeek: '2026-W37', toWeek: '2026-W48' })
+ * @example await buildExportFile({ stats }, { format: 'xlsx', fromWeek: '2026-W37', toWeek: '2026-W48' })
  */
 export async function buildExportFile(
-  deps: { stats: AdminStats; db: Database.Database },
+  deps: { stats: AdminStats },
   req: { format: ExportFormat; fromWeek?: string; toWeek?: string; view?: CsvView },
 ): Promise<ExportFile> {
   if (!EXPORT_FORMATS.includes(req.format)) throw new PufaError(`不支持的导出格式：${req.format}（可选 xlsx、csv、xapi）`);
@@ -203,10 +194,10 @@ export async function buildExportFile(
   const weeks = deps.stats.weekKeys(fromWeek, toWeek);
   const stem = `pufa-学法考试-${weeks[0]}至${weeks[weeks.length - 1]}`;
   if (req.format === 'xapi') {
-    const statements = xapiStatements(deps.db, weeks[0]!, weeks[weeks.length - 1]!);
+    const statements = await deps.stats.xapiStatements(weeks[0]!, weeks[weeks.length - 1]!);
     return { filename: `${stem}-xapi.json`, contentType: 'application/json; charset=utf-8', data: Buffer.from(JSON.stringify(statements, null, 2)) };
   }
-  const data = collectExport(deps.stats, fromWeek, toWeek);
+  const data = await collectExport(deps.stats, fromWeek, toWeek);
   if (req.format === 'csv') {
     const view = req.view ?? 'people';
     if (!CSV_VIEWS.includes(view)) throw new PufaError(`不支持的视图：${view}（可选 people、departments、weak）`);

@@ -1,5 +1,6 @@
 /** Chinese labels and number formats shared by the admin chat commands, web pages and exports. */
-import { articleLabel } from '../knowledge/chinese-numerals.ts';
+import { articleLabel } from '../knowledge/article-reference.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { WeekStatus } from './stats.ts';
 
 export const WEEK_STATUS_LABEL: Record<WeekStatus, string> = {
@@ -34,7 +35,7 @@ export const minutes = (ms: number) => Math.round(ms / 6000) / 10;
 
 /** 《中华人民共和国预算法》第十八条 */
 export function articleCitation(law: string, article: number, suffix = 0): string {
-  return `《${law}》${articleLabel(article, suffix)}`;
+  return citationLabel({ law, article, articleSuffix: suffix });
 }
 
 export { articleLabel };

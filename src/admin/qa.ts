@@ -4,13 +4,13 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { faqFileSchema } from '../answer/faq.ts';
 import { PufaError } from '../errors.ts';
-import type { QaCitation } from '../records/types.ts';
+import type { FeedbackFilter, QaCitation, QaEntry } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 
-export type FeedbackFilter = 'all' | 'up' | 'down' | 'none';
+export type { FeedbackFilter };
 
 export interface QaRow {
   id: number;
@@ -28,27 +28,34 @@ export interface QaRow {
 
 export const QA_PAGE_SIZE = 50;
 
-export function createQaLogView(db: Database.Database) {
-  type Row = Omit<QaRow, 'citations'> & { citations: string };
-  const select = `SELECT q.id, q.user_id AS userId, u.name AS userName, u.department, q.question, q.answer, q.mode,
-      q.citations, q.latency_ms AS latencyMs, q.feedback, q.created_at AS createdAt
-    FROM qa_log q JOIN users u ON u.id = q.user_id`;
-  const toRow = (r: Row): QaRow => ({ ...r, citations: JSON.parse(r.citations) as QaCitation[] });
-  const where = (f: FeedbackFilter) =>
-    f === 'up' ? 'WHERE q.feedback = 1' : f === 'down' ? 'WHERE q.feedback = -1' : f === 'none' ? 'WHERE q.feedback IS NULL' : '';
+/** The log as admins read it: entries with the asker's name and department. */
+export function createQaLogView(records: Pick<Records, 'qa' | 'users'>) {
+  async function withAskers(entries: QaEntry[]): Promise<QaRow[]> {
+    const ids = [...new Set(entries.map((e) => e.userId))];
+    const askers = new Map(await Promise.all(ids.map(async (id) => [id, await records.users.get(id)] as const)));
+    return entries.map((e) => ({
+      id: e.id,
+      userId: e.userId,
+      userName: askers.get(e.userId)?.name ?? '',
+      department: askers.get(e.userId)?.department ?? '',
+      question: e.question,
+      answer: e.answer,
+      mode: e.mode,
+      citations: e.citations,
+      latencyMs: e.latencyMs,
+      feedback: e.feedback,
+      createdAt: e.createdAt,
+    }));
+  }
   return {
-    list(opts: { feedback?: FeedbackFilter; page?: number } = {}): { rows: QaRow[]; total: number } {
-      const f = opts.feedback ?? 'all';
+    async list(opts: { feedback?: FeedbackFilter; page?: number } = {}): Promise<{ rows: QaRow[]; total: number }> {
       const page = Math.max(1, opts.page ?? 1);
-      const total = (db.prepare(`SELECT COUNT(*) AS n FROM qa_log q ${where(f)}`).get() as { n: number }).n;
-      const rows = db
-        .prepare(`${select} ${where(f)} ORDER BY q.id DESC LIMIT ? OFFSET ?`)
-        .all(QA_PAGE_SIZE, (page - 1) * QA_PAGE_SIZE) as Row[];
-      return { rows: rows.map(toRow), total };
+      const { entries, total } = await records.qa.page({ feedback: opts.feedback ?? 'all', limit: QA_PAGE_SIZE, offset: (page - 1) * QA_PAGE_SIZE });
+      return { rows: await withAskers(entries), total };
     },
-    get(id: number): QaRow | undefined {
-      const r = db.prepare(`${select} WHERE q.id = ?`).get(id) as Row | undefined;
-      return r && toRow(r);
+    async get(id: number): Promise<QaRow | undefined> {
+      const e = await records.qa.get(id);
+      return e && (await withAskers([e]))[0];
     },
   };
 }

@@ -1,14 +1,13 @@
 /**
  * Serving the dashboard: bind the hono app to config.adminWeb.host (127.0.0.1 by default) and a port,
- * and the wiring from a config (records, read models, the index loaded on first use) for `pufa admin`
- * and `pufa start`.
+ * over the records and index the composition root (src/app/) hands in.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { openRecords, type SqliteRecords } from '../records/index.ts';
+import type { Records } from '../records/ports.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminApp, type KnowledgeView } from './web/app.ts';
 
@@ -34,48 +33,42 @@ export async function serveAdminApp(app: { fetch: (req: Request, env?: unknown) 
   };
 }
 
-export interface AdminWebRuntime extends RunningAdminServer {
-  records: SqliteRecords;
+export interface AdminWebOptions {
+  config: Config;
+  logger: Logger;
+  /** The records the dashboard reads (the app's, shared with the bot when both run in one process). */
+  records: Records;
+  /** The knowledge index, loaded on the first page that needs it (so the dashboard works before any ingest). */
+  knowledge: () => Promise<KnowledgeView>;
+  now?: () => Date;
+  /** Port to listen on (default ADMIN_WEB_PORT, else 8080; 0 picks a free one). */
+  port?: number;
+  /** The login token (default ADMIN_WEB_TOKEN). */
+  token?: string;
 }
 
 /**
- * Open the records, build the app from the config and serve it. The index is opened on the first page that
- * needs it (knowledge, article text), so the dashboard starts at once and works before any ingest.
+ * Build the app and serve it. A failing index load is logged and retried on the next request (an ingest
+ * may have finished meanwhile); the pages that need it say the index is unavailable.
  */
-export async function startAdminWeb(config: Config, logger: Logger, opts: { port?: number; token?: string } = {}): Promise<AdminWebRuntime> {
-  const records = openRecords(config);
-  let knowledge: Promise<KnowledgeView | undefined> | undefined;
-  const loadKnowledge = () =>
-    (knowledge ??= (async () => {
-      try {
-        const { openIndex } = await import('../search/index.ts');
-        return await openIndex(config);
-      } catch (err) {
-        logger.warn('admin: knowledge index unavailable', { error: err as Error });
-        knowledge = undefined; // try again on the next request (an ingest may have finished)
-        return undefined;
-      }
-    })());
+export async function startAdminWeb(opts: AdminWebOptions): Promise<RunningAdminServer> {
+  const { config, logger } = opts;
+  const loadKnowledge = async (): Promise<KnowledgeView | undefined> => {
+    try {
+      return await opts.knowledge();
+    } catch (err) {
+      logger.warn('admin: knowledge index unavailable', { error: err as Error });
+      return undefined;
+    }
+  };
   const app = createAdminApp({
-    records,
-    stats: createAdminStats(records.db, { timezone: config.quiz.timezone }),
+    records: opts.records,
+    stats: createAdminStats(opts.records, { timezone: config.quiz.timezone, now: opts.now }),
     token: opts.token ?? config.adminWeb.token,
     knowledge: loadKnowledge,
     faqDir: join(config.knowledgeDir, 'faq'),
     logger: logger.child('admin-web'),
+    now: opts.now,
   });
-  try {
-    const running = await serveAdminApp(app, config.adminWeb.host, opts.port ?? config.adminWeb.port ?? 8080);
-    return {
-      ...running,
-      records,
-      async stop() {
-        await running.stop();
-        await records.close();
-      },
-    };
-  } catch (err) {
-    await records.close();
-    throw err;
-  }
+  return serveAdminApp(app, config.adminWeb.host, opts.port ?? config.adminWeb.port ?? 8080);
 }

@@ -1,41 +1,32 @@
 /**
- * Read models over the training records (the pinned tables of src/records/training-migrations.ts): weekly
+ * The admin's figures over the records' training read model (src/records/read-model.ts): weekly
  * completion, pass rate and average score overall / per department / per rank, who has not finished, one
- * person's history, weak articles and the trend. SQL only; the chat commands, the web pages and the
- * exports all read through here, so the three always show the same numbers.
+ * person's history, weak articles and the trend. The read model counts; this module turns counts into
+ * rates and changes and does the week arithmetic. The chat commands, the web pages and the exports all read
+ * through here, so the three always show the same numbers.
  *
  * Definitions (shown to admins in the export's 说明 sheet and on the overview page):
- * - 应参加 (eligible) in a week: users whose account is active now, registered before the week ended, with a
- *   Telegram account (the local terminal operator is not staff and is not counted).
- * - 完成 (finished): weekly_results.status is 'completed' or 'passed'; 完成率 = finished / eligible.
+ * - 应参加 (eligible) in a week: users whose account is active now, registered before the week ended, with an
+ *   identity on a real channel (Telegram, WeCom, …; the local terminal operator is not staff and is not counted).
+ * - 完成 (finished): the week's result is 'completed' or 'passed'; 完成率 = finished / eligible.
  * - 通过率 = passed / finished (of those who finished a quiz, the share who passed).
  * - 平均分 = mean week score (by the grading rule) of those who finished.
  */
-import type Database from 'better-sqlite3';
 import { PufaError } from '../errors.ts';
-import { toWeekly, type WeeklyResult, type WeeklyRow, type WeekStatus } from '../records/training.ts';
+import type { AnswerRange, GroupCounts, PersonSummary, PersonWeekRow, WeakArticleCounts } from '../records/read-model.ts';
+import type { WeeklyResult, WeekStatus } from '../records/training.ts';
+import type { UserRecord } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 import { quizWeekFromKey, quizWeekOf, shiftWeek, zonedParts, zonedTime, type QuizWeek } from '../quiz/week.ts';
 
 export type { WeekStatus };
 export const WEEK_STATUSES: WeekStatus[] = ['not_started', 'in_progress', 'completed', 'passed'];
 
-/** The eligible population of a week, as a SQL condition on `u` (users) with the named parameter @weekEnd. */
-export const ELIGIBLE_SQL = `u.status = 'active' AND u.telegram_id IS NOT NULL AND u.created_at < @weekEnd`;
-
-export interface GroupStats {
-  /** Department or rank name; '' for overall. */
-  key: string;
-  eligible: number;
-  finished: number;
-  passed: number;
+export interface GroupStats extends GroupCounts {
   /** finished / eligible; null when nobody is eligible. */
   completionRate: number | null;
   /** passed / finished; null when nobody finished. */
   passRate: number | null;
-  /** Mean score of those who finished; null when nobody finished. */
-  avgScore: number | null;
-  /** 学时 credited in the week. */
-  hours: number;
 }
 
 export interface StatsChange {
@@ -58,15 +49,7 @@ export interface WeekStats {
   ranks: GroupWithChange[];
 }
 
-export interface PersonWeek {
-  userId: number;
-  staffId: string;
-  name: string;
-  department: string;
-  rank: string;
-  roles: string[];
-  accountStatus: string;
-  telegramId: string | null;
+export interface PersonWeek extends PersonSummary {
   status: WeekStatus;
   score: number | null;
   passMark: number | null;
@@ -87,20 +70,11 @@ export interface PersonHistory {
   weakArticles: WeakArticle[];
 }
 
-export interface WeakArticle {
-  law: string;
-  article: number;
-  articleSuffix: number;
-  /** Newest version the answers were given on. */
-  version: string;
-  answers: number;
-  wrong: number;
+export interface WeakArticle extends WeakArticleCounts {
   wrongRate: number;
-  /** People who answered it wrong at least once. */
-  people: number;
 }
 
-export type TimeRange = { since: Date; until: Date } | { fromWeek: string; toWeek: string };
+export type TimeRange = AnswerRange;
 
 export interface AdminStatsOptions {
   timezone: string;
@@ -110,29 +84,14 @@ export interface AdminStatsOptions {
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 const diff = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined ? null : a - b);
 
-interface GroupRow {
-  key: string;
-  eligible: number;
-  finished: number | null;
-  passed: number | null;
-  avg_score: number | null;
-  hours: number | null;
-}
+const toGroup = (c: GroupCounts): GroupStats => ({
+  ...c,
+  completionRate: rate(c.finished, c.eligible),
+  passRate: rate(c.passed, c.finished),
+});
 
-const toGroup = (r: GroupRow): GroupStats => {
-  const finished = r.finished ?? 0;
-  const passed = r.passed ?? 0;
-  return {
-    key: r.key,
-    eligible: r.eligible,
-    finished,
-    passed,
-    completionRate: rate(finished, r.eligible),
-    passRate: rate(passed, finished),
-    avgScore: finished > 0 ? r.avg_score : null,
-    hours: r.hours ?? 0,
-  };
-};
+/** The overall row of a week nobody is eligible in. */
+const EMPTY_GROUP: GroupCounts = { key: '', eligible: 0, finished: 0, passed: 0, avgScore: null, hours: 0 };
 
 const withChange = (cur: GroupStats, prev: GroupStats | undefined): GroupWithChange => ({
   ...cur,
@@ -156,125 +115,56 @@ export function monthRange(at: Date, timeZone: string): { since: Date; until: Da
 
 export type AdminStats = ReturnType<typeof createAdminStats>;
 
+/** The records ports the admin's figures read. */
+export type AdminReadPorts = Pick<Records, 'stats' | 'users' | 'training'>;
+
+const toPerson = (r: PersonWeekRow): PersonWeek => ({
+  userId: r.userId,
+  staffId: r.staffId,
+  name: r.name,
+  department: r.department,
+  rank: r.rank,
+  roles: r.roles,
+  accountStatus: r.accountStatus,
+  identities: r.identities,
+  status: r.result?.status ?? 'not_started',
+  score: r.result?.score ?? null,
+  passMark: r.result?.passMark ?? null,
+  attempts: r.result?.attempts ?? 0,
+  durationMs: r.result?.durationMs ?? 0,
+  hours: r.result?.hours ?? 0,
+});
+
+const withRate = (w: WeakArticleCounts): WeakArticle => ({ ...w, wrongRate: w.wrong / w.answers });
+
 /**
- * @example const stats = createAdminStats(records.db, { timezone: config.quiz.timezone }); stats.weekStats().overall.completionRate
+ * @example const stats = createAdminStats(records, { timezone: config.quiz.timezone }); (await stats.weekStats()).overall.completionRate
  */
-export function createAdminStats(db: Database.Database, opts: AdminStatsOptions) {
+export function createAdminStats(records: AdminReadPorts, opts: AdminStatsOptions) {
   const tz = opts.timezone;
   const now = opts.now ?? (() => new Date());
-
-  const rolesSql = `(SELECT group_concat(role, '、') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position))`;
-  const groupSql = (keyExpr: string) => `
-    SELECT ${keyExpr} AS key, COUNT(*) AS eligible,
-      SUM(r.status IN ('completed', 'passed')) AS finished,
-      SUM(r.status = 'passed') AS passed,
-      AVG(CASE WHEN r.status IN ('completed', 'passed') THEN r.score END) AS avg_score,
-      SUM(r.hours) AS hours
-    FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
-    WHERE ${ELIGIBLE_SQL}
-    ${keyExpr === "''" ? '' : `GROUP BY ${keyExpr} ORDER BY ${keyExpr}`}`;
-  const overallQ = db.prepare(groupSql("''"));
-  const deptQ = db.prepare(groupSql('u.department'));
-  const rankQ = db.prepare(groupSql('u.rank'));
-
-  const peopleQ = db.prepare(`
-    SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status, u.telegram_id,
-      ${rolesSql} AS roles, r.status, r.score, r.pass_mark, r.attempts, r.duration_ms, r.hours,
-      (${ELIGIBLE_SQL}) AS eligible
-    FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
-    WHERE (${ELIGIBLE_SQL}) OR r.user_id IS NOT NULL
-    ORDER BY u.department, u.name, u.id`);
-
-  type PeopleRow = {
-    user_id: number;
-    staff_id: string;
-    name: string;
-    department: string;
-    rank: string;
-    account_status: string;
-    telegram_id: string | null;
-    roles: string | null;
-    status: WeekStatus | null;
-    score: number | null;
-    pass_mark: number | null;
-    attempts: number | null;
-    duration_ms: number | null;
-    hours: number | null;
-    eligible: number;
-  };
-  const toPerson = (r: PeopleRow): PersonWeek => ({
-    userId: r.user_id,
-    staffId: r.staff_id,
-    name: r.name,
-    department: r.department,
-    rank: r.rank,
-    roles: r.roles ? r.roles.split('、') : [],
-    accountStatus: r.account_status,
-    telegramId: r.telegram_id,
-    status: r.status ?? 'not_started',
-    score: r.score,
-    passMark: r.pass_mark,
-    attempts: r.attempts ?? 0,
-    durationMs: r.duration_ms ?? 0,
-    hours: r.hours ?? 0,
-  });
+  const read = records.stats;
 
   function resolveWeek(key?: string): QuizWeek {
     if (!key) return quizWeekOf(now(), tz);
     return quizWeekFromKey(key.trim().toUpperCase(), tz);
   }
 
-  const params = (w: QuizWeek) => ({ week: w.key, weekEnd: w.end.toISOString() });
+  const window = (w: QuizWeek) => ({ key: w.key, end: w.end });
 
-  function groups(w: QuizWeek) {
-    const p = params(w);
-    return {
-      overall: toGroup(overallQ.get(p) as GroupRow),
-      departments: (deptQ.all(p) as GroupRow[]).map(toGroup),
-      ranks: (rankQ.all(p) as GroupRow[]).map(toGroup),
-    };
+  async function groups(w: QuizWeek) {
+    const [overall, departments, ranks] = await Promise.all([
+      read.groups(window(w), 'overall'),
+      read.groups(window(w), 'department'),
+      read.groups(window(w), 'rank'),
+    ]);
+    return { overall: toGroup(overall[0] ?? EMPTY_GROUP), departments: departments.map(toGroup), ranks: ranks.map(toGroup) };
   }
 
   /** Rows of a week's population (and anyone else with a result that week), with their week status. */
-  function peopleOfWeek(w: QuizWeek, eligibleOnly: boolean): PersonWeek[] {
-    const rows = peopleQ.all(params(w)) as PeopleRow[];
-    return (eligibleOnly ? rows.filter((r) => r.eligible === 1) : rows).map(toPerson);
-  }
-
-  function weakQuery(range: TimeRange, extraWhere = '', limit = 20, extra: Record<string, unknown> = {}): WeakArticle[] {
-    let where: string;
-    const p: Record<string, unknown> = { limit, ...extra };
-    if ('since' in range) {
-      where = 'a.answered_at >= @since AND a.answered_at < @until';
-      p.since = range.since.toISOString();
-      p.until = range.until.toISOString();
-    } else {
-      where = 't.week >= @fromWeek AND t.week <= @toWeek';
-      p.fromWeek = range.fromWeek;
-      p.toWeek = range.toWeek;
-    }
-    const rows = db
-      .prepare(
-        `SELECT a.law, a.article, a.article_suffix, MAX(a.version) AS version, COUNT(*) AS answers,
-           SUM(1 - a.correct) AS wrong, COUNT(DISTINCT CASE WHEN a.correct = 0 THEN t.user_id END) AS people
-         FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
-         WHERE ${where} ${extraWhere}
-         GROUP BY a.law, a.article, a.article_suffix
-         HAVING wrong > 0
-         ORDER BY wrong DESC, CAST(wrong AS REAL) / answers DESC, a.law, a.article, a.article_suffix
-         LIMIT @limit`,
-      )
-      .all(p) as { law: string; article: number; article_suffix: number; version: string; answers: number; wrong: number; people: number }[];
-    return rows.map((r) => ({
-      law: r.law,
-      article: r.article,
-      articleSuffix: r.article_suffix,
-      version: r.version,
-      answers: r.answers,
-      wrong: r.wrong,
-      wrongRate: r.wrong / r.answers,
-      people: r.people,
-    }));
+  async function peopleOfWeek(w: QuizWeek, eligibleOnly: boolean): Promise<PersonWeek[]> {
+    const rows = await read.peopleOfWeek(window(w));
+    return (eligibleOnly ? rows.filter((r) => r.eligible) : rows).map(toPerson);
   }
 
   return {
@@ -286,10 +176,9 @@ export function createAdminStats(db: Database.Database, opts: AdminStatsOptions)
     currentWeek: () => quizWeekOf(now(), tz).key,
 
     /** Completion, pass rate and average score for a week, with the change from the week before. */
-    weekStats(key?: string): WeekStats {
+    async weekStats(key?: string): Promise<WeekStats> {
       const w = resolveWeek(key);
-      const cur = groups(w);
-      const prev = groups(shiftWeek(w, -1, tz));
+      const [cur, prev] = await Promise.all([groups(w), groups(shiftWeek(w, -1, tz))]);
       const match = (list: GroupStats[], k: string) => list.find((g) => g.key === k);
       return {
         week: w.key,
@@ -302,25 +191,22 @@ export function createAdminStats(db: Database.Database, opts: AdminStatsOptions)
     },
 
     /** Overall figures of the `weeks` weeks ending with `key` (default: this week), oldest first. */
-    trend(weeks = 12, key?: string): (GroupStats & { week: string })[] {
+    async trend(weeks = 12, key?: string): Promise<(GroupStats & { week: string })[]> {
       const last = resolveWeek(key);
-      const out: (GroupStats & { week: string })[] = [];
-      for (let i = weeks - 1; i >= 0; i--) {
-        const w = shiftWeek(last, -i, tz);
-        out.push({ ...groups(w).overall, week: w.key });
-      }
-      return out;
+      const list = Array.from({ length: weeks }, (_, i) => shiftWeek(last, i - (weeks - 1), tz));
+      const overall = await Promise.all(list.map((w) => read.groups(window(w), 'overall')));
+      return list.map((w, i) => ({ ...toGroup(overall[i]![0] ?? EMPTY_GROUP), week: w.key }));
     },
 
     /** Eligible people who have not finished the week's quiz (not started or in progress). */
-    pending(key?: string): PersonWeek[] {
-      return peopleOfWeek(resolveWeek(key), true).filter((p) => p.status === 'not_started' || p.status === 'in_progress');
+    async pending(key?: string): Promise<PersonWeek[]> {
+      return (await peopleOfWeek(resolveWeek(key), true)).filter((p) => p.status === 'not_started' || p.status === 'in_progress');
     },
 
     /** A week's people, filtered: name or staff id contains `q`, department, week status. */
-    people(filter: { week?: string; q?: string; department?: string; status?: WeekStatus } = {}): PersonWeek[] {
+    async people(filter: { week?: string; q?: string; department?: string; status?: WeekStatus } = {}): Promise<PersonWeek[]> {
       const q = filter.q?.trim();
-      return peopleOfWeek(resolveWeek(filter.week), false).filter(
+      return (await peopleOfWeek(resolveWeek(filter.week), false)).filter(
         (p) =>
           (!q || p.name.includes(q) || p.staffId.includes(q.toUpperCase())) &&
           (!filter.department || p.department === filter.department) &&
@@ -332,50 +218,47 @@ export function createAdminStats(db: Database.Database, opts: AdminStatsOptions)
     weekRows: (key: string) => peopleOfWeek(resolveWeek(key), false),
 
     /** Departments of active users, sorted. */
-    departments(): string[] {
-      return (
-        db.prepare(`SELECT DISTINCT department FROM users WHERE status = 'active' AND telegram_id IS NOT NULL ORDER BY department`).all() as {
-          department: string;
-        }[]
-      ).map((r) => r.department);
-    },
+    departments: () => read.departments(),
 
-    /** Users whose name contains the text (for /user). */
-    findUsers(name: string): { id: number; name: string; department: string; staffId: string; status: string }[] {
-      return db
-        .prepare(
-          `SELECT id, name, department, staff_id AS staffId, status FROM users
-           WHERE name LIKE '%' || @q || '%' ESCAPE '\\' OR staff_id = upper(@q) ORDER BY name = @q DESC, name, id LIMIT 20`,
-        )
-        .all({ q: name.trim().replace(/[\\%_]/g, (c) => `\\${c}`) }) as { id: number; name: string; department: string; staffId: string; status: string }[];
+    /** Users whose name contains the text, or with that staff id (for /user and /link). */
+    async findUsers(name: string): Promise<UserRecord[]> {
+      return records.users.search(name);
     },
 
     /** One person's weekly record, newest week first. */
-    history(userId: number): PersonHistory | undefined {
-      const u = db
-        .prepare(
-          `SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status, u.telegram_id, ${rolesSql} AS roles
-           FROM users u WHERE u.id = ?`,
-        )
-        .get(userId) as PeopleRow | undefined;
+    async history(userId: number): Promise<PersonHistory | undefined> {
+      const u = await records.users.get(userId);
       if (!u) return undefined;
-      const weeks = (db.prepare(`SELECT * FROM weekly_results WHERE user_id = ? ORDER BY week DESC`).all(userId) as WeeklyRow[])
-        .map(toWeekly)
-        .map(({ userId: _u, updatedAt: _t, ...week }) => week);
-      const { status: _s, score: _sc, passMark: _p, attempts: _a, durationMs: _d, hours: _h, ...user } = toPerson({ ...u, status: null } as PeopleRow);
+      const [results, weak] = await Promise.all([
+        records.training.weeklyResults(userId),
+        read.weakArticles({ fromWeek: '0000-W00', toWeek: '9999-W99' }, { userId, limit: 5 }),
+      ]);
+      const weeks = results.map(({ userId: _u, updatedAt: _t, ...week }: WeeklyResult) => week);
       return {
-        user,
+        user: {
+          userId: u.id,
+          staffId: u.staffId,
+          name: u.name,
+          department: u.department,
+          rank: u.rank,
+          roles: u.roles,
+          accountStatus: u.status,
+          identities: u.identities,
+        },
         weeks,
         weeksPassed: weeks.filter((w) => w.status === 'passed').length,
         totalHours: weeks.reduce((n, w) => n + w.hours, 0),
-        weakArticles: weakQuery({ fromWeek: '0000-W00', toWeek: '9999-W99' }, 'AND t.user_id = @userId', 5, { userId }),
+        weakArticles: weak.map(withRate),
       };
     },
 
     /** Articles most often answered wrong in a time range (default: this calendar month), most wrong first. */
-    weakArticles(range?: TimeRange, limit = 20): WeakArticle[] {
-      return weakQuery(range ?? monthRange(now(), tz), '', limit);
+    async weakArticles(range?: TimeRange, limit = 20): Promise<WeakArticle[]> {
+      return (await read.weakArticles(range ?? monthRange(now(), tz), { limit })).map(withRate);
     },
+
+    /** The stored xAPI statements of the weeks in range, oldest first. */
+    xapiStatements: (fromWeek: string, toWeek: string) => read.xapiStatements(fromWeek, toWeek),
 
     /** This calendar month, for labels. */
     thisMonth: () => monthRange(now(), tz),

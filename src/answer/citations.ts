@@ -1,5 +1,6 @@
 /** Turning index entries into citations, and citations into the lines a user reads. */
 import type { LawCatalog } from '../knowledge/catalog.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, Chunk, KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
 import type { AnswerCitation } from './types.ts';
 
@@ -44,11 +45,6 @@ export function sameSource(a: AnswerCitation, b: AnswerCitation): boolean {
   return a.doc === b.doc && a.law === b.law && a.article === b.article && (a.articleSuffix ?? 0) === (b.articleSuffix ?? 0) && a.version === b.version && a.section === b.section;
 }
 
-/** 《中华人民共和国预算法》第十八条 or 《报告》「一、（一）」. */
-export function citationName(c: AnswerCitation): string {
-  if (c.doc === 'law') return `《${c.law}》${c.articleLabel ?? ''}`;
-  return `《${c.law}》${c.section ? `「${c.section}」` : ''}`;
-}
 
 /** 「（2018-12-29 版）」, with a warning for a superseded version. */
 export function versionNote(c: AnswerCitation): string {
@@ -58,7 +54,7 @@ export function versionNote(c: AnswerCitation): string {
 
 /** One line naming a citation with its version date: 《中华人民共和国预算法》第十八条（2018-12-29 版）. */
 export function citationLine(c: AnswerCitation): string {
-  return citationName(c) + versionNote(c);
+  return citationLabel(c) + versionNote(c);
 }
 
 /** The short name people use: 预算法 for 中华人民共和国预算法. */

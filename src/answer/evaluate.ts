@@ -8,7 +8,7 @@ import { percentile } from '../metrics.ts';
 import type { Config } from '../config.ts';
 import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Logger } from '../log.ts';
-import { createAnswerer } from './index.ts';
+import { createAnswerer } from './answerer.ts';
 import type { EvalQuestion, Gold } from '../search/evaluate.ts';
 import type { KnowledgeIndex } from '../search/types.ts';
 import type { AnswerCitation, Answerer, AnswerMode } from './types.ts';

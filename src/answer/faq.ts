@@ -6,8 +6,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
+import { parseArticleRef } from '../knowledge/article-reference.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
+import { isNotFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { citationOfArticle } from './citations.ts';
 import { bigrams, dice, normalizeQuestion } from './text-match.ts';
@@ -54,7 +56,9 @@ export async function loadFaqFiles(dir: string, logger: Logger): Promise<FaqEntr
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  } catch {
+  } catch (err) {
+    // No faq folder is the usual case; an unreadable one is logged, and answers go on without curated entries.
+    if (!isNotFound(err)) logger.warn('faq folder unreadable, no curated answers', { path: dir, error: err instanceof Error ? err : String(err) });
     return [];
   }
   const out: FaqEntry[] = [];
@@ -85,7 +89,7 @@ export function resolveFaq(entries: FaqEntry[], catalog: LawCatalog, logger: Log
       const law = catalog.resolve(pin.law).find((v) => v.status === 'current');
       const art = law?.articles.find((a) => a.number === pin.article.number && a.suffix === pin.article.suffix);
       if (law && art) citations.push(citationOfArticle(law, art));
-      else unpinned.push(`${e.id}→${pin.law}第${pin.article.number}条`);
+      else unpinned.push(`${e.id}→${citationLabel({ law: pin.law, article: pin.article.number, articleSuffix: pin.article.suffix })}`);
     }
     if (citations.length !== e.articles.length) continue;
     out.push({ id: e.id, questions: e.questions, answer: e.answer, citations, grams: e.questions.map((q) => bigrams(normalizeQuestion(q))) });

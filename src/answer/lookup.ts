@@ -2,11 +2,13 @@
  * Direct article lookup: a question that names an article is answered from the catalog, never from search.
  * The reply is a one-line lead and the article's full text; a missing article says so with the nearest ones.
  */
-import { articleLabel, toChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { articleLabel } from '../knowledge/article-reference.ts';
+import { toChineseNumber } from '../knowledge/chinese-numerals.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
-import type { ArticleNumber, ArticleReference, VersionRequest } from './article-reference.ts';
-import { citationOfArticle, shortTitle, versionNote } from './citations.ts';
+import type { ArticleNumber, ArticleReference, VersionRequest } from '../knowledge/article-reference.ts';
+import { citationLine, citationOfArticle, shortTitle, versionNote } from './citations.ts';
 import type { AnswerCitation, AnswerMode } from './types.ts';
 
 export interface LookupReply {
@@ -98,13 +100,13 @@ export function lookupArticles(catalog: LawCatalog, versions: LawVersion[], ref:
 
   if (found.length === 1) {
     const c = citations[0]!;
-    lines.push(`《${law.title}》${c.articleLabel}${versionNote(c)}：`, c.text);
+    lines.push(`${citationLine(c)}：`, c.text);
   } else {
     const first = found[0]!;
     const last = found[found.length - 1]!;
     const contiguous = found.every((a, i) => i === 0 || a.number - found[i - 1]!.number <= 1);
     const span = contiguous && found.length > 2 ? `${first.label}至${last.label}` : found.map((a) => a.label).join('、');
-    lines.push(`《${law.title}》${span}${versionNote(citations[0]!)}：`);
+    lines.push(`${citationLabel({ law: law.title, articleLabel: span })}${versionNote(citations[0]!)}：`);
     for (const a of found) lines.push(`${a.label} ${a.text}`);
   }
   return { mode: 'lookup', answer: lines.join('\n'), citations, related, law };

@@ -12,6 +12,7 @@
 import type { Config } from '../config.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk } from '../knowledge/types.ts';
+import { pairKey, pairsOf, type PairSet } from '../search/prebuilt.ts';
 import { generalIdf, words } from '../search/tokenize.ts';
 import type { RankedCitation } from './extractive.ts';
 import { uncoveredKeywords } from './legal-areas.ts';
@@ -48,18 +49,6 @@ export interface RelevanceJudge {
   hasBasis(question: string, ranked: RankedCitation[]): boolean;
 }
 
-/** Character-bigram document frequencies of the index text, to tell words the index has never seen. */
-function bigramTable(chunks: Chunk[]): Set<number> {
-  // Pairs of UTF-16 code units as integers: no string per pair (the whole corpus has ~10M of them).
-  const out = new Set<number>();
-  for (const c of chunks) {
-    const s = c.title + c.text;
-    for (let i = 0; i + 1 < s.length; i++) out.add(pairKey(s, i));
-  }
-  return out;
-}
-
-const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
 
 /** @example createRelevanceJudge({ catalog, chunks, minScore: 0.12 }).hasBasis('明天会下雨吗？', ranked) // false */
 export function createRelevanceJudge(opts: {
@@ -68,12 +57,15 @@ export function createRelevanceJudge(opts: {
   minScore: number;
   /** The colleagues' questions about a retrieved article (knowledge/questions): their words are not foreign. */
   askedAbout?: (r: RankedCitation) => string[];
+  /** Every character pair of the index texts, prebuilt at ingest (else computed from the chunks on first use). */
+  pairs?: PairSet;
 }): RelevanceJudge {
-  let grams: Set<number> | undefined;
+  // Character pairs of the index texts tell words the index has never seen.
+  let grams: PairSet | undefined = opts.pairs;
   let foreign: string[] | undefined;
   const idf = generalIdf();
   const known = (w: string) => {
-    grams ??= bigramTable(opts.chunks);
+    grams ??= pairsOf(opts.chunks.map((c) => c.title + c.text));
     for (let i = 0; i + 1 < w.length; i++) if (!grams.has(pairKey(w, i))) return false;
     return true;
   };

@@ -1,16 +1,15 @@
 /** Character-bigram similarity: cheap, dictionary-free relevance for short Chinese texts. */
+import { bigramsOf } from '../search/bigrams.ts';
 
 /** Drop punctuation, spaces and polite filler so that 「预算年度是怎么规定的？」 and 「预算年度怎么规定」 compare equal. */
 export function normalizeQuestion(q: string): string {
   return q.replace(/[\s\p{P}\p{S}]/gu, '').replace(/请问|请教|您好|你好|一下|麻烦|呢|吗|吧|呀|啊|的/g, '');
 }
 
+/** The character bigrams of a text without spaces and punctuation; a single character stands for itself. */
 export function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
   const t = s.replace(/[\s\p{P}\p{S}]/gu, '');
-  if (t.length === 1) out.add(t);
-  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
-  return out;
+  return new Set(t.length === 1 ? [t] : bigramsOf(t));
 }
 
 /** Dice coefficient of two bigram sets (0…1). */

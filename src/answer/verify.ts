@@ -2,7 +2,7 @@
  * Checks a model's reply before anyone sees it: citations must point at a given source, and every number,
  * amount and time limit, and every article label, must appear in the sources it cites.
  */
-import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { ARTICLE_NUMERAL, articleLabelPattern, articleNumberOf } from '../knowledge/article-reference.ts';
 import { extractQuantities, isSupported } from './quantities.ts';
 
 export interface CheckSource {
@@ -25,16 +25,19 @@ export interface ReplyCheck {
   reason?: 'no-citation' | 'unsupported-claim' | 'empty';
 }
 
-const NUM = '[零〇一二两三四五六七八九十百千0-9]+';
 const MARKER = /[[【［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]/g;
-const LABEL = new RegExp(`第(${NUM})条(?:之(${NUM}))?`, 'g');
+const LABEL = articleLabelPattern('g');
 // Labels of parts inside an article or law (第二款, 第三项, 第二章) are positions, not claims to check.
-const POSITION = new RegExp(`第${NUM}(?:款|项|目|章|节|编|部分)`, 'g');
+const POSITION = new RegExp(`第${ARTICLE_NUMERAL}(?:款|项|目|章|节|编|部分)`, 'g');
+
+/** 第十八条 and 第18条 alike → '18-0'. */
+function labelKey(m: RegExpMatchArray): string {
+  const a = articleNumberOf(m[1]!, m[2]);
+  return a ? `${a.number}-${a.suffix}` : m[0];
+}
 
 function labelsIn(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(LABEL)) out.add(`${parseChineseNumber(m[1]!)}-${m[2] ? parseChineseNumber(m[2]) : 0}`);
-  return out;
+  return new Set([...text.matchAll(LABEL)].map(labelKey));
 }
 
 /**
@@ -62,8 +65,7 @@ export function checkReply(reply: string, sources: CheckSource[], question = '')
 
   const sourceLabels = labelsIn(citedText);
   for (const m of body.matchAll(LABEL)) {
-    const key = `${parseChineseNumber(m[1]!)}-${m[2] ? parseChineseNumber(m[2]) : 0}`;
-    if (!sourceLabels.has(key)) unsupported.push(m[0]);
+    if (!sourceLabels.has(labelKey(m))) unsupported.push(m[0]);
   }
 
   const known = [...extractQuantities(citedText), ...extractQuantities(question)];

@@ -1,7 +1,6 @@
 /** Transport-neutral rich text: building blocks, plain rendering, and splitting into size-limited parts. */
-import type { Block, OutMessage, Span } from './types.ts';
+import type { Block, OutMessage, OutputAbilities, Span } from './types.ts';
 
-export const TELEGRAM_LIMIT = 4096;
 const BLOCK_GAP = '\n\n';
 
 export const bold = (text: string): Span => ({ text, bold: true });
@@ -26,8 +25,26 @@ export function plainText(blocks: Block[]): string {
     .join(BLOCK_GAP);
 }
 
-/** Length as Telegram counts it (UTF-16 code units). */
-const len = (s: string) => s.length;
+/** How a service measures a message: UTF-16 code units (Telegram) or UTF-8 bytes (WeCom). */
+export type Measure = (s: string) => number;
+export const utf16Length: Measure = (s) => s.length;
+export const utf8Length: Measure = (s) => Buffer.byteLength(s, 'utf8');
+
+/** The measure a transport's maxMessageLength is in. */
+export const measureOf = (abilities: Pick<OutputAbilities, 'lengthUnit'>): Measure => (abilities.lengthUnit === 'utf8' ? utf8Length : utf16Length);
+
+/** How many UTF-16 units of `text` fit in `max` by `measure` (never splitting a surrogate pair). */
+function unitsFitting(text: string, max: number, measure: Measure): number {
+  if (measure === utf16Length || measure(text) <= max) return Math.min(text.length, max);
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(text.slice(0, mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 function sliceSpans(spans: Span[], start: number, end: number): Span[] {
   const out: Span[] = [];
@@ -74,7 +91,7 @@ export function findCut(text: string, max: number): number {
 }
 
 /** Cut one oversized block into blocks that each fit, repeating its `keep` label on continuations. */
-function splitBlock(block: Block, limit: number): Block[] {
+function splitBlock(block: Block, limit: number, len: Measure): Block[] {
   const text = blockText(block);
   const pieces: Block[] = [];
   let start = 0;
@@ -83,7 +100,8 @@ function splitBlock(block: Block, limit: number): Block[] {
     const prefix: Span[] = !first && block.keep ? [bold(`${block.keep}（续）`), '\n'] : [];
     const room = limit - prefix.reduce((n, s) => n + len(spanText(s)), 0);
     // A trailing newline at the cut belongs to the piece before it, so continuations start cleanly.
-    const cut = findCut(text.slice(start), room);
+    const rest = text.slice(start);
+    const cut = findCut(rest, unitsFitting(rest, room, len));
     pieces.push({ ...block, spans: [...prefix, ...sliceSpans(block.spans, start, start + cut)] });
     start += cut;
     while (text[start] === '\n') start++;
@@ -93,10 +111,11 @@ function splitBlock(block: Block, limit: number): Block[] {
 }
 
 /**
- * Pack blocks into parts of at most `limit` units of plain text, whole blocks where possible.
- * @example splitMessage(msg.blocks, 4096).length // 1 for a short answer
+ * Pack blocks into parts of at most `limit` units of plain text (by `len`: UTF-16 units unless the service
+ * counts bytes), whole blocks where possible.
+ * @example splitMessage(msg.blocks, output.abilities.maxMessageLength).length // 1 for a short answer
  */
-export function splitMessage(blocks: Block[], limit = TELEGRAM_LIMIT): Block[][] {
+export function splitMessage(blocks: Block[], limit: number, len: Measure = utf16Length): Block[][] {
   const parts: Block[][] = [];
   let current: Block[] = [];
   let size = 0;
@@ -106,7 +125,7 @@ export function splitMessage(blocks: Block[], limit = TELEGRAM_LIMIT): Block[][]
     size = 0;
   };
   for (const block of blocks) {
-    const pieces = len(blockText(block)) > limit ? splitBlock(block, limit) : [block];
+    const pieces = len(blockText(block)) > limit ? splitBlock(block, limit, len) : [block];
     for (const piece of pieces) {
       const n = len(blockText(piece));
       const extra = current.length ? len(BLOCK_GAP) : 0;

@@ -10,5 +10,8 @@ export const MSG = {
   startPrivateFirst: '我无法主动私聊您：请先点开我的头像，在私聊中发送 /start，然后再试。',
   notYours: '这是其他同事的提问，按钮仅对提问人有效。',
   unknownCommand: (name: string) => `未知命令 /${name}。发送 /help 查看可用命令。`,
+  restartedTooLate: (question: string) =>
+    `抱歉，普法助手刚才重启，没来得及回答您之前的问题「${question.length > 30 ? question.slice(0, 30) + '…' : question}」，请重新发送。`,
+  tappedTooFast: '操作太频繁了，请稍等片刻再点。',
   rateLimited: (perMinute: number) => `您发送得太快了，请稍等片刻再试（每分钟最多 ${perMinute} 条）。`,
 };

@@ -5,7 +5,8 @@
 import type { Answerer } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Identity, Records, UserRecord } from '../records/types.ts';
+import type { Identity, UserRecord } from '../records/types.ts';
+import type { Records } from '../records/ports.ts';
 
 /** A run of text with one style. Plain strings are unstyled. */
 export type Span = string | { text: string; bold?: boolean; italic?: boolean; code?: boolean };
@@ -20,7 +21,7 @@ export interface Block {
   keep?: string;
 }
 
-/** An inline button. `data` must fit Telegram's 64 bytes of callback data. */
+/** A button. `data` must fit 64 bytes (Telegram's callback-data limit, the smallest of the transports'). */
 export interface Button {
   text: string;
   data: string;
@@ -37,16 +38,34 @@ export interface MessageRef {
   messageId: string;
 }
 
+/**
+ * What a transport can show. The core and the features shape their output by these abilities, never by a
+ * transport's name; each transport describes its own.
+ */
+export interface OutputAbilities {
+  /** The longest message the service accepts, in its own unit (Telegram: 4,096 UTF-16 code units); longer replies are split by the transport. */
+  maxMessageLength: number;
+  /** The unit of maxMessageLength: UTF-16 code units (the default) or UTF-8 bytes (WeCom: 2,048 bytes a text message). */
+  lengthUnit?: 'utf16' | 'utf8';
+  /** How styled spans reach the reader: rendered HTML or Markdown, or plain text. */
+  formatting: 'html' | 'markdown' | 'plain';
+  /** Edits replace what the user sees, so a streamed answer can grow in place; otherwise an edit shows up anew. */
+  editsInPlace: boolean;
+  /** Buttons are tapped under the message, or shown as numbered choices the user types. */
+  buttons: 'inline' | 'numbered';
+  /** Reaches people other than the operator (broadcasts, reminders); a terminal reaches only the person at it. */
+  reachesOthers: boolean;
+}
+
 /** What the core asks of a transport. */
 export interface ChatOutput {
+  readonly abilities: OutputAbilities;
   /** Send a message, split into parts if the transport needs to; buttons go under the last part. */
   send(chatId: string, msg: OutMessage): Promise<MessageRef[]>;
   edit(ref: MessageRef, msg: OutMessage): Promise<void>;
   answerCallback(callbackId: string, opts?: { text?: string; alert?: boolean }): Promise<void>;
   /** Show "typing…" for a few seconds. */
   typing(chatId: string): Promise<void>;
-  /** Edits replace what the user sees (Telegram), so a streamed answer can grow in place; a terminal prints anew. */
-  editsInPlace?: boolean;
   /** Send a file (the admin's /export): a document in Telegram, a file in the data directory in the terminal. */
   sendDocument?(chatId: string, doc: OutDocument): Promise<void>;
 }
@@ -81,10 +100,20 @@ export type IncomingEvent =
 /** Who may use a command or button. */
 export type Access = 'anyone' | 'active' | 'admin';
 
+/**
+ * Sends to a person on whichever running transport reaches them (reminders, broadcasts, notices to an
+ * applicant or to admins), whatever transport the current message came from.
+ */
+export interface Outbox {
+  /** Deliver to the first of these identities whose transport is running; false when none is. Throws when sending failed. */
+  sendTo(identities: Identity[], msg: OutMessage): Promise<boolean>;
+}
+
 export interface ChatDeps {
   records: Records;
+  outbox: Outbox;
   answerer: Answerer;
-  config: Pick<Config, 'telegram'>;
+  config: Pick<Config, 'chat'>;
   logger: Logger;
   /** Checklist role names offered at registration (read on use, so a reloaded checklist shows up). */
   roles: () => string[];

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config.ts';
-import { userMessageOf } from '../errors.ts';
+import { PufaError, userMessageOf } from '../errors.ts';
 import { buildContext, UsageError, type CliIO, type Command } from './context.ts';
 
 /** Each command is loaded only when used, so `pufa search` does not pay for grammY or exceljs. */
@@ -31,6 +31,7 @@ function usage(): string {
     '',
     '通用选项：--data DIR（数据目录）  --knowledge DIR（知识库目录）  --laws DIR（法规目录）',
     '每个命令的详细用法：pufa <命令> --help',
+    '（在仓库目录里写作 npx pufa <命令>；运行一次 npm link 后可直接用 pufa）',
   ].join('\n');
 }
 
@@ -65,7 +66,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       io.stderr.write(err.message + '\n');
       return 2;
     }
-    io.stderr.write(`参数有误：${(err as Error).message}\n用法：${command.usage}\n`);
+    io.stderr.write(`参数有误：${userMessageOf(err)}\n用法：${command.usage}\n`);
     return 2;
   }
   if (ctx.values.help) {
@@ -79,9 +80,13 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       io.stderr.write(`参数有误：${err.userMessage}\n用法：${command.usage}\n`);
       return 2;
     }
-    ctx.logger.error(`command ${name} failed`, { error: err instanceof Error ? err : String(err) });
+    // The user reads one sentence; the cause goes to the log file only, so nothing is printed twice.
+    ctx.fileLogger.error(`command ${name} failed`, { error: err instanceof Error ? err : String(err), stack: err instanceof Error ? err.stack : undefined });
     if (err instanceof Error && err.stack && ctx.config.logLevel === 'debug') io.stderr.write(err.stack + '\n');
-    io.stderr.write(userMessageOf(err) + '\n');
+    const where = err instanceof PufaError || !ctx.logFile ? '' : `（详情见日志 ${ctx.logFile}）`;
+    io.stderr.write(userMessageOf(err) + where + '\n');
     return 1;
+  } finally {
+    await ctx.app.close();
   }
 }

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LawCatalog } from './catalog.ts';
-import { articleLabel, parseArticleRef } from './chinese-numerals.ts';
+import { articleLabel, parseArticleRef } from './article-reference.ts';
 import { sourceFilesUnder, type SourceFile } from './load.ts';
 import type { KnowledgeDocument, SkippedFile } from './types.ts';
 

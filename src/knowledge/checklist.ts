@@ -158,8 +158,10 @@ export async function loadChecklist(knowledgeDir: string): Promise<Checklist> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
-  } catch {
-    return { roles: [], sources: [] };
+  } catch (err) {
+    // No checklist folder simply means no checklist yet; any other failure must be seen, not read as "none".
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { roles: [], sources: [] };
+    throw new PufaError(`无法读取必学清单文件夹 ${dir}，请检查它的权限。`, { cause: err });
   }
   const roles: z.infer<typeof roleSchema>[] = [];
   const fileOf = new Map<string, string>();

@@ -95,21 +95,3 @@ function toChineseNumberFull(n: number): string {
   });
   return out;
 }
-
-/** Label of an article number: (18) → 第十八条, (10, 1) → 第十条之一. */
-export function articleLabel(number: number, suffix = 0): string {
-  return `第${toChineseNumber(number)}条${suffix ? '之' + toChineseNumber(suffix) : ''}`;
-}
-
-/**
- * An article reference as people write it in the knowledge files: 18, "18", "第十八条", "第十条之一"
- * (white space ignored); undefined when it is not one.
- * @example parseArticleRef('第十条之一') // { number: 10, suffix: 1 }
- */
-export function parseArticleRef(ref: number | string): { number: number; suffix: number } | undefined {
-  if (typeof ref === 'number') return Number.isInteger(ref) && ref > 0 ? { number: ref, suffix: 0 } : undefined;
-  const m = ref.replace(/\s/g, '').match(/^第?([零〇一二三四五六七八九十百千0-9]+)条?(?:之([一二三四五六七八九十0-9]+))?$/);
-  const number = m ? parseChineseNumber(m[1]!) : undefined;
-  const suffix = m?.[2] ? parseChineseNumber(m[2]) : 0;
-  return number === undefined || suffix === undefined ? undefined : { number, suffix };
-}

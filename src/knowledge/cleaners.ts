@@ -3,12 +3,15 @@
  * page numbers, repeated PDF headers and footers, zero-width and stray full-width spaces, and the
  * 目录 (table of contents) block of national-law-database downloads. Text is never reworded.
  */
+import { articleLabelSource } from './article-reference.ts';
 
 export type SourceFormat = 'markdown' | 'text' | 'docx' | 'pdf';
 
 /** Page break marker the PDF reader puts between pages, so headers and footers can be found. */
 export const PAGE_BREAK = '\f';
 
+/** A line that starts with an article label (第十八条, 第18条): the body has begun. */
+const ARTICLE_AT_START = new RegExp(`^${articleLabelSource()}`);
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 const PAID_MARKER = /##paid(?:begin|end)##/gi;
@@ -75,7 +78,7 @@ export function removeTableOfContents(lines: string[]): string[] {
     const n = normalizeTocEntry(t);
     if (n === first) break; // the body starts with the first entry again
     // An article or a long line means the block ended without repeating its first entry.
-    if (/^第[〇零一二三四五六七八九十百千0-9]+条/.test(n) || n.length > 40) break;
+    if (ARTICLE_AT_START.test(n) || n.length > 40) break;
   }
   return [...lines.slice(0, at), ...lines.slice(j)];
 }

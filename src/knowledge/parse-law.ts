@@ -3,18 +3,17 @@
  * Works on LawRefBook Markdown and on the plain text that TXT, DOCX (national law database) and PDF
  * loaders produce: title line, info in parentheses, then 「第一章　总则」 and 「第一条　…」 paragraphs.
  */
-import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from './chinese-numerals.ts';
+import { ARTICLE_NUMERAL, articleLabelSource, articleNumberOf } from './article-reference.ts';
 import type { Article, KnowledgeDocument, ParsedFile } from './types.ts';
 
-const N = `[${CHINESE_NUMERAL_CHARS}0-9０-９]+`;
 /** 第十八条 / 第十条之一, followed by white space (or the end of the line) as the law texts print them. */
-export const ARTICLE_START = new RegExp(`^第(${N})条(?:之(${N}))?(?=[\\s\\u3000]|$)`);
+export const ARTICLE_START = new RegExp(`^${articleLabelSource()}(?=[\\s\\u3000]|$)`);
 /** The same label glued to its text (PDF extraction loses the space); accepted only in sequence. */
-const ARTICLE_GLUED = new RegExp(`^第(${N})条(?:之(${N}))?`);
+const ARTICLE_GLUED = new RegExp(`^${articleLabelSource()}`);
 /** What follows 「第X条」 when a paragraph cites an article instead of starting one: 第十条规定的… */
 const CITING = /^(?:规定|的)/;
 const CITING_GLUED = /^(?:规定|的|所(?:规定|称|列)|中的|中规定|[和或及至到]第|[、，,。]|第|款|项|以上|以下|之规定|修改为|删去|删除|增加|后增加)/;
-const HEADING = new RegExp(`^第(${N})(编|分编|章|节)(?:[\\s\\u3000]|$)`);
+const HEADING = new RegExp(`^第(${ARTICLE_NUMERAL})(编|分编|章|节)(?:[\\s\\u3000]|$)`);
 const HEADING_RANK: Record<string, number> = { 编: 0, 分编: 1, 章: 2, 节: 3 };
 const INFO_END = '<!-- INFO END -->';
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
@@ -103,131 +102,134 @@ function cleanTitle(title: string): string {
   return normalizeSpaces(title.replace(/[（(][^（()）]*\d{4}年[^（()）]*(?:修正|修订|版|文本)[^（()）]*[）)]$/, ''));
 }
 
-/**
- * Parse a law file's text. Returns a law when articles are found, else a document split by paragraph.
- * @example parseLawText('# 中华人民共和国预算法\n<!-- INFO END -->\n第一条 为了…', { sourcePath: '经济法/预算法(2018-12-29).md', category: '经济法', fileStem: '预算法(2018-12-29)' })
- */
-export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let title = '';
-  const books: string[] = [];
-  const info: string[] = [];
-  const articles: Article[] = [];
-  const loose: string[] = [];
-  const path: string[] = [];
-  const pathLevels: number[] = [];
-  let current: Article | undefined;
-  const hasInfoEnd = lines.some((l) => l.trim() === INFO_END);
-  let inInfo = true;
+/** What the parser has read so far: title, books, info block, the 编/章/节 path and the articles. */
+interface ParseState {
+  title: string;
+  books: string[];
+  info: string[];
+  articles: Article[];
+  /** Paragraphs outside any article: the text of a file that turns out to be a document. */
+  loose: string[];
+  path: string[];
+  pathLevels: number[];
+  current: Article | undefined;
+  hasInfoEnd: boolean;
+  inInfo: boolean;
   /** Inside a parenthesised info block that spans several lines. */
-  let openParen = false;
+  openParen: boolean;
+}
 
-  const flush = () => {
-    if (current) {
-      current.text = current.paragraphs.join('\n');
-      articles.push(current);
-      current = undefined;
-    }
-  };
-  const last = () => current ?? articles[articles.length - 1];
+function closeArticle(st: ParseState): void {
+  if (!st.current) return;
+  st.current.text = st.current.paragraphs.join('\n');
+  st.articles.push(st.current);
+  st.current = undefined;
+}
 
-  for (const raw of lines) {
-    const line = normalizeSpaces(raw);
-    if (line === '') continue;
-    if (line === INFO_END) {
-      inInfo = false;
-      continue;
-    }
-    const mdTitle = line.match(/^#\s+(.*)$/);
-    const heading = isHeadingLine(line);
-    let art = line.match(ARTICLE_START);
-    if (art && CITING.test(line.slice(art[0].length).trim()) && last()) {
-      // 「第十条 规定的…」 inside an article cites it; a real article never starts that way.
-      art = null;
-    }
-    if (!art) {
-      const glued = line.match(ARTICLE_GLUED);
-      if (glued && !CITING_GLUED.test(line.slice(glued[0].length))) {
-        const n = parseChineseNumber(glued[1]!);
-        const sfx = glued[2] ? parseChineseNumber(glued[2]) ?? 0 : 0;
-        const prev = last();
-        const expected = prev ? (sfx === 0 ? n === prev.number + 1 : n === prev.number && sfx === prev.suffix + 1) : n === 1;
-        if (expected) art = glued;
-      }
-    }
+const lastArticle = (st: ParseState) => st.current ?? st.articles[st.articles.length - 1];
 
-    if (!title) {
-      title = cleanTitle(mdTitle ? mdTitle[1]! : line);
-      continue;
-    }
-    if (mdTitle && !heading && articles.length === 0 && !current) {
-      // A second top-level heading before any article names a book of a code (民法典 → 总则 / 合同编).
-      books.push(normalizeSpaces(mdTitle[1]!));
-      continue;
-    }
-    if (inInfo && !art && !heading) {
-      if (hasInfoEnd) {
-        info.push(normalizeSpaces(line.replace(/^[（(]|[)）]$/g, '')));
-        continue;
-      }
-      // Without an INFO END marker the info block is the dated lines before the first heading or article.
-      if (articles.length === 0 && (openParen || looksLikeInfo(line))) {
-        if (/^[（(]/.test(line) && !/[)）]$/.test(line)) openParen = true;
-        else if (openParen && /[)）]$/.test(line)) openParen = false;
-        info.push(normalizeSpaces(line.replace(/^[（(]|[)）]$/g, '')));
-        continue;
-      }
-    }
-    if (art || heading) inInfo = false;
-    if (/^(?:#+\s*)?序\s*言$/.test(line) && articles.length === 0 && !current) {
-      // A preamble (宪法, 基本法) is kept as article 0 labelled 序言, so its text can be found and cited.
-      inInfo = false;
-      current = { number: 0, suffix: 0, label: '序言', path: [...path], paragraphs: [], text: '' };
-      continue;
-    }
-    if (heading) {
-      flush();
-      while (pathLevels.length && pathLevels[pathLevels.length - 1]! >= heading.level) {
-        pathLevels.pop();
-        path.pop();
-      }
-      pathLevels.push(heading.level);
-      path.push(heading.text);
-      continue;
-    }
-    if (art) {
-      const number = parseChineseNumber(art[1]!);
-      const suffix = art[2] ? parseChineseNumber(art[2]) ?? 0 : 0;
-      if (number !== undefined) {
-        flush();
-        const label = art[0];
-        const rest = normalizeSpaces(line.slice(label.length));
-        current = {
-          number,
-          suffix,
-          label,
-          path: books.length ? [books[books.length - 1]!, ...path] : [...path],
-          paragraphs: rest ? [rest] : [],
-          text: '',
-        };
-        continue;
-      }
-    }
-    const plain = line.replace(/^#+\s+/, '');
-    if (current) current.paragraphs.push(plain);
-    else loose.push(plain);
+/**
+ * The article label a line starts with, if it starts an article: 「第十条　…」, or the label glued to its
+ * text (PDF) when it is the next in sequence. 「第十条 规定的…」 inside an article cites it instead.
+ */
+function articleStart(line: string, prev: Article | undefined): RegExpMatchArray | null {
+  const spaced = line.match(ARTICLE_START);
+  if (spaced && !(CITING.test(line.slice(spaced[0].length).trim()) && prev)) return spaced;
+  const glued = line.match(ARTICLE_GLUED);
+  if (!glued || CITING_GLUED.test(line.slice(glued[0].length))) return null;
+  const a = articleNumberOf(glued[1]!, glued[2]);
+  if (!a) return null;
+  const expected = prev ? (a.suffix === 0 ? a.number === prev.number + 1 : a.number === prev.number && a.suffix === prev.suffix + 1) : a.number === 1;
+  return expected ? glued : null;
+}
+
+/** Takes a line into the info block when it belongs there; false when the body has begun. */
+function takeInfoLine(st: ParseState, line: string): boolean {
+  const text = normalizeSpaces(line.replace(/^[（(]|[)）]$/g, ''));
+  if (st.hasInfoEnd) {
+    st.info.push(text);
+    return true;
   }
-  flush();
+  // Without an INFO END marker the info block is the dated lines before the first heading or article.
+  if (st.articles.length > 0 || !(st.openParen || looksLikeInfo(line))) return false;
+  if (/^[（(]/.test(line) && !/[)）]$/.test(line)) st.openParen = true;
+  else if (st.openParen && /[)）]$/.test(line)) st.openParen = false;
+  st.info.push(text);
+  return true;
+}
 
-  const category = meta.category;
-  if (articles.length === 0) {
+/** A 编/章/节 heading closes the article before it and replaces the path from its level down. */
+function enterHeading(st: ParseState, heading: { level: number; text: string }): void {
+  closeArticle(st);
+  while (st.pathLevels.length && st.pathLevels[st.pathLevels.length - 1]! >= heading.level) {
+    st.pathLevels.pop();
+    st.path.pop();
+  }
+  st.pathLevels.push(heading.level);
+  st.path.push(heading.text);
+}
+
+function startArticle(st: ParseState, label: RegExpMatchArray, line: string): boolean {
+  const a = articleNumberOf(label[1]!, label[2]);
+  if (!a) return false;
+  closeArticle(st);
+  const rest = normalizeSpaces(line.slice(label[0].length));
+  st.current = {
+    number: a.number,
+    suffix: a.suffix,
+    label: label[0],
+    path: st.books.length ? [st.books[st.books.length - 1]!, ...st.path] : [...st.path],
+    paragraphs: rest ? [rest] : [],
+    text: '',
+  };
+  return true;
+}
+
+/** One line of the file, in the order that decides what it is: title, book, info, preamble, heading, article, text. */
+function readLine(st: ParseState, line: string): void {
+  if (line === '') return;
+  if (line === INFO_END) {
+    st.inInfo = false;
+    return;
+  }
+  const mdTitle = line.match(/^#\s+(.*)$/);
+  const heading = isHeadingLine(line);
+  const art = articleStart(line, lastArticle(st));
+  if (!st.title) {
+    st.title = cleanTitle(mdTitle ? mdTitle[1]! : line);
+    return;
+  }
+  if (mdTitle && !heading && st.articles.length === 0 && !st.current) {
+    // A second top-level heading before any article names a book of a code (民法典 → 总则 / 合同编).
+    st.books.push(normalizeSpaces(mdTitle[1]!));
+    return;
+  }
+  if (st.inInfo && !art && !heading && takeInfoLine(st, line)) return;
+  if (art || heading) st.inInfo = false;
+  if (/^(?:#+\s*)?序\s*言$/.test(line) && st.articles.length === 0 && !st.current) {
+    // A preamble (宪法, 基本法) is kept as article 0 labelled 序言, so its text can be found and cited.
+    st.inInfo = false;
+    st.current = { number: 0, suffix: 0, label: '序言', path: [...st.path], paragraphs: [], text: '' };
+    return;
+  }
+  if (heading) return enterHeading(st, heading);
+  if (art && startArticle(st, art, line)) return;
+  const plain = line.replace(/^#+\s+/, '');
+  if (st.current) st.current.paragraphs.push(plain);
+  else st.loose.push(plain);
+}
+
+/** A law when articles were found, else a document of the file's paragraphs. */
+function toParsedFile(st: ParseState, meta: LawFileMeta): ParsedFile {
+  const title = st.title || meta.fileStem;
+  if (st.articles.length === 0) {
     // Without an INFO END marker, a document's dated opening lines are part of its text too.
-    const paragraphs = hasInfoEnd ? loose : [...info, ...loose];
+    const paragraphs = st.hasInfoEnd ? st.loose : [...st.info, ...st.loose];
     const doc: KnowledgeDocument = {
       id: meta.sourcePath,
       kind: 'document',
-      title: title || meta.fileStem,
-      category,
+      title,
+      category: meta.category,
       sections: paragraphs.map((p, i) => ({ path: [], label: `第${i + 1}段`, text: p })),
       sources: [meta.sourcePath],
     };
@@ -236,13 +238,37 @@ export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
   return {
     kind: 'law',
     law: {
-      title: title || meta.fileStem,
-      category,
-      version: versionFromFileName(meta.fileStem) ?? versionFromInfo(info) ?? '',
-      info,
-      books,
-      articles,
+      title,
+      category: meta.category,
+      version: versionFromFileName(meta.fileStem) ?? versionFromInfo(st.info) ?? '',
+      info: st.info,
+      books: st.books,
+      articles: st.articles,
       sources: [meta.sourcePath],
     },
   };
+}
+
+/**
+ * Parse a law file's text. Returns a law when articles are found, else a document split by paragraph.
+ * @example parseLawText('# 中华人民共和国预算法\n<!-- INFO END -->\n第一条 为了…', { sourcePath: '经济法/预算法(2018-12-29).md', category: '经济法', fileStem: '预算法(2018-12-29)' })
+ */
+export function parseLawText(text: string, meta: LawFileMeta): ParsedFile {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const st: ParseState = {
+    title: '',
+    books: [],
+    info: [],
+    articles: [],
+    loose: [],
+    path: [],
+    pathLevels: [],
+    current: undefined,
+    hasInfoEnd: lines.some((l) => l.trim() === INFO_END),
+    inInfo: true,
+    openParen: false,
+  };
+  for (const raw of lines) readLine(st, normalizeSpaces(raw));
+  closeArticle(st);
+  return toParsedFile(st, meta);
 }

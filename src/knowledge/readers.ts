@@ -181,8 +181,3 @@ export async function readKnowledgeFile(path: string): Promise<ReadResult> {
     throw new UnreadableFileError(path, (cause as Error).message, { cause });
   }
 }
-
-/** Read a file as text (any supported format). Throws UnreadableFileError with a Chinese reason. */
-export async function readFileText(path: string): Promise<string> {
-  return (await readKnowledgeFile(path)).text;
-}

@@ -99,8 +99,3 @@ export interface Chunk {
   part: number;
   text: string;
 }
-
-/** Format an article citation the way staff write it: 《中华人民共和国预算法》第十八条. */
-export function citeArticle(title: string, label: string): string {
-  return `《${title}》${label}`;
-}

@@ -3,6 +3,7 @@
  * distractor does (nor makes a sentence found anywhere in the law), and the explanation quotes the article.
  * Used by scripts/check-quiz.ts and the tests; the generator is built to pass it.
  */
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
 import type { QuestionJson } from './types.ts';
@@ -50,7 +51,7 @@ export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersi
   const n = q.options.length;
   if (new Set(q.options).size !== n) problems.push('选项重复');
   if (q.answer.length === 0 || q.answer.some((i) => i < 0 || i >= n)) problems.push('答案序号无效');
-  const quotePrefix = `依据《${q.law}》${q.article}：`;
+  const quotePrefix = `依据${citationLabel({ law: q.law, articleLabel: q.article })}：`;
   if (!q.explanation.startsWith(quotePrefix)) problems.push('解析未以条文出处开头');
   else {
     // The quote runs to the first space (article texts are compared without white space); a remark may follow.

@@ -8,7 +8,8 @@ import { extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { parseArticleRef } from '../knowledge/chinese-numerals.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
+import { parseArticleRef } from '../knowledge/article-reference.ts';
 import { PufaError } from '../errors.ts';
 import { compact } from './generate/text.ts';
 import { factKey, JUDGE_OPTIONS, OPTION_LETTERS, questionId, type Question } from './types.ts';
@@ -154,7 +155,7 @@ export function parseCuratedFile(data: unknown, file: string, catalog: LawCatalo
       articleNumber: article.number,
       articleSuffix: article.suffix,
       version: law.version,
-      explanation: `依据《${law.title}》${article.label}：${compact(article.text)}${note ? ` ${note}` : ''}`,
+      explanation: `依据${citationLabel({ law: law.title, articleLabel: article.label })}：${compact(article.text)}${note ? ` ${note}` : ''}`,
       kind: 'curated',
       source: 'curated',
       fact: factKey(law.title, law.version, article.label, compact(q.stem)),

@@ -2,6 +2,7 @@
  * Samples questions for `pufa quiz preview` (and the checker): spread over the laws in scope, one
  * question per article, cycling through the question types; and prints them for people.
  */
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { LawVersion } from '../knowledge/types.ts';
 import { pickQuestion, questionWeight, spreadKeys, TYPE_CYCLE, type QuestionBank } from './bank.ts';
 import { createRandom } from './random.ts';
@@ -74,6 +75,6 @@ export function formatQuestion(q: Question, i: number): string {
   q.options.forEach((o, k) => lines.push(`   ${OPTION_LETTERS[k]}. ${o}`));
   lines.push(`   答案：${q.answer.map((k) => OPTION_LETTERS[k]).join('')}`);
   lines.push(`   解析：${q.explanation.replace(/\n/g, ' ')}`);
-  lines.push(`   出处：《${q.law}》${q.article}（${q.version} 版本）`);
+  lines.push(`   出处：${citationLabel({ law: q.law, articleLabel: q.article })}（${q.version} 版本）`);
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { compact } from './generate/text.ts';
 import { factKey, JUDGE_OPTIONS, QUESTION_TYPE_NAMES, questionId, type Question, type QuestionType } from './types.ts';
@@ -134,7 +135,7 @@ export function createScenarioGenerator(deps: ScenarioGeneratorDeps): ScenarioGe
         articleNumber: article.number,
         articleSuffix: article.suffix,
         version: law.version,
-        explanation: `依据《${law.title}》${article.label}：${compact(article.text)}${reply.explanation ? ` ${reply.explanation}` : ''}`,
+        explanation: `依据${citationLabel({ law: law.title, articleLabel: article.label })}：${compact(article.text)}${reply.explanation ? ` ${reply.explanation}` : ''}`,
         kind: 'scenario',
         source: 'llm',
         fact: factKey(law.title, law.version, article.label, compact(reply.stem)),

@@ -48,7 +48,8 @@ export type OpenResult =
   /** The week's quiz is finished: its result, and how many attempts are left. */
   | { kind: 'finished'; result: WeeklyResult; last: QuizAttempt; attemptsLeft: number }
   /** The user's roles have no law with questions. */
-  | { kind: 'empty' };
+  /** Nothing to ask: the index has no laws at all, or none of the user's roles' laws. */
+  | { kind: 'empty'; reason: 'no-laws' | 'no-role-laws' };
 
 export type AnswerResult =
   | { kind: 'recorded'; attempt: QuizAttempt; correct: boolean; chosen: number[]; finished: boolean }
@@ -123,7 +124,7 @@ export interface PlannedAttempt {
 }
 
 /**
- * @example const quiz = createQuizService({ training: createSqliteTraining(records.db), catalog, checklist, bank, settings: config.quiz })
+ * @example const quiz = createQuizService({ training: records.training, catalog, checklist, bank, settings: config.quiz })
  */
 export function createQuizService(deps: QuizServiceDeps): QuizService {
   const { training, catalog, checklist, bank, settings } = deps;
@@ -237,7 +238,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         if (result) return { kind: 'finished', result, last: finished.at(-1)!, attemptsLeft: Math.max(0, settings.attemptsPerWeek - attempts.length) };
       }
       const questions = await plan(user, week, attempts);
-      if (questions.length === 0) return { kind: 'empty' };
+      if (questions.length === 0) return { kind: 'empty', reason: catalog.versions.length ? 'no-role-laws' : 'no-laws' };
       const outcome = await training.startAttempt({
         userId: user.id,
         week: week.key,
@@ -385,13 +386,20 @@ export async function loadQuizService(opts: {
   training: TrainingRepository;
   logger?: Logger;
   now?: () => Date;
+  /** A bank already built over this catalog (shared between apps; the curated questions are then its own). */
+  bank?: QuestionBank;
 }): Promise<QuizService> {
   const { config, catalog, logger } = opts;
+  if (opts.bank) {
+    const checklist = await loadChecklist(config.knowledgeDir);
+    return createQuizService({ training: opts.training, catalog, checklist, bank: opts.bank, settings: config.quiz, logger, now: opts.now });
+  }
   const checklist = await loadChecklist(config.knowledgeDir);
-  const curated = await loadCuratedQuestions(config.knowledgeDir, catalog);
+  // Without any law files every curated question would be reported as naming an unknown law.
+  const curated = catalog.versions.length === 0 ? undefined : await loadCuratedQuestions(config.knowledgeDir, catalog);
   // A broken curated file is skipped and named; the other files and the generated questions still work.
-  for (const f of curated.skipped) logger?.error('curated question file skipped', { file: f.file, reason: f.reason });
-  const bank = await openQuestionBank({ catalog, dir: opts.indexDir, knowledgeDir: config.knowledgeDir, extra: curated.questions });
+  for (const f of curated?.skipped ?? []) logger?.error('curated question file skipped', { file: f.file, reason: f.reason });
+  const bank = await openQuestionBank({ catalog, dir: opts.indexDir, knowledgeDir: config.knowledgeDir, extra: curated?.questions });
   for (const law of quizScope(checklist, undefined, catalog).laws) {
     const v = lawVersionAt(catalog, law.title);
     if (v) bank.forLaw(v);

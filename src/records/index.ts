@@ -2,23 +2,27 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Config } from '../config.ts';
 import { PufaError } from '../errors.ts';
 import { openSqliteRecords, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 
 export type * from './types.ts';
+export { KNOWN_CHANNELS } from './types.ts';
+export type * from './read-model.ts';
+export type * from './ports.ts';
+export * from './identities.ts';
 export { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 export { TRAINING_MIGRATIONS } from './training-migrations.ts';
+export { createSqliteInbox, INBOX_MIGRATIONS, type Inbox, type InboxEntry, type InboxOutcome, type InboxState } from './inbox.ts';
 export * from './training.ts';
 export { openSqliteRecords, randomStaffId, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 
 /** Where the database lives inside the data directory. */
-export function databasePath(config: Pick<Config, 'dataDir'>): string {
+export function databasePath(config: { dataDir: string }): string {
   return join(config.dataDir, 'pufa.sqlite');
 }
 
 /** Open the records database of this config (creating and migrating it as needed). */
-export function openRecords(config: Pick<Config, 'dataDir'>, opts: OpenRecordsOptions = {}): SqliteRecords {
+export function openRecords(config: { dataDir: string }, opts: OpenRecordsOptions = {}): SqliteRecords {
   return openSqliteRecords(databasePath(config), opts);
 }
 

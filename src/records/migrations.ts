@@ -9,6 +9,11 @@ export interface Migration {
   /** Unique and stable forever: '0003_rank_updates_sessions', 'quiz/0001_attempts'. */
   id: string;
   up: string | ((db: Database.Database) => void);
+  /**
+   * Run with foreign keys off (checked before commit): needed to rebuild a table others reference, since
+   * dropping it with them on would delete the referencing rows.
+   */
+  rebuildsTables?: boolean;
 }
 
 /** The chat core's schema. Never edit an entry once released: add a new one. */
@@ -83,6 +88,67 @@ export const CORE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // A person has one identity per channel (Telegram, WeCom, the web chat, …) instead of a column per
+    // channel; every user keeps their id, so attempts, results, Q&A and audit rows stay theirs.
+    id: '0004_user_identities',
+    rebuildsTables: true,
+    up: (db) => {
+      const seq = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'users'").get() as { seq: number } | undefined)?.seq;
+      db.exec(`
+        CREATE TABLE user_identities (
+          user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          -- 'telegram', 'local' (the operator's terminal), 'wecom', 'web', 'dingtalk', 'feishu', …
+          channel TEXT NOT NULL,
+          -- The person's id on that channel: Telegram user id, WeCom userid, local account name.
+          external_id TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          UNIQUE (channel, external_id)
+        );
+        CREATE INDEX user_identities_user ON user_identities(user_id, channel);
+        INSERT INTO user_identities (user_id, channel, external_id, created_at)
+          SELECT id, 'telegram', telegram_id, created_at FROM users WHERE telegram_id IS NOT NULL ORDER BY id;
+        INSERT INTO user_identities (user_id, channel, external_id, created_at)
+          SELECT id, 'local', local_id, created_at FROM users WHERE local_id IS NOT NULL ORDER BY id;
+        CREATE TABLE users_new (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          staff_id TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL DEFAULT '',
+          department TEXT NOT NULL DEFAULT '',
+          rank TEXT NOT NULL DEFAULT '',
+          status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'disabled')),
+          is_admin INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        INSERT INTO users_new (id, staff_id, name, department, rank, status, is_admin, created_at, updated_at)
+          SELECT id, staff_id, name, department, rank, status, is_admin, created_at, updated_at FROM users;
+        DROP TABLE users;
+        ALTER TABLE users_new RENAME TO users;
+      `);
+      // Ids of deleted users are never handed out again.
+      if (seq !== undefined) db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'users'").run(seq);
+    },
+  },
+  {
+    id: '0005_link_codes',
+    up: `
+      -- One-time codes a person shows in one channel and sends from another (/bind), as SHA-256 hashes.
+      CREATE TABLE link_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX link_codes_user ON link_codes(user_id);
+      -- Wrong codes sent, by whom ('wecom:zhangsan'): the limits that keep codes from being guessed.
+      CREATE TABLE link_failures (
+        redeemer TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX link_failures_at ON link_failures(at, redeemer);
+    `,
+  },
 ];
 
 /**
@@ -107,14 +173,30 @@ export function runMigrations(db: Database.Database, migrations: Migration[], no
   }
   const done: string[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
   for (const m of migrations) {
     if (applied.has(m.id)) continue;
-    db.transaction(() => {
-      if (typeof m.up === 'string') db.exec(m.up);
-      else m.up(db);
-      record.run(m.id, now().toISOString());
-    })();
-    done.push(m.id);
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
+    let ran = false;
+    try {
+      db.transaction(() => {
+        // Another process may have applied it while this one waited for the lock.
+        if (isApplied.get(m.id)) return;
+        ran = true;
+        if (typeof m.up === 'string') db.exec(m.up);
+        else m.up(db);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`migration ${m.id} leaves ${broken.length} broken references`);
+        }
+        record.run(m.id, now().toISOString());
+      }).immediate();
+    } finally {
+      if (m.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON');
+    }
+    if (ran) done.push(m.id);
   }
   return done;
 }

@@ -3,26 +3,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { PufaError } from '../errors.ts';
+import { databaseOpenError } from './open-error.ts';
 import { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
+import { createSqliteReadModel } from './sqlite-read-model.ts';
+import { createLinkCodeStore } from './sqlite-link-codes.ts';
+import { createIdentityRepository, createUserRepository } from './sqlite-users.ts';
+import { createSqliteTraining } from './training.ts';
 import { TRAINING_MIGRATIONS } from './training-migrations.ts';
+import { createSqliteInbox, INBOX_MIGRATIONS } from './inbox.ts';
 import type {
   AuditEntry,
   AuditLogRepository,
   Feedback,
-  Identity,
+  FeedbackFilter,
   NewQaEntry,
-  NewUser,
   ProcessedUpdates,
   QaEntry,
   QaLogRepository,
-  Records,
   SessionStore,
-  UserPatch,
-  UserRecord,
-  UserRepository,
-  UserStatus,
 } from './types.ts';
+import type { Records } from './ports.ts';
 
 export interface OpenRecordsOptions {
   /** Feature migrations, applied after the core's (quizzes, admin). */
@@ -32,7 +32,7 @@ export interface OpenRecordsOptions {
   newStaffId?: () => string;
 }
 
-/** Records over SQLite, with the raw handle for feature repositories that live in other modules. */
+/** Records over SQLite. The raw handle is for the records module and tests that check rows directly. */
 export interface SqliteRecords extends Records {
   db: Database.Database;
   /** Migrations applied while opening. */
@@ -55,35 +55,40 @@ export function randomStaffId(): string {
 export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): SqliteRecords {
   const now = opts.now ?? (() => new Date());
   const newStaffId = opts.newStaffId ?? randomStaffId;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let db: Database.Database;
+  let db: Database.Database | undefined;
+  let migrated: string[];
   try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // Several processes (bot, backup, admin) may touch the file: wait for locks instead of failing.
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...(opts.migrations ?? [])], now);
   } catch (err) {
-    throw new PufaError('无法打开数据库文件，请检查数据目录的权限。', { cause: err, detail: `open ${file}` });
+    if (db?.open) db.close();
+    throw databaseOpenError(err, file);
   }
-  const migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...(opts.migrations ?? [])], now);
   const iso = () => now().toISOString();
 
   const users = createUserRepository(db, iso, newStaffId);
-  const qa = createQaRepository(db, iso);
-  const audit = createAuditRepository(db, iso);
-  const updates = createProcessedUpdates(db, iso);
-  const sessions = createSessionStore(db, iso);
+  const training = createSqliteTraining(db);
 
   return {
     db,
     migrated,
     users,
-    qa,
-    audit,
-    updates,
-    sessions,
+    identities: createIdentityRepository(db, iso, users),
+    linkCodes: createLinkCodeStore(db),
+    qa: createQaRepository(db, iso),
+    audit: createAuditRepository(db, iso),
+    updates: createProcessedUpdates(db, iso),
+    inbox: createSqliteInbox(db, now),
+    sessions: createSessionStore(db, iso),
+    training,
+    reminders: training,
+    stats: createSqliteReadModel(db),
     async backup(destination) {
       mkdirSync(dirname(destination), { recursive: true });
       const result = await db.backup(destination);
@@ -91,133 +96,6 @@ export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): 
     },
     async close() {
       if (db.open) db.close();
-    },
-  };
-}
-
-interface UserRow {
-  id: number;
-  staff_id: string;
-  telegram_id: string | null;
-  local_id: string | null;
-  name: string;
-  department: string;
-  rank: string;
-  status: UserStatus;
-  is_admin: number;
-  created_at: string;
-  updated_at: string;
-}
-
-function createUserRepository(db: Database.Database, iso: () => string, newStaffId: () => string): UserRepository {
-  const rolesOf = db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY position');
-  const toUser = (row: UserRow | undefined): UserRecord | undefined =>
-    row && {
-      id: row.id,
-      staffId: row.staff_id,
-      telegramId: row.telegram_id,
-      localId: row.local_id,
-      name: row.name,
-      department: row.department,
-      rank: row.rank,
-      roles: (rolesOf.all(row.id) as { role: string }[]).map((r) => r.role),
-      status: row.status,
-      isAdmin: row.is_admin === 1,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
-  const byTelegram = db.prepare('SELECT * FROM users WHERE telegram_id = ?');
-  const byLocal = db.prepare('SELECT * FROM users WHERE local_id = ?');
-  const byStaff = db.prepare('SELECT * FROM users WHERE staff_id = ?');
-  const insert = db.prepare(
-    `INSERT INTO users (staff_id, telegram_id, local_id, name, department, rank, status, is_admin, created_at, updated_at)
-     VALUES (@staffId, @telegramId, @localId, @name, @department, @rank, @status, @isAdmin, @now, @now)
-     ON CONFLICT DO NOTHING`,
-  );
-  const clearRoles = db.prepare('DELETE FROM user_roles WHERE user_id = ?');
-  const addRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, position, role) VALUES (?, ?, ?)');
-  const setRoles = (id: number, roles: string[]) => {
-    clearRoles.run(id);
-    roles.forEach((r, i) => addRole.run(id, i, r));
-  };
-  const find = (identity: Identity) =>
-    toUser((identity.channel === 'telegram' ? byTelegram : byLocal).get(identity.id) as UserRow | undefined);
-
-  const get = (id: number) => toUser(byId.get(id) as UserRow | undefined);
-  const create = db.transaction((user: NewUser): UserRecord => {
-    const existing = find(user.identity);
-    if (existing) return existing;
-    const info = insert.run({
-      staffId: newStaffId(),
-      telegramId: user.identity.channel === 'telegram' ? user.identity.id : null,
-      localId: user.identity.channel === 'local' ? user.identity.id : null,
-      name: user.name,
-      department: user.department ?? '',
-      rank: user.rank ?? '',
-      status: user.status,
-      isAdmin: user.isAdmin ? 1 : 0,
-      now: iso(),
-    });
-    if (info.changes === 0) {
-      // Another process registered the same identity first: theirs stands.
-      const winner = find(user.identity);
-      if (winner) return winner;
-      throw new Error('user insert ignored (staff id collision)');
-    }
-    const id = Number(info.lastInsertRowid);
-    setRoles(id, user.roles ?? []);
-    return get(id)!;
-  });
-  const update = db.transaction((id: number, patch: UserPatch): UserRecord => {
-    const sets: string[] = [];
-    const params: Record<string, unknown> = { id, now: iso() };
-    for (const [key, column] of [
-      ['name', 'name'],
-      ['department', 'department'],
-      ['rank', 'rank'],
-    ] as const) {
-      if (patch[key] !== undefined) {
-        sets.push(`${column} = @${key}`);
-        params[key] = patch[key];
-      }
-    }
-    if (patch.isAdmin !== undefined) {
-      sets.push('is_admin = @isAdmin');
-      params.isAdmin = patch.isAdmin ? 1 : 0;
-    }
-    db.prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`).run(params);
-    if (patch.roles) setRoles(id, patch.roles);
-    const user = get(id);
-    if (!user) throw new Error(`no user ${id}`);
-    return user;
-  });
-
-  return {
-    get: async (id) => get(id),
-    findByIdentity: async (identity) => find(identity),
-    findByStaffId: async (staffId) => toUser(byStaff.get(staffId) as UserRow | undefined),
-    create: async (user) => create(user),
-    update: async (id, patch) => update(id, patch),
-    async transition(id, from, to) {
-      const info = db
-        .prepare('UPDATE users SET status = ?, updated_at = ? WHERE id = ? AND status = ?')
-        .run(to, iso(), id, from);
-      return info.changes === 1;
-    },
-    async list(filter = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.status) {
-        where.push('status = ?');
-        params.push(filter.status);
-      }
-      if (filter.isAdmin !== undefined) {
-        where.push('is_admin = ?');
-        params.push(filter.isAdmin ? 1 : 0);
-      }
-      const sql = `SELECT * FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
-      return (db.prepare(sql).all(...params) as UserRow[]).map((r) => toUser(r)!);
     },
   };
 }
@@ -258,6 +136,21 @@ function createQaRepository(db: Database.Database, iso: () => string): QaLogRepo
   const get = db.prepare('SELECT * FROM qa_log WHERE id = ?');
   const feedback = db.prepare('UPDATE qa_log SET feedback = ?, feedback_at = ? WHERE id = ? AND user_id = ?');
   const count = db.prepare('SELECT COUNT(*) AS n FROM qa_log WHERE user_id = ?');
+  const FEEDBACK_WHERE: Record<FeedbackFilter, string> = {
+    all: '',
+    up: 'WHERE feedback = 1',
+    down: 'WHERE feedback = -1',
+    none: 'WHERE feedback IS NULL',
+  };
+  const pages = Object.fromEntries(
+    Object.entries(FEEDBACK_WHERE).map(([f, where]) => [
+      f,
+      {
+        total: db.prepare(`SELECT COUNT(*) AS n FROM qa_log ${where}`),
+        rows: db.prepare(`SELECT * FROM qa_log ${where} ORDER BY id DESC LIMIT ? OFFSET ?`),
+      },
+    ]),
+  ) as Record<FeedbackFilter, { total: Database.Statement; rows: Database.Statement }>;
   return {
     async add(e: NewQaEntry) {
       const info = insert.run(
@@ -282,6 +175,13 @@ function createQaRepository(db: Database.Database, iso: () => string): QaLogRepo
           ? db.prepare('SELECT * FROM qa_log ORDER BY id DESC LIMIT ?').all(limit)
           : db.prepare('SELECT * FROM qa_log WHERE user_id = ? ORDER BY id DESC LIMIT ?').all(userId, limit);
       return (rows as QaRow[]).map((r) => toEntry(r)!);
+    },
+    async page({ feedback = 'all', limit, offset }) {
+      const q = pages[feedback];
+      return {
+        total: (q.total.get() as { n: number }).n,
+        entries: (q.rows.all(limit, offset) as QaRow[]).map((r) => toEntry(r)!),
+      };
     },
   };
 }

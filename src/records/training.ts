@@ -6,6 +6,8 @@
  * Grading rules live in src/quiz; this module only stores what it is given (imports flow quiz → records).
  */
 import type Database from 'better-sqlite3';
+import { identitiesByUser } from './sqlite-users.ts';
+import type { ChannelId, Identity } from './types.ts';
 
 export type WeekStatus = 'not_started' | 'in_progress' | 'completed' | 'passed';
 
@@ -134,8 +136,24 @@ export interface FinishDerived {
 export interface ReminderTarget {
   userId: number;
   staffId: string;
-  telegramId: string;
   name: string;
+  /** Where the person can be reached (never the local terminal), oldest first. */
+  identities: Identity[];
+}
+
+/** Reminders sent, so a restart, a second scheduler or a second admin never sends one twice. */
+export interface ReminderLog {
+  /**
+   * Active people reachable on a channel (one of `channels`, else any but the local terminal) who have not
+   * been sent this reminder for the week (and, with `unfinishedOnly`, have not finished the week's quiz).
+   */
+  reminderTargets(week: string, kind: string, opts: { unfinishedOnly: boolean; channels?: ChannelId[] }): Promise<ReminderTarget[]>;
+  /** True the first time a (user, week, kind) reminder is claimed; false ever after. */
+  claimReminder(userId: number, week: string, kind: string, at: Date): Promise<boolean>;
+  /** Give a claim back (the message could not be sent), so a later run tries again. */
+  releaseReminder(userId: number, week: string, kind: string): Promise<void>;
+  /** The people sent (or being sent) this reminder in the week. */
+  remindersSent(week: string, kind: string): Promise<Set<number>>;
 }
 
 export interface UserQuizStats {
@@ -144,7 +162,7 @@ export interface UserQuizStats {
   wrong: number;
 }
 
-export interface TrainingRepository {
+export interface TrainingRepository extends ReminderLog {
   getAttempt(id: number): Promise<QuizAttempt | undefined>;
   /** The attempt in progress of a user and week, if any. */
   openAttempt(userId: number, week: string): Promise<QuizAttempt | undefined>;
@@ -182,15 +200,6 @@ export interface TrainingRepository {
   /** Answers and wrong answers per law, most wrong first. */
   lawStats(userId: number): Promise<UserQuizStats[]>;
   statement(id: string): Promise<unknown | undefined>;
-  /**
-   * Active Telegram users who have not been sent this reminder for the week (and, with `unfinishedOnly`,
-   * have not finished the week's quiz).
-   */
-  reminderTargets(week: string, kind: string, opts: { unfinishedOnly: boolean }): Promise<ReminderTarget[]>;
-  /** True the first time a (user, week, kind) reminder is claimed; false ever after. */
-  claimReminder(userId: number, week: string, kind: string, at: Date): Promise<boolean>;
-  /** Give a claim back (the message could not be sent), so a later run tries again. */
-  releaseReminder(userId: number, week: string, kind: string): Promise<void>;
 }
 
 interface AttemptRow {
@@ -394,9 +403,11 @@ export function createSqliteTraining(db: Database.Database): TrainingRepository 
        WHERE t.user_id = ? GROUP BY a.law ORDER BY wrong DESC, CAST(wrong AS REAL) / answers DESC, a.law`,
     ),
     targets: db.prepare(
-      `SELECT u.id AS userId, u.staff_id AS staffId, u.telegram_id AS telegramId, u.name AS name
+      `SELECT u.id AS userId, u.staff_id AS staffId, u.name AS name
        FROM users u
-       WHERE u.status = 'active' AND u.telegram_id IS NOT NULL
+       WHERE u.status = 'active'
+         AND EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.channel <> 'local'
+           AND (@channels IS NULL OR i.channel IN (SELECT value FROM json_each(@channels))))
          AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.user_id = u.id AND r.week = @week AND r.kind = @kind)
          AND (@unfinishedOnly = 0 OR NOT EXISTS (
            SELECT 1 FROM weekly_results w WHERE w.user_id = u.id AND w.week = @week AND w.status IN ('completed', 'passed')))
@@ -404,7 +415,9 @@ export function createSqliteTraining(db: Database.Database): TrainingRepository 
     ),
     claim: db.prepare('INSERT OR IGNORE INTO reminders_sent (user_id, week, kind, sent_at) VALUES (?, ?, ?, ?)'),
     release: db.prepare('DELETE FROM reminders_sent WHERE user_id = ? AND week = ? AND kind = ?'),
+    sent: db.prepare('SELECT user_id FROM reminders_sent WHERE week = ? AND kind = ?'),
   };
+  const identitiesOf = identitiesByUser(db);
 
   const getAttempt = (id: number) => {
     const r = s.attempt.get(id) as AttemptRow | undefined;
@@ -493,11 +506,16 @@ export function createSqliteTraining(db: Database.Database): TrainingRepository 
       const r = s.statement.get(id) as { statement: string } | undefined;
       return r && JSON.parse(r.statement);
     },
-    reminderTargets: async (week, kind, o) =>
-      s.targets.all({ week, kind, unfinishedOnly: o.unfinishedOnly ? 1 : 0 }) as ReminderTarget[],
+    async reminderTargets(week, kind, o) {
+      const channels = o.channels ? JSON.stringify(o.channels) : null;
+      const rows = s.targets.all({ week, kind, unfinishedOnly: o.unfinishedOnly ? 1 : 0, channels }) as Omit<ReminderTarget, 'identities'>[];
+      const identities = identitiesOf(rows.map((r) => r.userId));
+      return rows.map((r) => ({ ...r, identities: (identities.get(r.userId) ?? []).filter((i) => i.channel !== 'local') }));
+    },
     claimReminder: async (userId, week, kind, at) => s.claim.run(userId, week, kind, at.toISOString()).changes === 1,
     async releaseReminder(userId, week, kind) {
       s.release.run(userId, week, kind);
     },
+    remindersSent: async (week, kind) => new Set((s.sent.all(week, kind) as { user_id: number }[]).map((r) => r.user_id)),
   };
 }

@@ -20,33 +20,57 @@
  *   the word that tells neighbouring articles apart is often one people use and the law does not.
  * General drafting patterns and legal vocabulary only, never wording taken from test questions.
  */
+import { articleLabelSource } from '../knowledge/article-reference.ts';
 import type { Chunk } from '../knowledge/types.ts';
 import type { Bm25Index } from './bm25.ts';
-import type { AnalyzedQuery } from './query.ts';
-import { providesIntent, questionContent } from './query.ts';
+import type { QueryTerm } from './bm25.ts';
+import { providesIntent, type QuestionAnalysis } from './question.ts';
 import { BIGRAM_PREFIX } from './tokenize.ts';
 
 export const FEATURES = ['coverage', 'bigrams', 'headings', 'proximity', 'distinct', 'phrase', 'answerType', 'actors', 'crossRef', 'ownWork', 'askedDistinct'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureWeights = Record<Feature, number>;
 
-/** Chosen by cross-validation (see README 「索引与检索」). */
+/**
+ * The features' weights, added to the fused score. Fitted by a listwise softmax loss with L2 regularisation
+ * (λ 0.02) on dev-a + dev-b, λ and the features chosen by cross-validation dev-a ↔ dev-b and checked on the
+ * held-out sets; a weight of 0 is a feature whose sign was unstable or negative there (docs/retrieval.md).
+ */
 export const DEFAULT_RERANK_WEIGHTS: FeatureWeights = {
+  /** The whole article covers the question's words: fitted, small (BM25 already counts them). */
   coverage: 0.013,
+  /** Bigram coverage: sign unstable or negative in cross-validation, off. */
   bigrams: 0,
+  /** Words in the chapter/section headings: sign unstable or negative, off. */
   headings: 0,
+  /** The words found together in one sentence or 款: fitted. */
   proximity: 0.031,
+  /** The word that tells neighbouring articles apart: fitted, the strongest text feature. */
   distinct: 0.11,
+  /** A long verbatim run of the question: sign unstable or negative, off. */
   phrase: 0,
+  /** The article states what is asked (a time limit, a penalty, who, how often): fitted. */
   answerType: 0.07,
+  /** The parties the question names: sign unstable or negative, off. */
   actors: 0,
+  /** Penalty for an article that mostly points elsewhere (the feature is -1): fitted. */
   crossRef: 0.018,
+  /** Report for the bureau's own work, law otherwise (the feature is ±1): fitted. */
   ownWork: 0.028,
+  /** The colleagues' questions tell neighbours apart: chosen on dev-a/dev-b (0.1–0.3 all near best; 0.15 highest). */
   askedDistinct: 0.15,
 };
 
-/** Candidates (distinct articles / sections) the reranker looks at. */
+/** Candidates (distinct articles / sections) the reranker looks at: the close calls are within the top 20 (fixed, not tuned). */
 export const RERANK_DEPTH = 20;
+/** An article shorter than this (without spaces) that cites another with 依照/适用… counts as a cross-reference only. */
+export const CROSS_REF_MAX_CHARS = 160;
+/** Phrase feature: a verbatim run of this many characters or fewer scores 0 … */
+export const PHRASE_MIN = 2;
+/** … and one of this many or more scores 1 (linear between). */
+export const PHRASE_FULL = 6;
+/** Smoothing of the candidates' own IDF in distinctCoverage: log((n + 1) / (count + DISTINCT_SMOOTHING)). */
+export const DISTINCT_SMOOTHING = 0.5;
 
 /**
  * Parties the laws name as the subject of a duty or a right. A question naming one wants the article about
@@ -94,7 +118,7 @@ const EXTRA_INTENTS: { question: RegExp; article: RegExp }[] = [
 const OWN_WORK = /局里|我局|本局|我们局|咱们局|区财政局|财政局(?:对|的|在|去年|今年|明年)|去年|今年|明年|20\d\d年|本区|我区|我们单位|本单位/;
 
 /** An article that mostly points elsewhere: 「违反本法第X条规定的，依照本法第Y条处理」. */
-const CROSS_REF = /(?:依照|参照|适用|按照)(?:本法|本条例|本规定|本办法)?第[零一二三四五六七八九十百千\d]+条/;
+const CROSS_REF = new RegExp(`(?:依照|参照|适用|按照)(?:本法|本条例|本规定|本办法)?${articleLabelSource()}`);
 
 interface Place {
   text: string;
@@ -134,7 +158,7 @@ function placeOf(chunks: Chunk[], key: string): Place {
     headings: headings.toLowerCase(),
     sentences: body.toLowerCase().split(/[。；;\n]/).filter((s) => s.trim().length > 1),
     actors: new Set(ACTORS.filter(([re]) => re.test(body)).map(([, a]) => a)),
-    crossRef: first.doc === 'law' && CROSS_REF.test(body) && body.replace(/\s/g, '').length < 160,
+    crossRef: first.doc === 'law' && CROSS_REF.test(body) && body.replace(/\s/g, '').length < CROSS_REF_MAX_CHARS,
   };
   cache.places.set(key, place);
   return place;
@@ -150,17 +174,17 @@ export interface QueryProfile {
   ownWork: boolean;
 }
 
-/** The parts of a question the features compare against, weighted by the index's IDF. */
-export function profileQuery(q: AnalyzedQuery, bm25: Pick<Bm25Index, 'idf'>): QueryProfile {
+/** The parts of a question the features compare against (its analysis and search terms), weighted by the index's IDF. */
+export function profileQuery(q: QuestionAnalysis, terms: QueryTerm[], bm25: Pick<Bm25Index, 'idf'>): QueryProfile {
   const merge = (terms: { term: string; weight: number }[]) => {
     const m = new Map<string, number>();
     for (const t of terms) m.set(t.term, Math.max(m.get(t.term) ?? 0, t.weight));
     return [...m].map(([term, w]) => ({ term, weight: w * bm25.idf(term) })).filter((t) => t.weight > 0);
   };
-  const words = merge(q.terms.filter((t) => !t.term.startsWith(BIGRAM_PREFIX)));
-  const bigrams = merge(q.terms.filter((t) => t.term.startsWith(BIGRAM_PREFIX))).map((t) => ({ term: t.term.slice(BIGRAM_PREFIX.length), weight: t.weight }));
+  const words = merge(terms.filter((t) => !t.term.startsWith(BIGRAM_PREFIX)));
+  const bigrams = merge(terms.filter((t) => t.term.startsWith(BIGRAM_PREFIX))).map((t) => ({ term: t.term.slice(BIGRAM_PREFIX.length), weight: t.weight }));
   return {
-    content: questionContent(q.text),
+    content: q.content,
     words,
     bigrams,
     actors: new Set(ACTORS.filter(([re]) => re.test(q.text)).map(([, a]) => a)),
@@ -179,7 +203,7 @@ function share(terms: { term: string; weight: number }[], text: string): number 
   return total > 0 ? got / total : 0;
 }
 
-/** The longest run of Chinese characters of the question that the text contains, scaled to [0, 1] (2 → 0, 6+ → 1). */
+/** The longest run of Chinese characters of the question that the text contains, scaled to [0, 1] (PHRASE_MIN → 0, PHRASE_FULL+ → 1). */
 function phraseMatch(content: string, text: string): number {
   let best = 0;
   for (const run of content.match(/[\u4e00-\u9fff]+/g) ?? []) {
@@ -189,7 +213,7 @@ function phraseMatch(content: string, text: string): number {
       best = Math.max(best, len - 1);
     }
   }
-  return Math.max(0, Math.min(1, (best - 2) / 4));
+  return Math.max(0, Math.min(1, (best - PHRASE_MIN) / (PHRASE_FULL - PHRASE_MIN)));
 }
 
 /**
@@ -201,7 +225,7 @@ function distinctCoverage(texts: string[], words: { term: string; weight: number
   const n = texts.length;
   const local = words.map((t) => {
     const cf = texts.filter((x) => x.includes(t.term)).length;
-    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + 0.5)) };
+    return { term: t.term, weight: t.weight * Math.log((n + 1) / (cf + DISTINCT_SMOOTHING)) };
   });
   const raw = texts.map((x) => local.reduce((s, t) => s + (x.includes(t.term) ? t.weight : 0), 0));
   const max = Math.max(1e-9, ...raw);
@@ -209,7 +233,7 @@ function distinctCoverage(texts: string[], words: { term: string; weight: number
 }
 
 /** The feature vectors of candidate places (distinct articles / sections) for one question; each in [-1, 1]. */
-export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: AnalyzedQuery, p: QueryProfile, askedAbout: (place: string) => string[] = () => []): FeatureWeights[] {
+export function featuresOf(chunks: Chunk[], candidates: Chunk[], q: Pick<QuestionAnalysis, 'intents'>, p: QueryProfile, askedAbout: (place: string) => string[] = () => []): FeatureWeights[] {
   const places = candidates.map((c) => placeOf(chunks, placeKey(c)));
   const distinct = distinctCoverage(places.map((pl) => pl.text), p.words);
   const askedDistinct = distinctCoverage(candidates.map((c) => askedAbout(placeKey(c)).join('\n').toLowerCase()), p.words);

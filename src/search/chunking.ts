@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
+import { articleLabelPattern, articleNumberOf } from '../knowledge/article-reference.ts';
 import { generalIdf, searchTerms } from './tokenize.ts';
 import type { Chunk, KnowledgeDocument, LawVersion } from '../knowledge/types.ts';
 
@@ -102,12 +102,6 @@ export function chunkOf(ref: ChunkRef, versions: LawVersion[], documents: Knowle
   };
 }
 
-/** Materialise all chunks. */
-export function buildChunks(catalog: Pick<LawCatalog, 'versions'>, documents: KnowledgeDocument[]): { refs: ChunkRef[]; chunks: Chunk[] } {
-  const refs = chunkRefs(catalog.versions, documents);
-  return { refs, chunks: refs.map((r) => chunkOf(r, catalog.versions, documents)) };
-}
-
 /** Short law name for indexing: the 中华人民共和国 prefix carries no information. */
 function shortTitle(title: string): string {
   return title.replace(/^中华人民共和国/, '');
@@ -152,7 +146,7 @@ function keyWords(text: string, n: number): string[] {
   return words.sort((a, b) => (idf.get(b) ?? 12) - (idf.get(a) ?? 12)).slice(0, n);
 }
 
-const REF = /第([零〇一二三四五六七八九十百千两0-9]+)条(?:之([一二三四五六七八九十]+))?/g;
+const REF = articleLabelPattern('g');
 const SELF = /本(?:法|条例|规定|办法|细则|决定)$/;
 const LIST_GAP = /^[、，,\s]*(?:和|及|以及|或者|或|与|至|到)?[、\s]*$/;
 
@@ -189,9 +183,9 @@ export function crossReferenceText(
     }
     prev = law ? { law, end: start + m[0].length } : undefined;
     if (!law) continue;
-    const number = parseChineseNumber(m[1]!);
-    const suffix = m[2] ? parseChineseNumber(m[2]) ?? 0 : 0;
-    if (number === undefined) continue;
+    const ref = articleNumberOf(m[1]!, m[2]);
+    if (!ref) continue;
+    const { number, suffix } = ref;
     if (law === version && number === article.number && suffix === article.suffix) continue;
     const target = law.articles.find((a) => a.number === number && a.suffix === suffix);
     const key = `${law.id}#${number}-${suffix}`;

@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Bm25Result, QueryTerm } from './bm25.ts';
 import { Bm25Index } from './bm25.ts';
-import { questionContent } from './query.ts';
+import { questionContent } from './question.ts';
 import { indexTerms } from './tokenize.ts';
 
 /** What is persisted beside the BM25 files: per field document, its chunk, its place and its questions. */

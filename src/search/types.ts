@@ -1,6 +1,8 @@
 /** The seams between the index and its users (answers, quizzes, chat, admin). */
+import type { PrebuiltTables } from './prebuilt.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Chunk, KnowledgeDocument } from '../knowledge/types.ts';
+import type { QuestionAnalysis } from './question.ts';
 
 export interface SearchOptions {
   /** How many hits (default 10). */
@@ -17,9 +19,12 @@ export interface SearchHit {
   score: number;
 }
 
+/** A query: the question's text, or its analysis when the caller has analysed it already (answering). */
+export type Query = string | QuestionAnalysis;
+
 /** Anything that ranks chunks for a query: BM25, vectors, the hybrid of both. */
 export interface Retriever {
-  search(query: string, opts?: SearchOptions): Promise<SearchHit[]>;
+  search(query: Query, opts?: SearchOptions): Promise<SearchHit[]>;
 }
 
 /** What `pufa ingest` writes beside the index so that re-ingest can be incremental and readers can trust it. */
@@ -43,4 +48,6 @@ export interface KnowledgeIndex extends Retriever {
   chunks: Chunk[];
   /** The colleagues' questions (knowledge/questions) about the article or section a chunk belongs to. */
   askedAbout?(chunk: Chunk): string[];
+  /** Tables built at ingest for the first question (prebuilt.ts); absent in builds that predate them. */
+  prebuilt?: PrebuiltTables;
 }

@@ -10,14 +10,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redeemLoginTicket } from '../../src/admin/tickets.ts';
 import type { Answerer } from '../../src/answer/types.ts';
-import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
-import { createAdminFeature } from '../../src/chat/features/admin.ts';
-import { plainText } from '../../src/chat/format.ts';
+import { createApp, type App } from '../../src/app/app.ts';
+import type { ChatCore } from '../../src/chat/core.ts';
 import { MSG } from '../../src/chat/messages.ts';
-import { terminalOutput } from '../../src/chat/terminal/repl.ts';
-import type { ChatOutput, IncomingEvent, OutDocument, OutMessage } from '../../src/chat/types.ts';
+import { TERMINAL_ABILITIES, terminalOutput } from '../../src/chat/terminal/repl.ts';
+import type { IncomingEvent } from '../../src/chat/types.ts';
 import { silentLogger } from '../../src/log.ts';
+import { identityOn } from '../../src/records/identities.ts';
 import type { UserRecord } from '../../src/records/types.ts';
+import { recordingOutput } from '../helpers/recording-output.ts';
 import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
 const noAnswers: Answerer = {
@@ -26,66 +27,51 @@ const noAnswers: Answerer = {
   },
 };
 
-interface Sent {
-  chatId: string;
-  msg: OutMessage;
-  text: string;
-}
+const recorder = recordingOutput;
 
-function recorder(): ChatOutput & { sent: Sent[]; docs: { chatId: string; doc: OutDocument }[]; callbackAnswers: (string | undefined)[] } {
-  let id = 0;
-  const sent: Sent[] = [];
-  const docs: { chatId: string; doc: OutDocument }[] = [];
-  const callbackAnswers: (string | undefined)[] = [];
-  return {
-    sent,
-    docs,
-    callbackAnswers,
-    async send(chatId, msg) {
-      sent.push({ chatId, msg, text: plainText(msg.blocks) });
-      return [{ chatId, messageId: String(++id) }];
-    },
-    async edit(ref, msg) {
-      sent.push({ chatId: ref.chatId, msg, text: plainText(msg.blocks) });
-    },
-    async answerCallback(_id, o = {}) {
-      callbackAnswers.push(o.text);
-    },
-    async typing() {},
-    async sendDocument(chatId, doc) {
-      docs.push({ chatId, doc });
-    },
-  };
+/** Hand an event to the core with this output as the Telegram transport (also for messages to other people). */
+async function handle(event: IncomingEvent, out: ReturnType<typeof recorder>) {
+  const detach = app.outbox.attach('telegram', { output: out, privateChat: (id) => id });
+  try {
+    await core.handle(event, out);
+  } finally {
+    detach();
+  }
 }
 
 let f: Fixture;
+let app: App;
 let core: ChatCore;
 let updates = 0;
 
-const fromUser = (u: Pick<UserRecord, 'telegramId' | 'name'>) => ({
-  identity: { channel: 'telegram' as const, id: u.telegramId! },
+type Person = Pick<UserRecord, 'identities' | 'name'>;
+/** A person's Telegram id (their private chat with the bot). */
+const tg = (u: Pick<UserRecord, 'identities'>) => identityOn(u.identities, 'telegram')!;
+
+const fromUser = (u: Person) => ({
+  identity: { channel: 'telegram' as const, id: tg(u) },
   name: u.name,
-  privateChatId: u.telegramId!,
+  privateChatId: tg(u),
 });
 
-async function say(u: Pick<UserRecord, 'telegramId' | 'name'>, text: string, out = recorder()) {
-  const event: IncomingEvent = { kind: 'text', update: { source: 'test', id: String(++updates) }, chatId: u.telegramId!, chatType: 'private', from: fromUser(u), text };
-  await core.handle(event, out);
+async function say(u: Person, text: string, out = recorder()) {
+  const event: IncomingEvent = { kind: 'text', update: { source: 'test', id: String(++updates) }, chatId: tg(u), chatType: 'private', from: fromUser(u), text };
+  await handle(event, out);
   return out;
 }
 
-async function press(u: Pick<UserRecord, 'telegramId' | 'name'>, data: string, out = recorder()) {
+async function press(u: Person, data: string, out = recorder()) {
   const event: IncomingEvent = {
     kind: 'callback',
     update: { source: 'test', id: String(++updates) },
-    chatId: u.telegramId!,
+    chatId: tg(u),
     chatType: 'private',
     from: fromUser(u),
     callbackId: `cb-${updates}`,
     data,
-    message: { chatId: u.telegramId!, messageId: '1' },
+    message: { chatId: tg(u), messageId: '1' },
   };
-  await core.handle(event, out);
+  await handle(event, out);
   return out;
 }
 
@@ -93,23 +79,21 @@ const ADMIN_COMMANDS = ['/stats', '/stats 2026-W40', '/pending', '/user 王', '/
 
 beforeAll(async () => {
   f = await termFixture({ RATE_LIMIT_PER_MINUTE: '10000', ADMIN_WEB_PORT: '8080' });
-  core = createChatCore({
-    records: f.records,
-    answerer: noAnswers,
-    config: f.config,
-    logger: silentLogger,
-    now: f.now,
-    features: [createAdminFeature({ db: f.records.db, config: f.config, now: f.now })],
-  });
+  // The production wiring (src/app/) over the term's database, without the quiz or answers.
+  app = createApp(f.config, silentLogger, { answerer: noAnswers, now: f.now, quiz: false });
+  core = await app.chat();
 });
-afterAll(() => f?.close());
+afterAll(async () => {
+  await app?.close();
+  await f?.close();
+});
 
 describe('admin commands are for admins only', () => {
   it('a registered non-admin is refused every admin command with a clear message, and nothing is sent to others', async () => {
     const staff = f.term.users[4]!;
     for (const cmd of ADMIN_COMMANDS) {
       const out = await say(staff, cmd);
-      expect(out.sent.map((s) => [s.chatId, s.text]), cmd).toEqual([[staff.telegramId, MSG.adminOnly]]);
+      expect(out.sent.map((s) => [s.chatId, s.text]), cmd).toEqual([[tg(staff), MSG.adminOnly]]);
       expect(out.docs).toHaveLength(0);
     }
     const cb = await press(staff, `adm:remind:2026-W48`);
@@ -118,7 +102,7 @@ describe('admin commands are for admins only', () => {
   });
 
   it('strangers and pending users are refused too', async () => {
-    const stranger = { telegramId: '555000111', name: '路人' };
+    const stranger: Person = { identities: [{ channel: 'telegram', id: '555000111' }], name: '路人' };
     expect((await say(stranger, '/stats')).sent[0]!.text).toBe(MSG.unregistered);
     expect((await say(f.term.pendingUser, '/pending')).sent[0]!.text).toBe(MSG.pending);
     expect((await say(f.term.disabledUser, '/export')).sent[0]!.text).toBe(MSG.disabled);
@@ -146,7 +130,7 @@ describe('admin commands', () => {
   });
 
   it('/pending lists who has not finished; the remind button reminds each once, a double tap reminds nobody twice', async () => {
-    const pending = f.stats.pending();
+    const pending = await f.stats.pending();
     const out = await say(admin(), '/pending');
     expect(out.sent[0]!.text).toContain(`本周（2026-W48）未完成：${pending.length} 人`);
     for (const p of pending) expect(out.sent[0]!.text).toContain(p.name);
@@ -156,7 +140,7 @@ describe('admin commands', () => {
 
     const first = await press(admin(), button.data);
     const reminders = first.sent.filter((s) => s.text.includes('本周（2026-W48）的学法考试您还没有完成'));
-    expect(reminders.map((s) => s.chatId).sort()).toEqual(pending.map((p) => p.telegramId).sort());
+    expect(reminders.map((s) => s.chatId).sort()).toEqual(pending.map((p) => tg(p)).sort());
     expect(first.callbackAnswers[0]).toBe(`已提醒 ${pending.length} 人。`);
     const rows = f.records.db.prepare(`SELECT user_id FROM reminders_sent WHERE week = '2026-W48' AND kind = 'admin'`).all() as { user_id: number }[];
     expect(rows.map((r) => r.user_id).sort((a, b) => a - b)).toEqual(pending.map((p) => p.userId).sort((a, b) => a - b));
@@ -177,7 +161,7 @@ describe('admin commands', () => {
     const text = (await say(admin(), `/user ${u.name}`)).sent[0]!.text;
     expect(text).toContain(u.name);
     expect(text).toContain(u.staffId);
-    const h = f.stats.history(u.id)!;
+    const h = (await f.stats.history(u.id))!;
     expect(text).toContain(`通过 ${h.weeksPassed} 周，累计学时 ${h.totalHours}`);
     const many = await say(admin(), '/user 王');
     if (many.sent[0]!.msg.buttons) {
@@ -189,7 +173,7 @@ describe('admin commands', () => {
   });
 
   it('/weak lists this month’s most-missed articles with law and article', async () => {
-    const top = f.stats.weakArticles(undefined, 1)[0]!;
+    const top = (await f.stats.weakArticles(undefined, 1))[0]!;
     const text = (await say(admin(), '/weak')).sent[0]!.text;
     expect(text).toContain('2026年11月最常答错的条文');
     expect(text).toMatch(new RegExp(`1\\. 《${top.law}》第.+条：答错 ${top.wrong}/${top.answers} 次`));
@@ -207,12 +191,12 @@ describe('admin commands', () => {
   });
 
   it('/broadcast sends the announcement to every active user, once each', async () => {
-    const active = (await f.records.users.list({ status: 'active' })).filter((u) => u.telegramId);
+    const active = (await f.records.users.list({ status: 'active' })).filter((u) => identityOn(u.identities, 'telegram'));
     const out = await say(admin(), '/broadcast 本周五下午三点在三楼会议室学习新修订的《会计法》。');
     const notices = out.sent.filter((s) => s.text.includes('三楼会议室'));
-    expect(notices.map((s) => s.chatId).sort()).toEqual(active.map((u) => u.telegramId).sort());
+    expect(notices.map((s) => s.chatId).sort()).toEqual(active.map((u) => tg(u)).sort());
     expect(out.sent.at(-1)!.text).toBe(`通知已发送给 ${active.length} 人。`);
-    expect(notices.some((s) => s.chatId === f.term.disabledUser.telegramId)).toBe(false);
+    expect(notices.some((s) => s.chatId === tg(f.term.disabledUser))).toBe(false);
   });
 
   it('/export sends the XLSX file; in the terminal it is saved in the data directory', async () => {
@@ -237,7 +221,7 @@ describe('admin commands', () => {
 
   it('in the terminal chat, reminders and broadcasts are refused: it cannot reach anyone else', async () => {
     const local = { identity: { channel: 'local' as const, id: 'operator' }, name: '本机用户', privateChatId: 'local' };
-    const out = recorder();
+    const out = recorder(TERMINAL_ABILITIES);
     const before = (f.records.db.prepare('SELECT COUNT(*) AS n FROM reminders_sent').get() as { n: number }).n;
     await core.handle({ kind: 'text', chatId: 'local', chatType: 'private', from: local, text: '/broadcast 测试' }, out);
     await core.handle({ kind: 'callback', chatId: 'local', chatType: 'private', from: local, callbackId: 'x', data: 'adm:remind:2026-W48' }, out);

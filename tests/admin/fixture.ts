@@ -33,7 +33,7 @@ export async function termFixture(env: Record<string, string> = {}): Promise<Fix
     records,
     term,
     now,
-    stats: createAdminStats(records.db, { timezone: config.quiz.timezone, now }),
+    stats: createAdminStats(records, { timezone: config.quiz.timezone, now }),
     async close() {
       await records.close();
       await rm(dir, { recursive: true, force: true });
@@ -56,11 +56,17 @@ const fmtPct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` :
 /** A week's overview computed in plain JavaScript over the raw users and weekly_results rows. */
 export function expectedWeek(records: SqliteRecords, week: string, timezone = 'Asia/Shanghai'): Expected {
   const end = quizWeekFromKey(week, timezone).end.getTime();
-  const users = records.db.prepare('SELECT id, department, status, telegram_id, created_at FROM users').all() as {
+  const users = records.db
+    .prepare(
+      `SELECT id, department, status, created_at,
+         EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = users.id AND i.channel <> 'local') AS reachable
+       FROM users`,
+    )
+    .all() as {
     id: number;
     department: string;
     status: string;
-    telegram_id: string | null;
+    reachable: number;
     created_at: string;
   }[];
   const results = new Map(
@@ -68,7 +74,7 @@ export function expectedWeek(records: SqliteRecords, week: string, timezone = 'A
       (r) => [r.user_id, r],
     ),
   );
-  const eligible = users.filter((u) => u.status === 'active' && u.telegram_id !== null && Date.parse(u.created_at) < end);
+  const eligible = users.filter((u) => u.status === 'active' && u.reachable === 1 && Date.parse(u.created_at) < end);
   const byDepartment = new Map<string, { eligible: number; finished: number; passed: number }>();
   let finished = 0;
   let passed = 0;

@@ -36,9 +36,9 @@ describe('read models after a simulated term', () => {
     expect(n(`SELECT COUNT(*) AS n FROM weekly_results WHERE status != 'passed' AND hours != 0`)).toBe(0);
   });
 
-  it('week statistics equal the independent computation, for every week of the term', () => {
+  it('week statistics equal the independent computation, for every week of the term', async () => {
     for (const week of f.term.weeks) {
-      const s = f.stats.weekStats(week);
+      const s = await f.stats.weekStats(week);
       const e = expectedWeek(f.records, week);
       expect({ week, eligible: s.overall.eligible, finished: s.overall.finished, passed: s.overall.passed }).toEqual({
         week,
@@ -55,26 +55,26 @@ describe('read models after a simulated term', () => {
     }
   });
 
-  it('counts the late joiner only from the week they joined, and never the disabled or pending user', () => {
-    const first = f.stats.weekStats(f.term.weeks[0]);
-    const last = f.stats.weekStats(f.term.currentWeek);
+  it('counts the late joiner only from the week they joined, and never the disabled or pending user', async () => {
+    const first = await f.stats.weekStats(f.term.weeks[0]);
+    const last = await f.stats.weekStats(f.term.currentWeek);
     expect(first.overall.eligible).toBe(39);
     expect(last.overall.eligible).toBe(40);
-    const people = f.stats.people({ week: f.term.weeks[0] });
+    const people = await f.stats.people({ week: f.term.weeks[0] });
     expect(people.some((p) => p.userId === f.term.lateJoiner.id)).toBe(false);
     // The disabled user's early record still shows in the week's rows (and exports), but not in the eligible count.
     expect(people.some((p) => p.userId === f.term.disabledUser.id && p.accountStatus === 'disabled')).toBe(true);
     expect(people.some((p) => p.userId === f.term.pendingUser.id)).toBe(false);
   });
 
-  it('the change from last week is the difference of the two weeks', () => {
-    const [prev, cur] = [f.stats.weekStats('2026-W47'), f.stats.weekStats('2026-W48')];
+  it('the change from last week is the difference of the two weeks', async () => {
+    const [prev, cur] = [await f.stats.weekStats('2026-W47'), await f.stats.weekStats('2026-W48')];
     expect(cur.overall.change.completionRate).toBeCloseTo(cur.overall.completionRate! - prev.overall.completionRate!, 12);
     expect(cur.overall.change.avgScore).toBeCloseTo(cur.overall.avgScore! - prev.overall.avgScore!, 12);
   });
 
-  it('pending lists exactly the eligible people without a finished quiz this week', () => {
-    const pending = f.stats.pending();
+  it('pending lists exactly the eligible people without a finished quiz this week', async () => {
+    const pending = await f.stats.pending();
     const finished = new Set(
       (f.records.db.prepare(`SELECT user_id FROM weekly_results WHERE week = '2026-W48' AND status IN ('completed','passed')`).all() as { user_id: number }[]).map(
         (r) => r.user_id,
@@ -85,10 +85,10 @@ describe('read models after a simulated term', () => {
     expect(pending.every((p) => p.status === 'not_started' || p.status === 'in_progress')).toBe(true);
   });
 
-  it('weak articles of this month are ranked by wrong answers, from quiz_answers', () => {
+  it('weak articles of this month are ranked by wrong answers, from quiz_answers', async () => {
     const month = f.stats.thisMonth();
     expect(month.label).toBe('2026年11月');
-    const weak = f.stats.weakArticles(month, 5);
+    const weak = await f.stats.weakArticles(month, 5);
     const rows = f.records.db
       .prepare(
         `SELECT law, article, SUM(1 - correct) AS wrong, COUNT(*) AS answers FROM quiz_answers
@@ -99,17 +99,17 @@ describe('read models after a simulated term', () => {
     for (let i = 1; i < weak.length; i++) expect(weak[i - 1]!.wrong).toBeGreaterThanOrEqual(weak[i]!.wrong);
   });
 
-  it("one person's history lists their weeks, passes and hours", () => {
+  it("one person's history lists their weeks, passes and hours", async () => {
     const u = f.term.users[5]!;
-    const h = f.stats.history(u.id)!;
+    const h = (await f.stats.history(u.id))!;
     const rows = f.records.db.prepare('SELECT week, status, hours FROM weekly_results WHERE user_id = ? ORDER BY week DESC').all(u.id) as { week: string; status: string; hours: number }[];
     expect(h.weeks.map((w) => [w.week, w.status])).toEqual(rows.map((r) => [r.week, r.status]));
     expect(h.totalHours).toBe(rows.reduce((n, r) => n + r.hours, 0));
-    expect(f.stats.findUsers(u.name).map((x) => x.id)).toContain(u.id);
+    expect((await f.stats.findUsers(u.name)).map((x) => x.id)).toContain(u.id);
   });
 
-  it('trend covers 12 weeks, oldest first, matching each week', () => {
-    const t = f.stats.trend(12);
+  it('trend covers 12 weeks, oldest first, matching each week', async () => {
+    const t = await f.stats.trend(12);
     expect(t.map((x) => x.week)).toEqual(f.term.weeks);
     expect(t[3]!.finished).toBe(expectedWeek(f.records, t[3]!.week).finished);
   });
@@ -119,7 +119,7 @@ describe('exports read back', () => {
   const range = { fromWeek: '2026-W37', toWeek: '2026-W48' };
 
   it('XLSX: one sheet per view, Chinese headers, frozen header row, widths; rows equal the database', async () => {
-    const file = await buildExportFile({ stats: f.stats, db: f.records.db }, { format: 'xlsx', ...range });
+    const file = await buildExportFile({ stats: f.stats }, { format: 'xlsx', ...range });
     expect(file.filename).toBe('pufa-学法考试-2026-W37至2026-W48.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.data as unknown as ArrayBuffer);
@@ -188,7 +188,7 @@ describe('exports read back', () => {
   });
 
   it('CSV: UTF-8 with BOM, parsed back, equal to the XLSX view', async () => {
-    const csv = await buildExportFile({ stats: f.stats, db: f.records.db }, { format: 'csv', view: 'departments', ...range });
+    const csv = await buildExportFile({ stats: f.stats }, { format: 'csv', view: 'departments', ...range });
     expect([...csv.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parse(csv.data.toString('utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
     expect(Object.keys(records[0]!)).toEqual(['周次', '科室', '应参加人数', '完成人数', '完成率', '通过人数', '通过率', '平均分', '学时合计']);
@@ -196,7 +196,7 @@ describe('exports read back', () => {
     const e = expectedWeek(f.records, '2026-W48');
     expect([Number(w48['应参加人数']), Number(w48['完成人数']), w48['完成率'], w48['通过率']]).toEqual([e.eligible, e.finished, e.completion, e.pass]);
 
-    const peopleCsv = await buildExportFile({ stats: f.stats, db: f.records.db }, { format: 'csv', view: 'people', ...range });
+    const peopleCsv = await buildExportFile({ stats: f.stats }, { format: 'csv', view: 'people', ...range });
     const people = parse(peopleCsv.data.toString('utf8'), { bom: true, columns: true }) as Record<string, string>[];
     const count = (f.records.db.prepare('SELECT COUNT(*) AS n FROM weekly_results WHERE week BETWEEN ? AND ?').get(range.fromWeek, range.toWeek) as { n: number }).n;
     expect(people.filter((p) => p['本周状态'] !== '未开始' || p['作答次数'] !== '0').length).toBeLessThanOrEqual(count);
@@ -204,7 +204,7 @@ describe('exports read back', () => {
   });
 
   it('xAPI: a JSON array of exactly the stored statements of the range', async () => {
-    const file = await buildExportFile({ stats: f.stats, db: f.records.db }, { format: 'xapi', fromWeek: '2026-W47', toWeek: '2026-W48' });
+    const file = await buildExportFile({ stats: f.stats }, { format: 'xapi', fromWeek: '2026-W47', toWeek: '2026-W48' });
     const statements = JSON.parse(file.data.toString('utf8')) as { id: string; actor: { account: { name: string } }; verb: { id: string } }[];
     const stored = f.records.db.prepare(`SELECT id, statement FROM xapi_statements WHERE week IN ('2026-W47', '2026-W48')`).all() as { id: string; statement: string }[];
     expect(statements.map((s) => s.id).sort()).toEqual(stored.map((s) => s.id).sort());

@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createChatCore } from '../../src/chat/core.ts';
-import { createAdminFeature } from '../../src/chat/features/admin.ts';
+import { createApp, type App } from '../../src/app/app.ts';
 import { createTelegramBot } from '../../src/chat/telegram/bot.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
+import type { SqliteRecords } from '../../src/records/index.ts';
 import { startBotApiServer, type BotApiServer, type UploadedFile } from '../helpers/bot-api-server.ts';
 
 const ADMIN = { id: 1001, first_name: '王局长' };
@@ -31,20 +30,19 @@ beforeAll(async () => {
     { dataDir: join(dir, 'data') },
     dir,
   );
-  records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'));
-  await records.users.create({ identity: { channel: 'telegram', id: String(COLLEAGUE.id) }, name: '张三', status: 'active' });
-  const core = createChatCore({
-    records,
+  // The production wiring (src/app/), without answers or the quiz.
+  const app: App = createApp(config, silentLogger, {
     answerer: { answer: async (question) => ({ question, answer: '', mode: 'none', citations: [], related: [], ms: 0 }) },
-    config,
-    logger: silentLogger,
-    features: [createAdminFeature({ db: records.db, config })],
+    quiz: false,
   });
+  records = app.records();
+  await records.users.create({ identity: { channel: 'telegram', id: String(COLLEAGUE.id) }, name: '张三', status: 'active' });
+  const core = await app.chat();
   const telegram = createTelegramBot(api.token, { core, config, logger: silentLogger, throttle: { out: { minTime: 0 }, group: { minTime: 0 } } });
   const running = await telegram.start();
   stop = async () => {
     await running.stop();
-    await records.close();
+    await app.close();
   };
 });
 

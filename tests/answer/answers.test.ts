@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { isGrounded } from '../../src/answer/evaluate.ts';
 import { loadFaqFiles, resolveFaq } from '../../src/answer/faq.ts';
 import type { Answerer } from '../../src/answer/types.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { loadPrompt } from '../../src/llm/prompts.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openIndex, runIngest } from '../../src/search/index.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { getChecklistIndex } from '../helpers/test-index.ts';
 import { buttonsOf, isSend, messageOf, startHarness, ADMIN, visibleText, type Harness } from './harness.ts';
 

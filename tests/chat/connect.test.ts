@@ -5,11 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { createChatCore } from '../../src/chat/core.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app/app.ts';
 import { createTelegramBot } from '../../src/chat/telegram/bot.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openSqliteRecords } from '../../src/records/index.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -32,29 +34,29 @@ async function fakeTelegram(kind: 'silent' | 'refuse'): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function botFor(apiRoot: string, connectTimeoutMs: number) {
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABC', TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent' });
-  const records = openSqliteRecords(':memory:');
+async function botFor(apiRoot: string, connectTimeoutMs: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'pufa-connect-'));
+  const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABC', TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data') }, dir);
   const answerer = { answer: async (question: string) => ({ question, answer: '', mode: 'none' as const, citations: [], related: [], ms: 0 }) };
-  const core = createChatCore({ records, answerer, config, logger: silentLogger });
+  const core = await createApp(config, silentLogger, { answerer, quiz: false }).chat();
   return createTelegramBot('123456:ABC', { core, config, logger: silentLogger, connectTimeoutMs });
 }
 
 it('says Telegram cannot be reached, naming the server and the setting to change, when nothing answers', async () => {
   const root = await fakeTelegram('silent');
-  await expect(botFor(root, 300).start()).rejects.toThrow(`无法连接 Telegram（${root}）`);
-  await expect(botFor(root, 300).start()).rejects.toThrow('TELEGRAM_API_ROOT');
+  await expect((await botFor(root, 300)).start()).rejects.toThrow(`无法连接 Telegram（${root}）`);
+  await expect((await botFor(root, 300)).start()).rejects.toThrow('TELEGRAM_API_ROOT');
 });
 
 it('says the token was refused when Telegram answers 401', async () => {
   const root = await fakeTelegram('refuse');
-  await expect(botFor(root, 5_000).start()).rejects.toThrow('Telegram 拒绝了机器人令牌：请检查 TELEGRAM_BOT_TOKEN');
+  await expect((await botFor(root, 5_000)).start()).rejects.toThrow('Telegram 拒绝了机器人令牌：请检查 TELEGRAM_BOT_TOKEN');
 });
 
 it('gives up connecting as soon as the operator stops it', async () => {
   const root = await fakeTelegram('silent');
   const stop = new AbortController();
-  const started = botFor(root, 60_000).start(stop.signal);
+  const started = (await botFor(root, 60_000)).start(stop.signal);
   setTimeout(() => stop.abort(), 50);
   await expect(started).rejects.toThrow('已取消连接 Telegram');
 });

@@ -3,15 +3,16 @@
  * records database on disk in a temp dir. The answerer is injected: the real one (from the shared
  * checklist index) where the answer matters, a scripted stand-in where only the conversation does.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answer, AnswerCitation, Answerer } from '../../src/answer/types.ts';
-import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
+import { createApp, type App } from '../../src/app/app.ts';
+import type { ChatCore } from '../../src/chat/core.ts';
 import { createTelegramBot, type RunningBot, type TelegramBot } from '../../src/chat/telegram/bot.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
+import type { SqliteRecords } from '../../src/records/index.ts';
 import { startBotApiServer, type BotApiServer, type RecordedCall, type TgUser } from '../helpers/bot-api-server.ts';
 
 export const ARTICLE_18 = '预算年度自公历一月一日起，至十二月三十一日止。';
@@ -61,6 +62,7 @@ export function scriptedAnswerer(): Answerer & { questions: string[] } {
 }
 
 export interface Harness {
+  app: App;
   api: BotApiServer;
   records: SqliteRecords;
   core: ChatCore;
@@ -80,6 +82,8 @@ export interface HarnessOptions {
   webhook?: boolean;
   webhookAckMs?: number;
   now?: () => Date;
+  /** Start from a copy of this records database (upgraded as it opens). */
+  database?: string;
 }
 
 export const ROLES = ['全体干部', '预算管理岗', '政府采购岗'];
@@ -98,10 +102,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     { dataDir: join(dir, 'data') },
     dir,
   );
-  const records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'));
+  if (opts.database) {
+    await mkdir(config.dataDir, { recursive: true });
+    await copyFile(opts.database, join(config.dataDir, 'pufa.sqlite'));
+  }
   const answerer: Answerer & { questions?: string[] } = opts.answerer ?? scriptedAnswerer();
-  const roles = opts.roles ?? ROLES;
-  const core = createChatCore({ records, answerer, config, logger: silentLogger, roles: () => roles, now: opts.now });
+  // The production wiring (src/app/), with the answer, the roles and the clock injected.
+  const app = createApp(config, silentLogger, { answerer, roles: opts.roles ?? ROLES, now: opts.now, quiz: false });
+  const records = app.records();
+  const core = await app.chat();
   const telegram = createTelegramBot(api.token, {
     core,
     config,
@@ -112,7 +121,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     throttle: { out: { minTime: 0 }, group: { minTime: 0 } },
   });
   const running = await telegram.start();
+  const detach = app.outbox.attach('telegram', { output: telegram.output, privateChat: (id) => id });
   return {
+    app,
     api,
     records,
     core,
@@ -121,8 +132,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     config,
     answerer,
     async stop() {
+      detach();
       await running.stop();
-      await records.close();
+      await app.close();
       await api.close();
       await rm(dir, { recursive: true, force: true });
     },

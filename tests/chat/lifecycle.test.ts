@@ -58,6 +58,7 @@ it('pufa start with an empty laws folder says where law files go, and still open
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   stdin.end('');
   const emptyLaws = join(dir, 'no-laws-yet');
+  await mkdir(emptyLaws);
   const code = await main(['start', '--data', join(dir, 'data-empty'), '--laws', emptyLaws, '--knowledge', knowledge], {
     stdin,
     stdout: new PassThrough(),

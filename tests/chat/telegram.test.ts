@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TELEGRAM_LIMIT } from '../../src/chat/format.ts';
+import { TELEGRAM_ABILITIES } from '../../src/chat/telegram/bot.ts';
 import type { TgChat } from '../helpers/bot-api-server.ts';
 import {
   ADMIN,
@@ -132,7 +132,7 @@ describe('questions and buttons', () => {
     expect(all).toHaveLength(2);
     const texts = all.map((c) => visibleText(c.payload.text));
     for (const [i, t] of texts.entries()) {
-      expect(t.length).toBeLessThanOrEqual(TELEGRAM_LIMIT);
+      expect(t.length).toBeLessThanOrEqual(TELEGRAM_ABILITIES.maxMessageLength);
       // Every part starts at a citation label, never in the middle of an article.
       expect(t.startsWith('《中华人民共和国测试法》第一百零')).toBe(true);
       // Escaped markup: law text with < > & arrives intact.

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.lawsDir).toBe('/srv/pufa/knowledge/laws');
     expect(c.llm).toBeUndefined();
     expect(c.embedder.kind).toBe('local');
-    expect(c.telegram.registrationPolicy).toBe('approval');
+    expect(c.chat.registrationPolicy).toBe('approval');
     expect(c.quiz.timezone).toBe('Asia/Shanghai');
   });
 
@@ -71,5 +71,29 @@ describe('.env.example', () => {
     // The template itself must be a valid configuration.
     const env = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     expect(() => loadConfig(env)).not.toThrow();
+  });
+});
+
+describe('DingTalk and Feishu settings', () => {
+  it('enable each transport only with both credentials, and name the missing one', () => {
+    expect(loadConfig({}).dingtalk).toBeUndefined();
+    expect(loadConfig({ DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's' }).dingtalk).toEqual({
+      clientId: 'dingabc',
+      clientSecret: 's',
+      robotCode: 'dingabc',
+      cardTemplateId: undefined,
+      apiRoot: 'https://api.dingtalk.com',
+    });
+    expect(() => loadConfig({ DINGTALK_CLIENT_ID: 'dingabc' })).toThrow(/设置了 DINGTALK_CLIENT_ID 但没有 DINGTALK_CLIENT_SECRET/);
+    expect(() => loadConfig({ FEISHU_APP_SECRET: 's' })).toThrow(/设置了 FEISHU_APP_SECRET 但没有 FEISHU_APP_ID/);
+  });
+
+  it('takes feishu, lark or a private deployment URL as FEISHU_DOMAIN, and checks the App ID', () => {
+    const base = { FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's' };
+    expect(loadConfig(base).feishu?.domain).toBe('https://open.feishu.cn');
+    expect(loadConfig({ ...base, FEISHU_DOMAIN: 'lark' }).feishu?.domain).toBe('https://open.larksuite.com');
+    expect(loadConfig({ ...base, FEISHU_DOMAIN: 'https://open.example.gov.cn/' }).feishu?.domain).toBe('https://open.example.gov.cn');
+    expect(() => loadConfig({ ...base, FEISHU_APP_ID: 'myapp' })).toThrow(/FEISHU_APP_ID/);
+    expect(() => loadConfig({ ...base, FEISHU_DOMAIN: 'dingtalk' })).toThrow(/FEISHU_DOMAIN/);
   });
 });

@@ -9,8 +9,9 @@
  * const bot = createTelegramBot(api.token, { core, config: { telegram: { ...t, apiRoot: api.apiRoot } }, logger });
  * api.text(alice, '/help'); const reply = await api.waitFor((c) => c.method === 'sendMessage');
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callLog, readBody } from './stand-in.ts';
 
 export interface TgUser {
   id: number;
@@ -85,15 +86,6 @@ export interface BotApiServer {
 
 const POLL_CAP_MS = 2_000;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** An uploaded file as the test sees it (sendDocument and friends send multipart/form-data). */
 export interface UploadedFile {
   filename: string;
@@ -153,8 +145,8 @@ function entitiesOf(text: string) {
 export async function startBotApiServer(opts: { token?: string; username?: string } = {}): Promise<BotApiServer> {
   const token = opts.token ?? '123456:TEST-token';
   const botUser = { id: Number(token.split(':')[0]), is_bot: true as const, first_name: '普法助手', username: opts.username ?? 'pufa_test_bot' };
-  const calls: RecordedCall[] = [];
-  const listeners = new Set<() => void>();
+  const log = callLog<RecordedCall>((c) => `${c.method} ${JSON.stringify(c.payload).slice(0, 160)}`);
+  const calls = log.calls;
   const queue: { update: Update; force: boolean }[] = [];
   const pollers = new Set<() => void>();
   const failures = new Map<string, ApiError[]>();
@@ -177,8 +169,7 @@ export async function startBotApiServer(opts: { token?: string; username?: strin
   };
 
   function record(call: RecordedCall) {
-    calls.push(call);
-    for (const l of [...listeners]) l();
+    log.record(call);
   }
 
   function takeUpdates(offset: number | undefined, limit: number): Update[] {
@@ -385,31 +376,7 @@ export async function startBotApiServer(opts: { token?: string; username?: strin
     blockChat(chatId) {
       blocked.add(chatId);
     },
-    async waitForCount(pred, n, o = {}) {
-      const since = o.since ?? 0;
-      const timeoutMs = o.timeoutMs ?? 15_000;
-      const matching = () => calls.slice(since).filter(pred);
-      if (matching().length >= n) return matching().slice(0, n);
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = matching();
-          if (found.length >= n) {
-            listeners.delete(check);
-            clearTimeout(timer);
-            resolve(found.slice(0, n));
-          }
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          const recent = calls
-            .slice(-8)
-            .map((c) => `${c.method} ${JSON.stringify(c.payload).slice(0, 160)}`)
-            .join('\n  ');
-          reject(new Error(`waited ${timeoutMs} ms for ${n} matching call(s), got ${matching().length}; recent calls:\n  ${recent}`));
-        }, timeoutMs);
-        listeners.add(check);
-      });
-    },
+    waitForCount: log.waitForCount,
     async waitFor(pred, o) {
       return (await api.waitForCount(pred, 1, o))[0]!;
     },

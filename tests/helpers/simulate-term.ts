@@ -10,8 +10,8 @@ import { buildAttemptStatement } from '../../src/quiz/xapi.ts';
 import { createRandom } from '../../src/quiz/random.ts';
 import { creditedHours, weekGrade, type FinishedAttempt } from '../../src/quiz/grading.ts';
 import { quizWeekOf, shiftWeek, type QuizWeek } from '../../src/quiz/week.ts';
-import { articleLabel } from '../../src/knowledge/chinese-numerals.ts';
-import type { SqliteRecords } from '../../src/records/index.ts';
+import { articleLabel } from '../../src/knowledge/article-reference.ts';
+import { identityOn, type SqliteRecords } from '../../src/records/index.ts';
 import type { UserRecord } from '../../src/records/types.ts';
 
 export const SIM_DEPARTMENTS = ['预算科', '国库科', '政府采购监督管理科', '会计科', '综合办公室', '法规科'];
@@ -195,7 +195,7 @@ export async function simulateTerm(records: SqliteRecords, opts: SimulateTermOpt
             started_at: new Date(started).toISOString(),
             finished_at: inProgress ? null : new Date(started + durationMs).toISOString(),
             duration_ms: inProgress ? null : durationMs,
-            chat_id: p.u.telegramId,
+            chat_id: identityOn(p.u.identities, 'telegram'),
             message_id: String(1000 + attemptsCount),
           });
           const attemptId = Number(info.lastInsertRowid);
@@ -254,7 +254,7 @@ export async function simulateTerm(records: SqliteRecords, opts: SimulateTermOpt
       const fb = rnd.next();
       const feedback = fb < 0.3 ? 1 : fb < 0.45 ? -1 : null;
       const citation = { doc: 'law', law: a.law, article: a.article, articleLabel: articleLabel(a.article), version: a.version, status: 'current', text: `（${articleLabel(a.article)}条文）` };
-      qa.run(u.id, u.telegramId, asks[i % asks.length]!, `依据《${a.law}》${articleLabel(a.article)}作答。`, 'extractive', JSON.stringify([citation]), 50 + rnd.int(400), feedback, feedback === null ? null : at.toISOString(), at.toISOString());
+      qa.run(u.id, identityOn(u.identities, 'telegram'), asks[i % asks.length]!, `依据《${a.law}》${articleLabel(a.article)}作答。`, 'extractive', JSON.stringify([citation]), 50 + rnd.int(400), feedback, feedback === null ? null : at.toISOString(), at.toISOString());
     }
   });
   write();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { articleLabel, parseChineseNumber, toChineseNumber } from '../../src/knowledge/chinese-numerals.ts';
+import { articleLabel } from '../../src/knowledge/article-reference.ts';
+import { parseChineseNumber, toChineseNumber } from '../../src/knowledge/chinese-numerals.ts';
 
 describe('Chinese numerals', () => {
   it.each([

@@ -4,8 +4,8 @@
  * an injected clock. A bot can be stopped and started again on the same database, like a restart.
  */
 import { join } from 'node:path';
-import { createChatCore, type ChatCore } from '../../src/chat/core.ts';
-import { createQuizFeature } from '../../src/chat/features/quiz.ts';
+import { createApp } from '../../src/app/app.ts';
+import type { ChatCore } from '../../src/chat/core.ts';
 import { createTelegramBot, type RunningBot } from '../../src/chat/telegram/bot.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadChecklist, type Checklist } from '../../src/knowledge/checklist.ts';
@@ -13,8 +13,8 @@ import type { LawCatalog } from '../../src/knowledge/catalog.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { QuestionBank } from '../../src/quiz/bank.ts';
 import { openQuestionBank } from '../../src/quiz/bank-file.ts';
-import { createQuizService, type QuizService } from '../../src/quiz/session.ts';
-import { openSqliteRecords, createSqliteTraining, type SqliteRecords, type TrainingRepository } from '../../src/records/index.ts';
+import type { QuizService } from '../../src/quiz/session.ts';
+import type { SqliteRecords, TrainingRepository } from '../../src/records/index.ts';
 import type { BotApiServer, TgUser } from '../helpers/bot-api-server.ts';
 import { getChecklistIndex } from '../helpers/test-index.ts';
 import { scriptedAnswerer } from '../chat/harness.ts';
@@ -40,10 +40,12 @@ export function quizKnowledge(): Promise<QuizKnowledge> {
   return knowledge;
 }
 
-export function quizConfig(dir: string, env: Record<string, string> = {}, api?: BotApiServer): Config {
+/** A config with its own data directory in `dir` and the shared index's knowledge folder (checklist, quizzes). */
+export async function quizConfig(dir: string, env: Record<string, string> = {}, api?: BotApiServer): Promise<Config> {
+  const { knowledgeDir } = await quizKnowledge();
   return loadConfig(
     { LOG_LEVEL: 'silent', ...(api ? { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot } : {}), ...env },
-    { dataDir: join(dir, 'data') },
+    { dataDir: join(dir, 'data'), knowledgeDir },
     dir,
   );
 }
@@ -60,30 +62,22 @@ export interface QuizStack {
 /** Records, quiz service and chat core on the database in `dir`. */
 export async function openQuizStack(dir: string, opts: { now?: () => Date; env?: Record<string, string>; api?: BotApiServer } = {}): Promise<QuizStack> {
   const k = await quizKnowledge();
-  const config = quizConfig(dir, opts.env, opts.api);
-  const records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'));
-  const training = createSqliteTraining(records.db);
-  const now = opts.now ?? (() => WEDNESDAY);
-  const quiz = createQuizService({ training, catalog: k.catalog, checklist: k.checklist, bank: k.bank, settings: config.quiz, now });
-  const core = createChatCore({
-    records,
-    answerer: scriptedAnswerer(),
-    config,
-    logger: silentLogger,
-    roles: () => k.checklist.roles.map((r) => r.name),
-    now,
-    features: [createQuizFeature(quiz)],
-  });
+  const config = await quizConfig(dir, opts.env, opts.api);
+  const { index } = await getChecklistIndex();
+  // The production wiring (src/app/) over the shared index, with a scripted answerer, this file's bank and the clock.
+  const app = createApp(config, silentLogger, { index, answerer: scriptedAnswerer(), quizBank: k.bank, now: opts.now ?? (() => WEDNESDAY) });
+  const core = await app.chat();
+  const parts = await app.quiz();
+  if (!parts) throw new Error('the weekly quiz did not start over the shared index');
+  const records = app.records();
+  const { training, service: quiz } = parts;
   return {
     records,
     training,
     quiz,
     core,
     config,
-    async close() {
-      await core.drain();
-      await records.close();
-    },
+    close: () => app.close(),
   };
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { parseQuestionFile } from '../../src/knowledge/article-questions.ts';
 import { indexStatus, openIndex, runIngest } from '../../src/search/index.ts';
 import { writeFixtureKnowledge } from './fixtures.ts';

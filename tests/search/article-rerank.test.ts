@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/knowledge/types.ts';
 import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery } from '../../src/search/article-rerank.ts';
-import { analyzeQuery } from '../../src/search/query.ts';
+import { analyzeQuestion, queryTerms } from '../../src/search/question.ts';
 
 function law(article: number, text: string, part = 0): Chunk {
   return {
@@ -31,8 +31,8 @@ describe('article reranker features', () => {
   const chunks = [a, b, c];
 
   it('rewards the words that tell neighbouring articles apart, the asked-for time limit and a verbatim phrase', () => {
-    const q = analyzeQuery('合同副本要多少天内备案？');
-    const [fa, fb] = featuresOf(chunks, [a, b], q, profileQuery(q, idf));
+    const q = analyzeQuestion('合同副本要多少天内备案？');
+    const [fa, fb] = featuresOf(chunks, [a, b], q, profileQuery(q, queryTerms(q), idf));
     expect(fb!.distinct).toBeGreaterThan(fa!.distinct);
     expect(fb!.answerType).toBe(1);
     expect(fb!.phrase).toBeGreaterThan(fa!.phrase);
@@ -43,15 +43,15 @@ describe('article reranker features', () => {
     const head = law(50, '采购人应当编制采购计划。');
     const tail = law(50, '采购计划报财政部门备案。', 1);
     const alone = law(51, '采购人应当编制采购计划。');
-    const q = analyzeQuery('采购计划 备案');
-    const [whole, single] = featuresOf([head, tail, alone], [head, alone], q, profileQuery(q, idf));
+    const q = analyzeQuestion('采购计划 备案');
+    const [whole, single] = featuresOf([head, tail, alone], [head, alone], q, profileQuery(q, queryTerms(q), idf));
     expect(whole!.coverage).toBeGreaterThan(single!.coverage);
   });
 
   it('marks an article that only points to others, and prefers the report for the bureau’s own work', () => {
-    const q = analyzeQuery('局里去年怎么处理的？');
+    const q = analyzeQuestion('局里去年怎么处理的？');
     const report: Chunk = { id: 'r#1.0', doc: 'report', sourceId: 'r', title: '报告', category: '', path: [], section: '一、', part: 0, text: '去年开展专项整治。' };
-    const [fc, fr] = featuresOf([...chunks, report], [c, report], q, profileQuery(q, idf));
+    const [fc, fr] = featuresOf([...chunks, report], [c, report], q, profileQuery(q, queryTerms(q), idf));
     expect(fc!.crossRef).toBe(-1);
     expect(fc!.ownWork).toBe(-1);
     expect(fr!.ownWork).toBe(1);

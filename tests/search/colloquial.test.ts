@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog, type ParsedLaw } from '../../src/knowledge/catalog.ts';
 import { crossReferenceText, indexTextOf } from '../../src/search/chunking.ts';
 import { COLLOQUIAL_LEXICON } from '../../src/search/colloquial.ts';
-import { analyzeQuery, COLLOQUIAL_WEIGHT, SYNONYM_WEIGHT } from '../../src/search/query.ts';
+import { analyzeQuestion, COLLOQUIAL_WEIGHT, queryTerms, SYNONYM_WEIGHT } from '../../src/search/question.ts';
 import { colloquialTermsFor, legalTermsFor } from '../../src/search/synonyms.ts';
 
 describe('colloquial lexicon', () => {
@@ -25,10 +25,10 @@ describe('colloquial lexicon', () => {
   it('expands a pattern only when some word of it is rare in the indexed texts', () => {
     const common = () => 0.2; // every word common: the laws already use this wording
     const rare = (w: string) => (w === '小金库' ? 0 : 0.2);
-    const gated = analyzeQuery('单位搞小金库', undefined, { docShare: common });
-    expect(gated.terms.some((t) => t.term === '账簿')).toBe(false);
-    const open = analyzeQuery('单位搞小金库', undefined, { docShare: rare });
-    expect(open.terms.find((t) => t.term === '账簿')?.weight).toBe(COLLOQUIAL_WEIGHT);
+    const gated = queryTerms(analyzeQuestion('单位搞小金库'), { docShare: common });
+    expect(gated.some((t) => t.term === '账簿')).toBe(false);
+    const open = queryTerms(analyzeQuestion('单位搞小金库'), { docShare: rare });
+    expect(open.find((t) => t.term === '账簿')?.weight).toBe(COLLOQUIAL_WEIGHT);
     expect(COLLOQUIAL_WEIGHT).toBeLessThan(SYNONYM_WEIGHT);
   });
 });

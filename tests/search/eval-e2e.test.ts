@@ -1,7 +1,7 @@
 /** End to end: the checklist laws + report index answers the dev questions (quality only, no timing). */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/index.ts';
+import { createAnswerer } from '../../src/answer/answerer.ts';
 import { evaluateAnswers } from '../../src/answer/evaluate.ts';
 import { evaluate, readQuestions } from '../../src/search/evaluate.ts';
 import { runPufa } from '../helpers/run-pufa.ts';
@@ -90,6 +90,6 @@ describe('pufa search and eval commands', () => {
   it('tells the user to ingest first when there is no index', async () => {
     const { code, err } = await runPufa(['search', '预算', '--data', '/nonexistent/pufa-data']);
     expect(code).toBe(1);
-    expect(err).toContain('知识库索引不存在，请先运行 pufa ingest');
+    expect(err).toContain('知识库索引不存在，请先运行 npx pufa ingest');
   });
 });

@@ -37,7 +37,7 @@ describe('index lifecycle', () => {
     expect(await indexStatus(config)).toBe('missing');
     const err = await openIndex(config).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PufaError);
-    expect((err as PufaError).userMessage).toBe('知识库索引不存在，请先运行 pufa ingest');
+    expect((err as PufaError).userMessage).toBe('知识库索引不存在，请先运行 npx pufa ingest');
   });
 
   it('builds an index that embeds every chunk once and is fresh', async () => {

@@ -8,69 +8,33 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { PufaError } from '../../errors.ts';
-import type { LawCatalog } from '../../knowledge/catalog.ts';
-import type { Logger } from '../../log.ts';
-import type { SqliteRecords } from '../../records/sqlite.ts';
-import type { IndexManifest } from '../../search/types.ts';
-import type { AdminStats } from '../stats.ts';
+import { bodyLimit } from '../../http-body-limit.ts';
 import { redeemLoginTicket } from '../tickets.ts';
 import { ASSETS } from './assets.ts';
 import {
   createLoginThrottle,
   createSessionStore,
   CSRF_FIELD,
+  DEVICE_COOKIE,
+  DEVICE_TTL_MS,
+  issueDeviceCookie,
   LOGIN_COOKIE,
   newSecret,
   safeEqual,
   SESSION_COOKIE,
-  type AdminSession,
-  type AdminSessions,
+  trustedDevice,
 } from './auth.ts';
 import { page } from './layout.ts';
 import { registerDataPages } from './pages/data.ts';
 import { registerExportPages } from './pages/export.ts';
 import { registerKnowledgePages } from './pages/knowledge.ts';
 import { registerQaPages } from './pages/qa.ts';
+import type { AdminEnv, AdminWebDeps, PageDeps } from './types.ts';
 
-/** What the knowledge page shows: the index's manifest and catalog (undefined when no index is built). */
-export interface KnowledgeView {
-  manifest: IndexManifest & {
-    checklistLaws?: string[];
-    duplicates?: { kept: string; dropped: string }[];
-    articleQuestions?: { count: number; articles: number; unapplied: string[] };
-  };
-  catalog: LawCatalog;
-}
-
-export interface AdminWebDeps {
-  records: SqliteRecords;
-  stats: AdminStats;
-  /** ADMIN_WEB_TOKEN; without it only one-time chat links (/web) log in. */
-  token?: string;
-  /** The index, loaded on first use (it is large); undefined when none is built. */
-  knowledge?: () => Promise<KnowledgeView | undefined>;
-  /** knowledge/faq: where pinned answers are written. */
-  faqDir: string;
-  logger: Logger;
-  now?: () => Date;
-  /** Session lifetime settings (tests shorten them). */
-  sessionIdleMs?: number;
-}
-
-export type AdminEnv = { Variables: { session: AdminSession } };
-export type AdminContext = Context<AdminEnv>;
+export type { AdminContext, AdminEnv, AdminWebDeps, KnowledgeView, PageDeps } from './types.ts';
 
 /** Routes reachable without a session, as 'METHOD /path'. Everything else needs one. */
 export const PUBLIC_ROUTES = new Set(['GET /login', 'POST /login', 'GET /login/link', 'GET /assets/style.css', 'GET /favicon.ico']);
-
-export interface PageDeps extends AdminWebDeps {
-  now: () => Date;
-  sessions: AdminSessions;
-  /** Audit an admin action of this session. */
-  audit(c: AdminContext, action: string, detail?: Record<string, unknown>, targetUserId?: number | null): Promise<void>;
-  /** Render a page inside the frame, with the session's CSRF token and name. */
-  render(c: AdminContext, title: string, active: string, body: ReturnType<typeof html>, opts?: { scripts?: string[]; flash?: string; status?: 200 | 400 | 404 }): Response | Promise<Response>;
-}
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -79,6 +43,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
 };
+
+/** The largest request body any route accepts (the biggest form, a pinned answer, is a few KB). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 /** A local path to return to after login; anything else (//evil, https://…) goes home. */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
@@ -113,10 +80,17 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
     return c.html(page({ title: '出错了' }, html`<p class="error">服务器内部错误，已记录日志。</p>`), 500);
   });
 
-  // The guard: security headers everywhere; a live session (and, for a person, still an active admin) for
-  // anything not public; the session's CSRF token on every state-changing request.
+  // Security headers on every response; then the body cap (forms here are a few kilobytes: anything larger is
+  // refused before the guard or a route reads it).
   app.use('*', async (c, next) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    await next();
+  });
+  app.use('*', bodyLimit(MAX_BODY_BYTES, '提交的内容过大（上限 64 KB），已拒绝。'));
+
+  // The guard: a live session (and, for a person, still an active admin) for anything not public; the
+  // session's CSRF token on every state-changing request.
+  app.use('*', async (c, next) => {
     const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
     if (PUBLIC_ROUTES.has(`${method} ${c.req.path}`)) return next();
     c.header('Cache-Control', 'no-store');
@@ -169,7 +143,7 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
     const failed = c.req.query('failed');
     const body = html`<div class="login">
       <p>请输入管理后台口令（ADMIN_WEB_TOKEN）。也可以在与普法助手的私聊中发送 /web 获取一次性登录链接。</p>
-      ${failed ? html`<p class="error">${failed === 'busy' ? '尝试次数过多，请一分钟后再试。' : '口令错误，请重试。'}</p>` : ''}
+      ${failed ? html`<p class="error">${failed === 'busy' ? '尝试次数过多，请一分钟后再试；也可以在与普法助手的私聊中发送 /web 获取一次性登录链接。' : '口令错误，请重试。'}</p>` : ''}
       ${deps.token
         ? html`<form method="post" action="/login">
             <input type="hidden" name="_login" value="${nonce}" />
@@ -188,12 +162,25 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
     const nonce = getCookie(c, LOGIN_COOKIE);
     if (!nonce || !safeEqual(field('_login'), nonce)) return c.text('请求校验失败，请重新打开登录页。', 403);
     const client = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'local';
-    if (throttle.blocked(client)) return c.redirect('/login?failed=busy', 303);
+    // A browser that logged in before has a budget of its own, which a flood from its address cannot use up.
+    const device = trustedDevice(getCookie(c, DEVICE_COOKIE), deps.token, now());
+    const key = device ? `device:${device}` : `client:${client}`;
+    if (throttle.blocked(key)) {
+      log.warn('admin web login throttled', { client, device: device ?? null });
+      return c.redirect('/login?failed=busy', 303);
+    }
     if (!deps.token || !safeEqual(field('token'), deps.token)) {
-      throttle.fail(client);
-      log.warn('admin web login failed', { client });
+      throttle.fail(key, field('token'));
+      log.warn('admin web login failed', { client, device: device ?? null });
       return c.redirect('/login?failed=1', 303);
     }
+    setCookie(c, DEVICE_COOKIE, issueDeviceCookie(deps.token, now(), device), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/login',
+      maxAge: DEVICE_TTL_MS / 1000,
+      secure: secureCookie(c),
+    });
     const s = sessions.create(null, '管理员（口令登录）');
     setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secureCookie(c) });
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });

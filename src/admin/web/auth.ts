@@ -4,7 +4,7 @@
  * session of a person is re-checked on every request (an admin who is demoted or disabled is out at once).
  * Every POST carries the session's CSRF token.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'pufa_admin_session';
 export const LOGIN_COOKIE = 'pufa_admin_login';
@@ -73,20 +73,56 @@ export function createSessionStore(opts: SessionStoreOptions) {
 
 export type AdminSessions = ReturnType<typeof createSessionStore>;
 
-/** Counts failed logins per client in a sliding minute, so the token cannot be guessed quickly. */
+/**
+ * Failed logins in a sliding minute, per key (a client address, or a trusted browser), counting each distinct
+ * wrong token once: a script that keeps posting the same stale token never locks anyone out; only guessing
+ * (many different tokens) does. The right token always gets through from a browser that logged in before
+ * (its device cookie gives it a key of its own that no flood can fill) or by a one-time chat link (/web).
+ */
 export function createLoginThrottle(now: () => Date, maxPerMinute = 10) {
-  const failures = new Map<string, number[]>();
+  const failures = new Map<string, Map<string, number>>();
+  const digest = (attempt: string) => createHash('sha256').update(attempt, 'utf8').digest('base64url');
+  const recent = (key: string): Map<string, number> => {
+    const cutoff = now().getTime() - 60_000;
+    const list = failures.get(key) ?? new Map<string, number>();
+    for (const [d, t] of list) if (t <= cutoff) list.delete(d);
+    if (list.size === 0) failures.delete(key);
+    return list;
+  };
   return {
     blocked(key: string): boolean {
-      const cutoff = now().getTime() - 60_000;
-      const list = (failures.get(key) ?? []).filter((x) => x > cutoff);
-      failures.set(key, list);
-      return list.length >= maxPerMinute;
+      return recent(key).size >= maxPerMinute;
     },
-    fail(key: string) {
-      const list = failures.get(key) ?? [];
-      list.push(now().getTime());
+    fail(key: string, attempt: string) {
+      const list = recent(key);
+      list.set(digest(attempt), now().getTime());
       failures.set(key, list);
+      // Keep memory bounded against floods from many addresses.
+      if (failures.size > 10_000) for (const k of [...failures.keys()]) recent(k);
     },
   };
+}
+
+export const DEVICE_COOKIE = 'pufa_admin_device';
+/** How long a browser stays trusted after a login by token. */
+export const DEVICE_TTL_MS = 90 * 24 * 3600_000;
+
+const deviceKey = (token: string) => createHash('sha256').update(`pufa-admin-device\0${token}`, 'utf8').digest();
+const sign = (token: string, body: string) => createHmac('sha256', deviceKey(token)).update(body).digest('base64url');
+
+/**
+ * A device cookie for a browser that just logged in by token: `<id>.<expiry>.<mac>`, signed with a key derived
+ * from the token, so it survives restarts and is void once the token changes.
+ */
+export function issueDeviceCookie(token: string, now: Date, id = randomBytes(12).toString('base64url')): string {
+  const body = `${id}.${now.getTime() + DEVICE_TTL_MS}`;
+  return `${body}.${sign(token, body)}`;
+}
+
+/** The device id of a valid, unexpired device cookie, else undefined. */
+export function trustedDevice(cookie: string | undefined, token: string | undefined, now: Date): string | undefined {
+  if (!cookie || !token) return undefined;
+  const m = /^([A-Za-z0-9_-]{16})\.(\d{1,16})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
+  if (!m || Number(m[2]) < now.getTime()) return undefined;
+  return safeEqual(m[3]!, sign(token, `${m[1]}.${m[2]}`)) ? m[1] : undefined;
 }

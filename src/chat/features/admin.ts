@@ -1,20 +1,27 @@
 /**
  * Admin commands in chat: /stats [week], /pending (with a remind-all button), /user <name>, /weak,
- * /approve, /broadcast <text>, /export, /web. Admins only (the core refuses others with a clear
- * sentence); every use is written to the audit log. The numbers come from src/admin/stats.ts, the same
- * read models as the dashboard and the exports.
+ * /approve, /broadcast <text>, /export, /web, /link and /unlink. Admins only (the core refuses others with
+ * a clear sentence); every use is written to the audit log. The numbers come from src/admin/stats.ts, the
+ * same read model as the dashboard and the exports.
+ *
+ * Messages to other people (reminders, broadcasts) go out through the outbox: over whichever running
+ * transport each person has an identity on.
  */
-import type Database from 'better-sqlite3';
 import { buildExportFile } from '../../admin/export.ts';
 import { articleCitation, change, minutes, pct, score, WEEK_STATUS_LABEL } from '../../admin/labels.ts';
-import { createAdminStats, type GroupWithChange } from '../../admin/stats.ts';
+import { createAdminStats, type AdminReadPorts, type GroupWithChange } from '../../admin/stats.ts';
 import { issueLoginTicket } from '../../admin/tickets.ts';
 import type { Config } from '../../config.ts';
+import { formatIdentity, parseIdentity } from '../../records/identities.ts';
+import type { Identity, UserRecord } from '../../records/types.ts';
+import type { Records } from '../../records/ports.ts';
+import { channelLabel, identitiesLabel } from '../channels.ts';
 import { bold, para } from '../format.ts';
 import type { Block, Button, ChatContext, ChatFeature, CommandDef } from '../types.ts';
 
 export interface AdminFeatureDeps {
-  db: Database.Database;
+  /** The records ports the admin commands read (any adapter). */
+  records: AdminReadPorts & Pick<Records, 'reminders'>;
   config: Pick<Config, 'quiz' | 'adminWeb'>;
   now?: () => Date;
 }
@@ -24,7 +31,13 @@ export const ADMIN_REMINDER_KIND = 'admin';
 const MAX_LISTED = 60;
 /** The terminal chat reaches only its operator: messages to other people would just print locally. */
 const CANNOT_REACH_OTHERS = '终端对话只能与本机用户交流，无法向其他人员发送消息。请在 Telegram 中使用此功能。';
-const reachesOthers = (ctx: ChatContext) => ctx.event.from.identity.channel !== 'local';
+const reachesOthers = (ctx: ChatContext) => ctx.out.abilities.reachesOthers;
+/** Where a person can be messaged: every identity but the operator's terminal. */
+const reachable = (identities: readonly Identity[]) => identities.filter((i) => i.channel !== 'local');
+const IDENTITY_FORMAT = '「渠道:账号」，如 wecom:zhangsan、telegram:123456（渠道：telegram、wecom、web、dingtalk、feishu）';
+/** '企业微信账号 zhangsan' */
+const accountLabel = (i: Identity) => `${channelLabel(i.channel)}账号 ${i.id}`;
+const personLine = (u: Pick<UserRecord, 'name' | 'department' | 'staffId'>) => `${u.name || '（未填写姓名）'}（${u.department || '未填写科室'}，学员编号 ${u.staffId}）`;
 
 const groupLine = (g: GroupWithChange) =>
   `${g.key || '（未填写）'}：完成 ${pct(g.completionRate)}（${g.finished}/${g.eligible}），通过率 ${pct(g.passRate)}，平均分 ${score(g.avgScore)}（完成率较上周 ${change(g.change.completionRate, 'rate')}）`;
@@ -34,25 +47,34 @@ export function reminderText(week: string): string {
 }
 
 export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
-  const stats = createAdminStats(deps.db, { timezone: deps.config.quiz.timezone, now: deps.now });
-  const claimReminder = deps.db.prepare(`INSERT OR IGNORE INTO reminders_sent (user_id, week, kind, sent_at) VALUES (?, ?, '${ADMIN_REMINDER_KIND}', ?)`);
-  const releaseReminder = deps.db.prepare(`DELETE FROM reminders_sent WHERE user_id = ? AND week = ? AND kind = '${ADMIN_REMINDER_KIND}'`);
-  const reminded = deps.db.prepare(`SELECT user_id FROM reminders_sent WHERE week = ? AND kind = '${ADMIN_REMINDER_KIND}'`);
+  const stats = createAdminStats(deps.records, { timezone: deps.config.quiz.timezone, now: deps.now });
+  const reminders = deps.records.reminders;
 
   const audit = (ctx: ChatContext, action: string, detail: Record<string, unknown> = {}, targetUserId: number | null = null) =>
     ctx.deps.records.audit.add({ actorUserId: ctx.user!.id, action, targetUserId, detail: { via: ctx.event.from.identity.channel, ...detail } });
 
   const admin = (c: Omit<CommandDef, 'access' | 'personal'>): CommandDef => ({ ...c, access: 'admin', personal: true });
 
+  /** The one person `who` (a staff id or a name) means; otherwise says why not and returns undefined. */
+  async function pickPerson(ctx: ChatContext, who: string): Promise<UserRecord | undefined> {
+    const found = await stats.findUsers(who);
+    const exact = found.filter((u) => u.name === who || u.staffId === who.toUpperCase());
+    if (exact.length === 1) return exact[0];
+    if (found.length === 1 && !exact.length) return found[0];
+    if (!found.length) return void (await ctx.reply(`没有找到「${who}」。`));
+    await ctx.reply(`找到 ${found.length} 人，请改用学员编号：\n${found.slice(0, 10).map(personLine).join('\n')}`);
+    return undefined;
+  }
+
   async function showHistory(ctx: ChatContext, userId: number) {
-    const h = stats.history(userId);
+    const h = await stats.history(userId);
     if (!h) return void (await ctx.reply('没有这个人员。'));
     await audit(ctx, 'admin.view_user', {}, userId);
     const u = h.user;
     const recent = h.weeks.slice(0, 12);
     const blocks: Block[] = [
       para(bold(`${u.name}（${u.department || '未填写科室'} · ${u.rank || '未填写职级'}）`)),
-      para(`岗位角色：${u.roles.join('、') || '（未选择）'}\n学员编号：${u.staffId}\n通过 ${h.weeksPassed} 周，累计学时 ${h.totalHours}`),
+      para(`岗位角色：${u.roles.join('、') || '（未选择）'}\n学员编号：${u.staffId}\n聊天账号：${identitiesLabel(u.identities)}\n通过 ${h.weeksPassed} 周，累计学时 ${h.totalHours}`),
       para(
         recent.length
           ? recent
@@ -75,7 +97,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         description: '（管理员）本周完成率、通过率与平均分',
         usage: '/stats [2026-W48]',
         async run(ctx, args) {
-          const s = stats.weekStats(args || undefined);
+          const s = await stats.weekStats(args || undefined);
           await audit(ctx, 'admin.stats', { week: s.week });
           const o = s.overall;
           await ctx.reply({
@@ -100,15 +122,15 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         description: '（管理员）本周未完成考试的人员，可一键提醒',
         async run(ctx) {
           const week = stats.currentWeek();
-          const list = stats.pending(week);
+          const list = await stats.pending(week);
           await audit(ctx, 'admin.pending', { week, count: list.length });
           if (!list.length) return void (await ctx.reply(`本周（${week}）应参加的人员都已完成考试。`));
-          const done = new Set((reminded.all(week) as { user_id: number }[]).map((r) => r.user_id));
+          const done = await reminders.remindersSent(week, ADMIN_REMINDER_KIND);
           const lines = list
             .slice(0, MAX_LISTED)
             .map((p) => `${p.name}（${p.department || '未填写科室'}）${p.status === 'in_progress' ? '　进行中' : '　未开始'}${done.has(p.userId) ? '　已提醒' : ''}`);
           if (list.length > MAX_LISTED) lines.push(`……共 ${list.length} 人，完整名单见管理后台或 /export。`);
-          const waiting = list.filter((p) => !done.has(p.userId) && p.telegramId).length;
+          const waiting = list.filter((p) => !done.has(p.userId) && reachable(p.identities).length).length;
           const buttons: Button[][] = waiting ? [[{ text: `🔔 提醒全部未完成人员（${waiting} 人）`, data: `adm:remind:${week}` }]] : [];
           await ctx.reply({ blocks: [para(bold(`本周（${week}）未完成：${list.length} 人`)), para(lines.join('\n'))], buttons });
         },
@@ -119,7 +141,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         usage: '/user 姓名',
         async run(ctx, args) {
           if (!args) return void (await ctx.reply('用法：/user 姓名（或学员编号）'));
-          const found = stats.findUsers(args);
+          const found = await stats.findUsers(args);
           if (!found.length) return void (await ctx.reply(`没有找到「${args}」。`));
           const exact = found.filter((u) => u.name === args || u.staffId === args.toUpperCase());
           if (found.length === 1 || exact.length === 1) return showHistory(ctx, (exact[0] ?? found[0]!).id);
@@ -134,7 +156,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         description: '（管理员）本月最常答错的条文',
         async run(ctx) {
           const month = stats.thisMonth();
-          const rows = stats.weakArticles(month, 10);
+          const rows = await stats.weakArticles(month, 10);
           await audit(ctx, 'admin.weak', { month: month.label });
           if (!rows.length) return void (await ctx.reply(`${month.label}还没有答错记录。`));
           await ctx.reply({
@@ -176,13 +198,13 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
           if (!args) return void (await ctx.reply('用法：/broadcast 通知内容'));
           if (args.length > 3000) return void (await ctx.reply('通知过长（最多 3000 字）。'));
           if (!reachesOthers(ctx)) return void (await ctx.reply(CANNOT_REACH_OTHERS));
-          const users = (await ctx.deps.records.users.list({ status: 'active' })).filter((u) => u.telegramId);
+          const users = (await ctx.deps.records.users.list({ status: 'active' })).filter((u) => reachable(u.identities).length);
           let sent = 0;
           const failed: string[] = [];
           for (const u of users) {
             try {
-              await ctx.out.send(u.telegramId!, { blocks: [para(bold('📢 通知')), para(args)] });
-              sent++;
+              if (await ctx.deps.outbox.sendTo(reachable(u.identities), { blocks: [para(bold('📢 通知')), para(args)] })) sent++;
+              else failed.push(u.name);
             } catch (err) {
               failed.push(u.name);
               ctx.deps.logger.warn('broadcast to a user failed', { userId: u.id, error: err as Error });
@@ -198,13 +220,57 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         usage: '/export [起始周] [结束周]',
         async run(ctx, args) {
           const [from, to] = args.split(/\s+/).filter(Boolean);
-          const file = await buildExportFile({ stats, db: deps.db }, { format: 'xlsx', fromWeek: from, toWeek: to });
+          const file = await buildExportFile({ stats }, { format: 'xlsx', fromWeek: from, toWeek: to });
           await audit(ctx, 'admin.export', { format: 'xlsx', file: file.filename });
           if (!ctx.out.sendDocument) {
-            return void (await ctx.reply('当前对话方式不支持发送文件，请在命令行运行 pufa export，或在管理后台下载。'));
+            return void (await ctx.reply('当前对话方式不支持发送文件，请在命令行运行 npx pufa export，或在管理后台下载。'));
           }
           const target = ctx.isGroup ? ctx.event.from.privateChatId : ctx.event.chatId;
           await ctx.out.sendDocument(target, { filename: file.filename, data: file.data, caption: '学法考试记录（人员成绩、科室汇总、易错条文）' });
+        },
+      }),
+      admin({
+        name: 'link',
+        description: '（管理员）把某人在另一渠道的账号绑定到其资料',
+        usage: '/link 学员编号或姓名 渠道:账号',
+        async run(ctx, args) {
+          const parts = args.split(/\s+/).filter(Boolean);
+          const identityText = parts.pop();
+          const who = parts.join(' ');
+          if (!identityText || !who) return void (await ctx.reply(`用法：/link 学员编号或姓名 渠道:账号，例如 /link 张三 wecom:zhangsan`));
+          const identity = parseIdentity(identityText);
+          if (!identity) return void (await ctx.reply(`无法识别的账号「${identityText}」：请写成${IDENTITY_FORMAT}。`));
+          if (identity.channel === 'local') return void (await ctx.reply('本机终端账户不属于任何人员，不能绑定。'));
+          const person = await pickPerson(ctx, who);
+          if (!person) return;
+          const outcome = await ctx.deps.records.identities.attach(person.id, identity);
+          const label = accountLabel(identity);
+          await audit(ctx, 'admin.link_identity', { identity: formatIdentity(identity), outcome: outcome.kind, ...(outcome.kind === 'merged' ? { mergedUserId: outcome.mergedUserId } : {}) }, person.id);
+          if (outcome.kind === 'attached') return void (await ctx.reply(`已将${label} 绑定到 ${personLine(person)}。`));
+          if (outcome.kind === 'merged') {
+            return void (await ctx.reply(`已将${label} 绑定到 ${personLine(person)}；该账号原先的空白记录（#${outcome.mergedUserId}）已并入。`));
+          }
+          if (outcome.kind === 'already') return void (await ctx.reply(`${label} 已属于 ${personLine(person)}，无需重复绑定。`));
+          if (outcome.kind === 'taken') {
+            return void (await ctx.reply(`${label} 已属于另一位学员 ${personLine(outcome.owner)}，且其已有学习或问答记录，不能改绑。如确属绑定错误，请先发送 /unlink ${formatIdentity(identity)} 解除（该账号须不是其唯一账号）。`));
+          }
+          await ctx.reply('没有这个人员。');
+        },
+      }),
+      admin({
+        name: 'unlink',
+        description: '（管理员）解除某个渠道账号与人员的绑定',
+        usage: '/unlink 渠道:账号',
+        async run(ctx, args) {
+          const identity = parseIdentity(args);
+          if (!identity) return void (await ctx.reply(`用法：/unlink 渠道:账号，账号写成${IDENTITY_FORMAT}。`));
+          const owner = await ctx.deps.records.users.findByIdentity(identity);
+          const outcome = await ctx.deps.records.identities.detach(identity);
+          await audit(ctx, 'admin.unlink_identity', { identity: formatIdentity(identity), outcome }, owner?.id ?? null);
+          const label = accountLabel(identity);
+          if (outcome === 'unknown') return void (await ctx.reply(`${label} 没有绑定任何人员。`));
+          if (outcome === 'last') return void (await ctx.reply(`${label} 是 ${personLine(owner!)} 唯一的聊天账号，不能解除（否则此人将无法使用普法助手）。`));
+          await ctx.reply(`已解除${label} 与 ${personLine(owner!)} 的绑定。`);
         },
       }),
       admin({
@@ -213,7 +279,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
         async run(ctx) {
           const web = deps.config.adminWeb;
           if (web.port === undefined) {
-            return void (await ctx.reply('管理后台未启用：请设置 ADMIN_WEB_PORT 后运行 npm start，或运行 pufa admin。'));
+            return void (await ctx.reply('管理后台未启用：请设置 ADMIN_WEB_PORT 后运行 npm start，或运行 npx pufa admin。'));
           }
           const ticket = await issueLoginTicket(ctx.deps.records.sessions, ctx.user!.id, ctx.deps.now());
           await audit(ctx, 'admin.web_link');
@@ -238,19 +304,20 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
             if (!reachesOthers(ctx)) return void (await ctx.answerCallback(CANNOT_REACH_OTHERS, true));
             let sent = 0;
             let skipped = 0;
-            const now = ctx.deps.now().toISOString();
-            for (const p of stats.pending(week)) {
-              if (!p.telegramId) continue;
+            const now = ctx.deps.now();
+            for (const p of await stats.pending(week)) {
+              const to = reachable(p.identities);
+              if (!to.length) continue;
               // Claim first: a double tap or a second admin finds the row and skips this person.
-              if (claimReminder.run(p.userId, week, now).changes === 0) {
+              if (!(await reminders.claimReminder(p.userId, week, ADMIN_REMINDER_KIND, now))) {
                 skipped++;
                 continue;
               }
               try {
-                await ctx.out.send(p.telegramId, { blocks: [para(reminderText(week))] });
+                if (!(await ctx.deps.outbox.sendTo(to, { blocks: [para(reminderText(week))] }))) throw new Error('no running transport reaches this person');
                 sent++;
               } catch (err) {
-                releaseReminder.run(p.userId, week);
+                await reminders.releaseReminder(p.userId, week, ADMIN_REMINDER_KIND);
                 ctx.deps.logger.warn('admin reminder failed', { userId: p.userId, error: err as Error });
               }
             }

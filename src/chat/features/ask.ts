@@ -4,19 +4,16 @@
  */
 import type { Answer, AnswerCitation } from '../../answer/types.ts';
 import { PufaError } from '../../errors.ts';
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { QaCitation, QaEntry } from '../../records/types.ts';
 import { bold, italic, para } from '../format.ts';
+import { inputHint } from '../input-hints.ts';
 import { MSG } from '../messages.ts';
 import type { Block, ChatContext, ChatFeature, MessageRef, OutMessage } from '../types.ts';
 
-/** 《中华人民共和国预算法》第十八条, or 《报告》一、（一） for documents. */
-export function citeLabel(c: Pick<QaCitation, 'law' | 'articleLabel' | 'section'>): string {
-  return `《${c.law ?? ''}》${c.articleLabel ?? c.section ?? ''}`;
-}
-
 /** One citation as a block that is never split away from its label. */
 export function citationBlock(c: QaCitation): Block {
-  const label = citeLabel(c);
+  const label = citationLabel(c);
   const version = c.status === 'superseded' && c.version ? `（${c.version} 版，已失效）` : '';
   return { spans: [bold(label + version), '\n', c.text], keep: label };
 }
@@ -26,7 +23,7 @@ const toQaCitation = (c: AnswerCitation): QaCitation => ({ ...c });
 export function answerMessage(answer: Answer, entry: QaEntry): OutMessage {
   const blocks: Block[] = [para(answer.answer)];
   // Name the sources the answer text does not already name (offline answers quote their articles).
-  const unnamed = [...new Set(answer.citations.map(citeLabel))].filter((label) => !answer.answer.includes(label));
+  const unnamed = [...new Set(answer.citations.map(citationLabel))].filter((label) => !answer.answer.includes(label));
   if (unnamed.length) blocks.push(para(bold('依据：'), unnamed.join('、')));
   if (answer.note) blocks.push(para(italic(answer.note)));
   return {
@@ -70,7 +67,7 @@ function streamer(ctx: ChatContext) {
   return {
     onPartial(text: string) {
       latest = text;
-      if (!ctx.out.editsInPlace) return;
+      if (!ctx.out.abilities.editsInPlace) return;
       const now = ctx.deps.now().getTime();
       if (now - last < STREAM_EDIT_MS || !text.trim()) return;
       last = now;
@@ -144,6 +141,11 @@ export const askFeature: ChatFeature = {
   ],
   async onText(ctx, text) {
     if (!(await ctx.require('active'))) return true;
+    const hint = inputHint(text);
+    if (hint) {
+      await ctx.reply(hint);
+      return true;
+    }
     await ask(ctx, text);
     return true;
   },

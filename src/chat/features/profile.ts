@@ -1,4 +1,5 @@
 /** /me: the sender's own profile, and nothing of anyone else's. Features add sections (quiz status). */
+import { identitiesLabel } from '../channels.ts';
 import { bold, para } from '../format.ts';
 import type { Block, ChatFeature } from '../types.ts';
 import { statusLabel } from './registration.ts';
@@ -24,6 +25,7 @@ export const profileFeature: ChatFeature = {
               `岗位角色：${u.roles.join('、') || '（未选择）'}`,
               `状态：${statusLabel(u.status)}${u.isAdmin ? '（管理员）' : ''}`,
               `学员编号：${u.staffId}`,
+              `聊天账号：${identitiesLabel(u.identities)}`,
               `注册时间：${u.createdAt.slice(0, 10)}`,
               `累计提问：${asked} 次`,
             ].join('\n'),

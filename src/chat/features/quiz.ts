@@ -5,6 +5,7 @@
  * where the user was. A button under any message but the attempt's current one is refused politely.
  * Also the quiz's /me section and the reminder messages.
  */
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { AttemptQuestion, QuizAttempt, WeekStatus } from '../../records/training.ts';
 import type { AttemptSummary, QuizService } from '../../quiz/session.ts';
 import type { ReminderKind } from '../../quiz/reminders.ts';
@@ -22,6 +23,7 @@ export const QUIZ_MSG = {
   expired: '该周的考试已经截止，发送 /quiz 参加本周的考试。',
   noSelection: '请先勾选选项，再点「提交」。',
   empty: '您的岗位角色暂时没有可出题的法规，请联系管理员检查必学清单。',
+  noLaws: '知识库里还没有法规原文，暂时无法出题。请管理员把法规文件放入法规目录（或运行 npx pufa laws fetch 下载必学清单中的法规），重新建立索引后再试。',
   noArticle: '暂时找不到这条条文的原文。',
   notYours: '这是其他同事的考试，按钮仅对本人有效。',
 };
@@ -43,7 +45,7 @@ export function durationText(ms: number): string {
 
 const hoursText = (h: number) => `${Number(h.toFixed(2))} 学时`;
 const letters = (xs: number[]) => xs.map((i) => OPTION_LETTERS[i] ?? '?').join('');
-const cite = (q: Pick<AttemptQuestion, 'law' | 'article'>) => `《${q.law}》${q.article}`;
+const cite = (q: Pick<AttemptQuestion, 'law' | 'article'>) => citationLabel({ law: q.law, articleLabel: q.article });
 
 function header(a: QuizAttempt): Block {
   return para(bold(`${weekLabel(a.week)}学法考试`), a.attemptNo > 1 ? `（第 ${a.attemptNo} 次作答）` : '');
@@ -165,7 +167,7 @@ async function showAttempt(ctx: ChatContext, quiz: QuizService, attempt: QuizAtt
 async function openQuiz(ctx: ChatContext, quiz: QuizService, retry = false) {
   const user = ctx.user!;
   const r = await quiz.open(user, { retry });
-  if (r.kind === 'empty') return void (await ctx.reply(QUIZ_MSG.empty));
+  if (r.kind === 'empty') return void (await ctx.reply(r.reason === 'no-laws' ? QUIZ_MSG.noLaws : QUIZ_MSG.empty));
   if (r.kind === 'finished') {
     const summary = await quiz.summary(r.last);
     const msg = summaryMessage(summary, quiz.settings.grading, quiz.settings.hoursPerPass);
@@ -281,7 +283,7 @@ export function createQuizFeature(quiz: QuizService): ChatFeature {
               const article = q && quiz.articleText(q);
               if (!article) return void (await ctx.answerCallback(QUIZ_MSG.noArticle, true));
               await ctx.answerCallback();
-              const label = `《${article.law}》${article.label}`;
+              const label = citationLabel({ law: article.law, articleLabel: article.label });
               return void (await ctx.reply({ blocks: [{ spans: [bold(label), `（${article.version} 版本）`, '\n', article.text], keep: label }] }));
             }
             default:

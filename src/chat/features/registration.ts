@@ -2,7 +2,9 @@
  * /start registration (name → department → rank → roles) under the configured policy, and the
  * admins' approve/reject buttons. The form lives in the session store, so a restart keeps it.
  */
-import type { UserRecord } from '../../records/types.ts';
+import { formatIdentity } from '../../records/identities.ts';
+import type { Identity, UserRecord } from '../../records/types.ts';
+import { identitiesLabel, listed, ownIdText } from '../channels.ts';
 import { bold, para } from '../format.ts';
 import { MSG } from '../messages.ts';
 import type { Block, Button, ChatContext, ChatFeature, OutMessage } from '../types.ts';
@@ -103,16 +105,20 @@ function requestCard(u: UserRecord): Block[] {
     para(bold('新的注册申请')),
     para(
       `姓名：${u.name}\n科室：${u.department}\n职级：${u.rank}\n岗位角色：${u.roles.join('、') || '（未选择）'}\n` +
-        `Telegram ID：${u.telegramId ?? '—'}`,
+        `聊天账号：${identitiesLabel(u.identities)}`,
     ),
   ];
 }
 
-/** Telegram ids of everyone who should hear about a request: configured admins and admin users. */
-async function adminChats(ctx: ChatContext): Promise<string[]> {
-  const ids = new Set(ctx.deps.config.telegram.adminIds);
-  for (const u of await ctx.deps.records.users.list({ isAdmin: true, status: 'active' })) if (u.telegramId) ids.add(u.telegramId);
-  return [...ids];
+/**
+ * Everyone who should hear about a request, each as the identities they can be reached on: admin users,
+ * and configured admins who have not written yet (so have no record).
+ */
+async function adminsToTell(ctx: ChatContext): Promise<Identity[][]> {
+  const admins = (await ctx.deps.records.users.list({ isAdmin: true, status: 'active' })).map((u) => u.identities.filter((i) => i.channel !== 'local'));
+  const known = admins.flat();
+  const configured = ctx.deps.config.chat.admins.filter((i) => !listed(known, i)).map((i) => [i]);
+  return [...admins, ...configured].filter((ids) => ids.length);
 }
 
 async function notifyAdmins(ctx: ChatContext, user: UserRecord) {
@@ -125,23 +131,23 @@ async function notifyAdmins(ctx: ChatContext, user: UserRecord) {
       ],
     ],
   };
-  const chats = await adminChats(ctx);
-  if (!chats.length) ctx.deps.logger.warn('registration waits for approval but no admin is configured (ADMIN_TELEGRAM_IDS)');
-  for (const chatId of chats) {
+  let told = 0;
+  for (const admin of await adminsToTell(ctx)) {
     try {
-      await ctx.out.send(chatId, msg);
+      if (await ctx.deps.outbox.sendTo(admin, msg)) told++;
     } catch (err) {
-      ctx.deps.logger.warn('could not notify admin of a registration', { admin: chatId, error: err as Error });
+      ctx.deps.logger.warn('could not notify admin of a registration', { admin: admin.map(formatIdentity), error: err as Error });
     }
   }
+  if (!told) ctx.deps.logger.warn('registration waits for approval but no admin could be told (ADMIN_IDS, ADMIN_TELEGRAM_IDS, or no running transport reaches them)');
 }
 
 /** May this sender register at all under the policy? (admins always may) */
 function policyAllows(ctx: ChatContext): boolean {
-  const t = ctx.deps.config.telegram;
+  const c = ctx.deps.config.chat;
   const { identity } = ctx.event.from;
-  if (t.registrationPolicy !== 'allowlist' || identity.channel === 'local') return true;
-  return t.allowlistIds.includes(identity.id) || t.adminIds.includes(identity.id);
+  if (c.registrationPolicy !== 'allowlist' || identity.channel === 'local') return true;
+  return listed(c.allowlist, identity) || listed(c.admins, identity);
 }
 
 async function begin(ctx: ChatContext) {
@@ -160,7 +166,7 @@ async function finish(ctx: ChatContext, draft: Draft) {
     await ctx.reply('资料已保存。发送 /me 查看，直接发送问题即可提问。');
     return;
   }
-  const approval = config.telegram.registrationPolicy === 'approval';
+  const approval = config.chat.registrationPolicy === 'approval';
   const user = await records.users.create({
     identity: ctx.event.from.identity,
     ...profile,
@@ -227,7 +233,7 @@ export const registrationFeature: ChatFeature = {
         }
         if (!u && !policyAllows(ctx)) {
           await ctx.reply(
-            `抱歉，普法助手仅对单位名单内的人员开放。如需使用，请联系管理员将您的 Telegram ID（${ctx.event.from.identity.id}）加入名单。`,
+            `抱歉，普法助手仅对单位名单内的人员开放。如需使用，请联系管理员将您的${ownIdText(ctx.event.from.identity)}加入名单。`,
           );
           return;
         }
@@ -322,13 +328,14 @@ async function decide(ctx: ChatContext, action: 'ok' | 'no', targetId: number) {
   if (ctx.event.kind === 'callback' && ctx.event.message) {
     await ctx.edit(ctx.event.message, { blocks: [...requestCard(target), para(`${verdict}（${ctx.user!.name}）`)] });
   }
-  if (target.telegramId) {
+  const applicant = target.identities.filter((i) => i.channel !== 'local');
+  if (applicant.length) {
     const text =
       action === 'ok'
         ? '您的注册申请已通过！现在可以直接发送问题，例如「预算年度是怎么规定的？」。发送 /help 查看全部用法。'
         : '很抱歉，您的注册申请未通过。如有疑问，请联系管理员。';
     try {
-      await ctx.out.send(target.telegramId, { blocks: [para(text)] });
+      await ctx.deps.outbox.sendTo(applicant, { blocks: [para(text)] });
     } catch (err) {
       ctx.deps.logger.warn('could not notify the applicant', { userId: target.id, error: err as Error });
     }

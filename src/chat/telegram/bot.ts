@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { listenHttp } from '../../http-server.ts';
+import { bodyLimit } from '../../http-body-limit.ts';
+import { closeHttp, listenHttp } from '../../http-server.ts';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import { Hono } from 'hono';
@@ -15,8 +16,8 @@ import type { Config } from '../../config.ts';
 import { PufaError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatCore } from '../core.ts';
-import { splitMessage, TELEGRAM_LIMIT } from '../format.ts';
-import type { Button, ChatOutput, IncomingEvent, MessageRef, OutMessage, Sender } from '../types.ts';
+import { splitMessage } from '../format.ts';
+import type { Button, ChatOutput, IncomingEvent, MessageRef, OutMessage, OutputAbilities, Sender } from '../types.ts';
 import { renderHtml } from './html.ts';
 
 export interface TelegramBotOptions {
@@ -60,6 +61,7 @@ export interface TelegramBot {
 }
 
 const CONNECT_TIMEOUT_MS = 30_000;
+const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The first call to Telegram failed: a wrong token, or no way through to the Bot API server. */
 function connectError(err: unknown, apiRoot: string): PufaError {
@@ -114,12 +116,22 @@ export function addressedText(msg: Message, bot: { id: number; username: string 
   return stripped.trim();
 }
 
+/** What Telegram shows: HTML, 4,096 UTF-16 units a message, inline keyboards, edits in place. */
+export const TELEGRAM_ABILITIES: OutputAbilities = {
+  maxMessageLength: 4096,
+  formatting: 'html',
+  editsInPlace: true,
+  buttons: 'inline',
+  reachesOthers: true,
+};
+const TELEGRAM_LIMIT = TELEGRAM_ABILITIES.maxMessageLength;
+
 /** The output port over the Bot API: HTML with escaping, split at Telegram's limit, buttons on the last part. */
 export function telegramOutput(bot: Bot, logger: Logger): ChatOutput {
   const api = bot.api;
   const opts = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
   return {
-    editsInPlace: true,
+    abilities: TELEGRAM_ABILITIES,
     async send(chatId, msg) {
       const parts = splitMessage(msg.blocks, TELEGRAM_LIMIT);
       const refs: MessageRef[] = [];
@@ -178,6 +190,35 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
   bot.api.config.use(throttle);
   const output = telegramOutput(bot, logger);
 
+  const source = () => `telegram:${bot.botInfo.id}`;
+  /** The core's view of a text update (undefined when the message is not for the bot). */
+  const textEvent = (ctx: Context): IncomingEvent | undefined => {
+    const msg = ctx.message;
+    if (!msg?.text || !ctx.from || !ctx.chat) return undefined;
+    const text = addressedText(msg, bot.botInfo);
+    if (text === undefined) return undefined;
+    return {
+      kind: 'text',
+      update: { source: source(), id: String(ctx.update.update_id) },
+      chatId: String(ctx.chat.id),
+      chatType: ctx.chat.type === 'private' ? 'private' : 'group',
+      from: senderOf(ctx.from),
+      text,
+    };
+  };
+
+  // Recorded as received first, before the update waits its turn below or Telegram hears it was delivered:
+  // a bot stopped hard finds it at its next start and answers it then.
+  const accepted = new WeakMap<Context, IncomingEvent>();
+  bot.use(async (ctx, next) => {
+    const event = textEvent(ctx);
+    if (event) {
+      accepted.set(ctx, event);
+      await core.accept(event);
+    }
+    await next();
+  });
+
   // One chat's (and one user's) updates in order; different chats in parallel.
   bot.use(
     sequentialize((ctx: Context) => {
@@ -186,19 +227,9 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
     }),
   );
 
-  const source = () => `telegram:${bot.botInfo.id}`;
   bot.on('message:text', async (ctx) => {
-    const text = addressedText(ctx.msg, bot.botInfo);
-    if (text === undefined || !ctx.from) return;
-    const event: IncomingEvent = {
-      kind: 'text',
-      update: { source: source(), id: String(ctx.update.update_id) },
-      chatId: String(ctx.chat.id),
-      chatType: ctx.chat.type === 'private' ? 'private' : 'group',
-      from: senderOf(ctx.from),
-      text,
-    };
-    await core.handle(event, output);
+    const event = accepted.get(ctx);
+    if (event) await core.handle(event, output);
   });
   bot.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;
@@ -266,7 +297,8 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
       onTimeout: 'return',
       timeoutMilliseconds: opts.webhookAckMs ?? 2_000,
     });
-    app.post(path, (c) => handleUpdate(c));
+    // Telegram's updates are a few kilobytes; anything far larger is not one.
+    app.post(path, bodyLimit(WEBHOOK_MAX_BODY_BYTES), (c) => handleUpdate(c));
     await registerCommands();
     const server = await listenHttp(app.fetch, {
       host: opts.webhookListen?.host ?? '0.0.0.0',
@@ -280,10 +312,7 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
       mode: 'webhook',
       address,
       async stop() {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Telegram keeps connections alive; idle ones would hold close() open forever.
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-        await closed;
+        await closeHttp(server);
         await core.drain();
       },
     };
@@ -302,7 +331,10 @@ export function createTelegramBot(token: string, opts: TelegramBotOptions): Tele
         if (signal?.aborted) throw new PufaError('已取消连接 Telegram。', { cause: err });
         throw connectError(err, config.telegram.apiRoot ?? 'https://api.telegram.org');
       }
-      return config.telegram.webhook ? startWebhook(config.telegram.webhook) : startPolling();
+      const running = await (config.telegram.webhook ? startWebhook(config.telegram.webhook) : startPolling());
+      // Messages accepted before a hard stop and never answered: answered now (drain() waits for them too).
+      void core.resume(source(), output).catch((err) => logger.error('resuming pending messages failed', { error: err as Error }));
+      return running;
     },
   };
 }

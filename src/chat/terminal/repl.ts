@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatCore } from '../core.ts';
 import { plainText } from '../format.ts';
-import type { Button, ChatOutput, MessageRef, OutMessage, Sender } from '../types.ts';
+import type { Button, ChatOutput, MessageRef, OutMessage, OutputAbilities, Sender } from '../types.ts';
 
 export interface TerminalChatOptions {
   core: ChatCore;
@@ -22,9 +22,20 @@ export interface TerminalChatOptions {
   signal?: AbortSignal;
   /** Where files sent to the chat (an admin's /export) are saved (default ./data/exports). */
   filesDir?: string;
+  /** Told the chat's output port once it exists (the app attaches it to its outbox). */
+  onOutput?: (output: ChatOutput) => void;
 }
 
 const CHAT_ID = 'local';
+
+/** A terminal prints plain text of any length; buttons are numbered, an edit prints anew, and only its operator is reached. */
+export const TERMINAL_ABILITIES: OutputAbilities = {
+  maxMessageLength: Number.MAX_SAFE_INTEGER,
+  formatting: 'plain',
+  editsInPlace: false,
+  buttons: 'numbered',
+  reachesOthers: false,
+};
 
 interface Choice {
   button: Button;
@@ -56,6 +67,7 @@ export function terminalOutput(write: (s: string) => void, filesDir: string = jo
     },
   };
   return {
+    abilities: TERMINAL_ABILITIES,
     get choices() {
       return state.choices;
     },
@@ -89,6 +101,7 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
   const write = (s: string) => void opts.output.write(s);
   const interactive = opts.interactive ?? Boolean(input.isTTY);
   const out = terminalOutput(write, opts.filesDir);
+  opts.onOutput?.(out);
   const from: Sender = {
     identity: { channel: 'local', id: opts.user.id },
     name: opts.user.name,

@@ -1,24 +1,7 @@
 /** `pufa admin`: the web dashboard (scores, completion, weak articles, Q&A log, knowledge base, exports). */
-import { randomBytes } from 'node:crypto';
-import type { Config } from '../../config.ts';
-import type { Logger } from '../../log.ts';
+import { runUntilStopped } from '../../app/lifecycle.ts';
+import { startDashboard } from '../../app/transports.ts';
 import type { Command, CommandContext } from '../context.ts';
-import { stopSignal } from './chat.ts';
-
-/** Start the dashboard; without ADMIN_WEB_TOKEN a random token for this run is printed. */
-export async function startDashboard(
-  config: Config,
-  logger: Logger,
-  stderr: { write(s: string): unknown },
-  opts: { port?: number } = {},
-) {
-  const { startAdminWeb } = await import('../../admin/server.ts');
-  const token = config.adminWeb.token ?? randomBytes(12).toString('base64url');
-  const running = await startAdminWeb(config, logger, { port: opts.port, token });
-  stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
-  if (!config.adminWeb.token) stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);
-  return running;
-}
 
 export async function runAdmin(ctx: CommandContext): Promise<number> {
   const portFlag = ctx.values.port as string | undefined;
@@ -27,15 +10,15 @@ export async function runAdmin(ctx: CommandContext): Promise<number> {
     ctx.io.stderr.write(`端口有误：${portFlag}\n`);
     return 2;
   }
-  const { signal, dispose } = stopSignal();
-  const running = await startDashboard(ctx.config, ctx.logger, ctx.io.stderr, { port });
-  try {
-    ctx.io.stderr.write('按 Ctrl-C 停止。\n');
-    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-  } finally {
-    await running.stop();
-    dispose();
-  }
+  const say = (line: string) => void ctx.io.stderr.write(line + '\n');
+  await runUntilStopped(
+    async () => {
+      const dashboard = await startDashboard(ctx.app, ctx.io, { port });
+      say('按 Ctrl-C 停止。');
+      return [dashboard];
+    },
+    { logger: ctx.logger },
+  );
   return 0;
 }
 

@@ -3,11 +3,9 @@
  * input in turn in one process (one JSON object per line with --json).
  */
 import { createInterface } from 'node:readline';
-import { createAnswerer } from '../../answer/index.ts';
 import type { Answer, Answerer } from '../../answer/types.ts';
 import { citationLine } from '../../answer/citations.ts';
 import { userMessageOf } from '../../errors.ts';
-import { openIndex } from '../../search/index.ts';
 import type { Command, CommandContext } from '../context.ts';
 
 /** The JSON line of the command-line contract. */
@@ -59,8 +57,7 @@ export const command: Command = {
   options: { json: { type: 'boolean' } },
   async run(ctx) {
     const json = Boolean(ctx.values.json);
-    const index = await openIndex(ctx.config);
-    const answerer = createAnswerer({ index, config: ctx.config, logger: ctx.logger });
+    const answerer = await ctx.app.answerer();
     const question = ctx.positionals.join(' ').trim();
     if (question) return (await answerOne(ctx, answerer, question, json)) ? 0 : 1;
 

@@ -10,7 +10,7 @@ export const command: Command = {
   async run(ctx) {
     const target = ctx.positionals[0];
     if (!target) {
-      ctx.io.stderr.write(`请指定备份文件，例如：pufa backup backups/pufa-$(date +%F).sqlite\n`);
+      ctx.io.stderr.write(`请指定备份文件，例如：npx pufa backup backups/pufa-$(date +%F).sqlite\n`);
       return 2;
     }
     const file = resolve(ctx.io.cwd, target);

@@ -1,6 +1,5 @@
 /** `pufa eval`: retrieval quality (Recall@1/5/10, MRR, per kind) and search latency over question files. */
 import { evaluate, readQuestions, type EvalReport, type Metrics } from '../../search/evaluate.ts';
-import { openIndex } from '../../search/index.ts';
 import { intFlag, type Command } from '../context.ts';
 
 const KIND_NAMES: Record<string, string> = {
@@ -38,7 +37,7 @@ export const command: Command = {
     }
     const k = intFlag(ctx.values.k, 'k', 10, 100);
     const questions = await readQuestions(ctx.positionals);
-    const index = await openIndex(ctx.config);
+    const index = await ctx.app.index();
     if (ctx.values.answers) {
       // Answer quality instead of retrieval: accuracy@1 of the first citation and the no-basis share.
       const { runAnswerEval } = await import('../../answer/evaluate.ts');

@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildExportFile, CSV_VIEWS, EXPORT_FORMATS, type CsvView, type ExportFormat } from '../../admin/export.ts';
 import { createAdminStats } from '../../admin/stats.ts';
-import { openRecords } from '../../records/index.ts';
 import type { Command } from '../context.ts';
 
 export const command: Command = {
@@ -29,30 +28,26 @@ export const command: Command = {
       ctx.io.stderr.write(`不支持的视图：${view}（可选 ${CSV_VIEWS.join('、')}）\n`);
       return 2;
     }
-    const records = openRecords(ctx.config);
-    try {
-      const stats = createAdminStats(records.db, { timezone: ctx.config.quiz.timezone });
-      const file = await buildExportFile(
-        { stats, db: records.db },
-        {
-          format: format as ExportFormat,
-          view: view as CsvView,
-          fromWeek: ctx.values.from as string | undefined,
-          toWeek: ctx.values.to as string | undefined,
-        },
-      );
-      const out = ctx.values.out as string | undefined;
-      if (out === '-') {
-        ctx.io.stdout.write(file.data);
-        return 0;
-      }
-      const path = resolve(ctx.io.cwd, out ?? file.filename);
-      await writeFile(path, file.data);
-      await records.audit.add({ actorUserId: null, action: 'admin.export', targetUserId: null, detail: { via: 'cli', format, file: path } });
-      ctx.io.stderr.write(`已导出：${path}（${(file.data.length / 1024).toFixed(1)} KB）\n`);
+    const records = ctx.app.records();
+    const stats = createAdminStats(records, { timezone: ctx.config.quiz.timezone });
+    const file = await buildExportFile(
+      { stats },
+      {
+        format: format as ExportFormat,
+        view: view as CsvView,
+        fromWeek: ctx.values.from as string | undefined,
+        toWeek: ctx.values.to as string | undefined,
+      },
+    );
+    const out = ctx.values.out as string | undefined;
+    if (out === '-') {
+      ctx.io.stdout.write(file.data);
       return 0;
-    } finally {
-      await records.close();
     }
+    const path = resolve(ctx.io.cwd, out ?? file.filename);
+    await writeFile(path, file.data);
+    await records.audit.add({ actorUserId: null, action: 'admin.export', targetUserId: null, detail: { via: 'cli', format, file: path } });
+    ctx.io.stderr.write(`已导出：${path}（${(file.data.length / 1024).toFixed(1)} KB）\n`);
+    return 0;
   },
 };

@@ -2,6 +2,7 @@
 import { questionBankArtefact } from '../../quiz/bank-file.ts';
 import { runIngest, type IngestSummary } from '../../search/index.ts';
 import type { Command } from '../context.ts';
+import { ingestProgressBar } from '../ingest-progress.ts';
 
 /** The Chinese summary printed after an ingest. */
 export function formatIngestSummary(s: IngestSummary): string {
@@ -18,9 +19,10 @@ export function formatIngestSummary(s: IngestSummary): string {
     lines.push(`  跳过的文件 ${s.skipped.length} 个：`);
     for (const f of s.skipped) lines.push(`    ${f.path}：${f.reason}`);
   }
+  for (const w of s.warnings) lines.push(`  请检查 ${w.path}：${w.reason}`);
   if (s.missingChecklistLaws.length) {
     lines.push(`  必学清单中缺少的法规 ${s.missingChecklistLaws.length} 部：${s.missingChecklistLaws.join('、')}`);
-    lines.push('  （可运行 pufa laws fetch 下载，或把法规文件放进法规目录后重新运行 pufa ingest）');
+    lines.push('  （可运行 npx pufa laws fetch 下载，或把法规文件放进法规目录后重新运行 npx pufa ingest）');
   }
   return lines.join('\n');
 }
@@ -28,15 +30,22 @@ export function formatIngestSummary(s: IngestSummary): string {
 export const command: Command = {
   name: 'ingest',
   summary: '建立知识库索引：读取报告、必学清单与法规文件，建立检索索引（新索引完成后才替换旧索引）。',
-  usage: 'pufa ingest [--knowledge DIR] [--laws DIR] [--data DIR] [--checklist-only]',
-  options: { 'checklist-only': { type: 'boolean' } },
+  usage: 'pufa ingest [--knowledge DIR] [--laws DIR] [--data DIR] [--checklist-only] [--replace]',
+  options: { 'checklist-only': { type: 'boolean' }, replace: { type: 'boolean' } },
   async run(ctx) {
-    const summary = await runIngest(ctx.config, {
-      checklistOnly: ctx.values['checklist-only'] === true,
-      logger: ctx.logger,
-      progress: Boolean(ctx.io.stderr.isTTY),
-      artefacts: [questionBankArtefact(ctx.config.knowledgeDir)],
-    });
+    const bar = ctx.io.stderr.isTTY ? ingestProgressBar(ctx.io.stderr) : undefined;
+    let summary: IngestSummary;
+    try {
+      summary = await runIngest(ctx.config, {
+        checklistOnly: ctx.values['checklist-only'] === true,
+        replace: ctx.values.replace === true,
+        artefacts: [questionBankArtefact(ctx.config.knowledgeDir)],
+        logger: ctx.logger,
+        onProgress: bar?.onProgress,
+      });
+    } finally {
+      bar?.stop();
+    }
     ctx.io.stdout.write(formatIngestSummary(summary) + '\n');
     return 0;
   },

@@ -1,41 +1,50 @@
 /** `pufa laws fetch|check`: get the checklist's laws into the laws folder, and see which are missing. */
 import { PufaError } from '../../errors.ts';
 import { checklistFilter, loadChecklist, resolveChecklist } from '../../knowledge/checklist.ts';
-import { fetchLaws } from '../../knowledge/laws-fetch.ts';
+import { fetchLaws } from '../../authoring/laws-fetch.ts';
 import { loadKnowledge } from '../../knowledge/load.ts';
 import type { Command, CommandContext } from '../context.ts';
 
-async function fetchCommand(ctx: CommandContext): Promise<number> {
-  const { config, io } = ctx;
+/**
+ * Download the checklist's laws into the laws folder, printing each file to `out`; also the first-run offer of
+ * `pufa start`. Returns how many files failed or were missing (0: all there).
+ */
+export async function fetchChecklistLaws(ctx: CommandContext, out: { write(s: string): unknown }, opts: { mirrorUrl?: string; force?: boolean } = {}): Promise<{ downloaded: number; problems: number }> {
+  const { config } = ctx;
   const checklist = await loadChecklist(config.knowledgeDir);
   const laws = checklist.roles.flatMap((r) => r.laws);
   if (laws.length === 0) {
     throw new PufaError(`没有找到必学清单（${config.knowledgeDir}/checklists/*.yaml），不知道要下载哪些法规。`);
   }
-  const mirrorUrl = (ctx.values.mirror as string | undefined) ?? config.lawsMirror.url;
-  io.stdout.write(`从 ${mirrorUrl} 下载必学清单中的法规到 ${config.lawsDir} …\n`);
+  const mirrorUrl = opts.mirrorUrl ?? config.lawsMirror.url;
+  out.write(`从 ${mirrorUrl} 下载必学清单中的法规到 ${config.lawsDir} …\n`);
   const result = await fetchLaws({
     mirrorUrl,
     timeoutMs: config.lawsMirror.timeoutMs,
     lawsDir: config.lawsDir,
     laws,
-    overwrite: Boolean(ctx.values.force),
+    overwrite: opts.force,
     logger: ctx.logger,
     onFile: (e) => {
-      if (e.status === 'downloaded') io.stdout.write(`  已下载  ${e.path}\n`);
-      else if (e.status === 'failed') io.stdout.write(`  失败    ${e.path}（${e.reason}）\n`);
+      if (e.status === 'downloaded') out.write(`  已下载  ${e.path}\n`);
+      else if (e.status === 'failed') out.write(`  失败    ${e.path}（${e.reason}）\n`);
     },
   });
-  io.stdout.write(
+  out.write(
     `完成：新下载 ${result.downloaded.length} 个文件，已有 ${result.existing.length} 个` +
       (result.failed.length ? `，失败 ${result.failed.length} 个` : '') +
       '。\n',
   );
   if (result.missing.length) {
-    io.stdout.write(`镜像中找不到：${result.missing.join('、')}。请从国家法律法规数据库（flk.npc.gov.cn）下载 DOCX 放入 ${config.lawsDir}。\n`);
+    out.write(`镜像中找不到：${result.missing.join('、')}。请从国家法律法规数据库（flk.npc.gov.cn）下载 DOCX 放入 ${config.lawsDir}。\n`);
   }
-  if (result.downloaded.length) io.stdout.write('下一步：运行 pufa ingest 重建索引。\n');
-  return result.failed.length || result.missing.length ? 1 : 0;
+  return { downloaded: result.downloaded.length, problems: result.failed.length + result.missing.length };
+}
+
+async function fetchCommand(ctx: CommandContext): Promise<number> {
+  const r = await fetchChecklistLaws(ctx, ctx.io.stdout, { mirrorUrl: ctx.values.mirror as string | undefined, force: Boolean(ctx.values.force) });
+  if (r.downloaded) ctx.io.stdout.write('下一步：运行 npx pufa ingest 重建索引。\n');
+  return r.problems ? 1 : 0;
 }
 
 async function checkCommand(ctx: CommandContext): Promise<number> {
@@ -55,7 +64,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   }
   for (const s of skipped) io.stdout.write(`  跳过 ${s.path}：${s.reason}\n`);
   if (missing.length) {
-    io.stdout.write(`缺少：${missing.join('、')}\n可运行 pufa laws fetch 下载，或把文件放入 ${config.lawsDir}。\n`);
+    io.stdout.write(`缺少：${missing.join('、')}\n可运行 npx pufa laws fetch 下载，或把文件放入 ${config.lawsDir}。\n`);
     return 1;
   }
   io.stdout.write(`必学清单中的法规都在 ${config.lawsDir} 中。\n`);

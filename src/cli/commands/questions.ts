@@ -16,11 +16,10 @@ import {
   draftFileName,
   renderQuestionDraft,
   type QuestionDraft,
-} from '../../knowledge/question-drafts.ts';
+} from '../../authoring/question-drafts.ts';
 import type { LawVersion } from '../../knowledge/types.ts';
 import { createChatModel } from '../../llm/chat-model.ts';
 import { loadPrompt } from '../../llm/prompts.ts';
-import { openIndex } from '../../search/index.ts';
 import { intFlag, UsageError, type Command, type CommandContext } from '../context.ts';
 
 const USAGE = [
@@ -84,10 +83,10 @@ function formatSummary(draft: QuestionDraft, path: string, inQuestionsDir: boole
   const review = '下一步：逐条审阅该文件（删去答非所问的问法，补上漏掉的说法，删去【草稿】说明行），';
   lines.push(
     path.toLowerCase().endsWith(DRAFT_SUFFIX)
-      ? `${review}然后把文件名中的 .draft 去掉（${basename(path).slice(0, -DRAFT_SUFFIX.length)}.yaml）${inQuestionsDir ? '' : `、放入 knowledge/${QUESTIONS_DIR}/，`}再运行 pufa ingest。改名之前，草稿不会被使用。`
+      ? `${review}然后把文件名中的 .draft 去掉（${basename(path).slice(0, -DRAFT_SUFFIX.length)}.yaml）${inQuestionsDir ? '' : `、放入 knowledge/${QUESTIONS_DIR}/，`}再运行 npx pufa ingest。改名之前，草稿不会被使用。`
       : inQuestionsDir
-        ? `${review}审阅后运行 pufa ingest。\n注意：该文件已在常见问法目录中，下次运行 pufa ingest 时就会生效，请先审阅。`
-        : `${review}放入 knowledge/${QUESTIONS_DIR}/ 后运行 pufa ingest。`,
+        ? `${review}审阅后运行 npx pufa ingest。\n注意：该文件已在常见问法目录中，下次运行 npx pufa ingest 时就会生效，请先审阅。`
+        : `${review}放入 knowledge/${QUESTIONS_DIR}/ 后运行 npx pufa ingest。`,
   );
   return lines.join('\n');
 }
@@ -96,7 +95,7 @@ async function draft(ctx: CommandContext): Promise<number> {
   const { config, io } = ctx;
   const name = ctx.positionals.slice(1).join(' ').trim();
   if (!name) {
-    io.stderr.write(`请给出法规名称，如 pufa questions draft 会计法。\n用法：${USAGE}\n`);
+    io.stderr.write(`请给出法规名称，如 npx pufa questions draft 会计法。\n用法：${USAGE}\n`);
     return 2;
   }
   const batchSize = intFlag(ctx.values.batch, 'batch', DEFAULT_BATCH_SIZE, 50);
@@ -111,11 +110,11 @@ async function draft(ctx: CommandContext): Promise<number> {
     return 2;
   }
 
-  const { catalog } = await openIndex(config);
+  const { catalog } = await ctx.app.index();
   const versions = catalog.resolve(name);
   const law = versions.find((v) => v.status === 'current') ?? versions[0];
   if (!law) {
-    io.stderr.write(`索引中没有法规「${name}」。请检查名称；新增的法规要先把文件放入 ${config.lawsDir} 并运行 pufa ingest。\n`);
+    io.stderr.write(`索引中没有法规「${name}」。请检查名称；新增的法规要先把文件放入 ${config.lawsDir} 并运行 npx pufa ingest。\n`);
     return 2;
   }
   const articles = law.articles.filter((a) => inRange(a.number));

@@ -10,7 +10,7 @@ import { openQuestionBank } from '../../quiz/bank-file.ts';
 import { loadCuratedQuestions } from '../../quiz/curated.ts';
 import { formatQuestion, sampleQuestions, type PreviewLaw } from '../../quiz/preview.ts';
 import { lawVersionAt, quizScope, type ScopeLaw } from '../../quiz/scope.ts';
-import { createQuizService, type PlannedAttempt } from '../../quiz/session.ts';
+import { loadQuizService, type PlannedAttempt } from '../../quiz/session.ts';
 import { toQuestionJson, type Question } from '../../quiz/types.ts';
 import { quizWeekFromKey, quizWeekOf } from '../../quiz/week.ts';
 import { intFlag, type CommandContext, type Command } from '../context.ts';
@@ -36,8 +36,7 @@ const USAGE = [
 /** The laws from the built index when there is one (with its build, where the bank is), else straight from the law files. */
 async function loadCatalog(ctx: CommandContext): Promise<{ catalog: LawCatalog; dir?: string }> {
   try {
-    const { openIndex } = await import('../../search/index.ts');
-    const index = await openIndex(ctx.config);
+    const index = await ctx.app.index();
     return { catalog: index.catalog, dir: index.dir };
   } catch (err) {
     ctx.logger.debug('no usable index, reading the law files', { reason: err instanceof Error ? err : String(err) });
@@ -97,37 +96,29 @@ async function preview(ctx: CommandContext): Promise<number> {
 
 const REASON_LABEL = { rotation: '轮换', review: '复习' } as const;
 
-/** `--user`: the attempts a person gets in a week, from the records and the bank. */
+/** `--user`: the attempts a person gets in a week, from the records and the bank, as the running quiz plans them. */
 async function previewUser(ctx: CommandContext, staffId: string): Promise<number> {
   const settings = ctx.config.quiz;
   const attempts = intFlag(ctx.values.attempts, 'attempts', settings.attemptsPerWeek, 20);
   const week = typeof ctx.values.week === 'string' ? quizWeekFromKey(ctx.values.week, settings.timezone) : quizWeekOf(new Date(), settings.timezone);
-  const { catalog, dir } = await loadCatalog(ctx);
-  const { openRecords } = await import('../../records/index.ts');
-  const { createSqliteTraining } = await import('../../records/training.ts');
-  const records = openRecords(ctx.config);
-  try {
-    const user = await records.users.findByStaffId(staffId);
-    if (!user) throw new PufaError(`没有工号为「${staffId}」的用户（工号见管理后台或导出的名单）`);
-    const curated = await curatedFor(ctx, catalog, true);
-    const bank = await openQuestionBank({ catalog, dir, knowledgeDir: ctx.config.knowledgeDir, extra: curated?.questions });
-    const checklist = await loadChecklist(ctx.config.knowledgeDir);
-    const quiz = createQuizService({ training: createSqliteTraining(records.db), catalog, checklist, bank, settings });
-    const planned = await quiz.planAttempts(user, week, attempts);
-    if (ctx.values.json) {
-      const json = {
-        staffId: user.staffId,
-        week: week.key,
-        attempts: planned.map((a) => ({ attempt: a.attempt, status: a.status, questions: a.questions.map((q) => ({ ...toQuestionJson(q as Question), reason: q.reason ?? null })) })),
-      };
-      ctx.io.stdout.write(JSON.stringify(json, null, 2) + '\n');
-      return 0;
-    }
-    ctx.io.stdout.write(formatAttempts(user.name, user.staffId, week.key, planned) + '\n');
+  const user = await ctx.app.records().users.findByStaffId(staffId);
+  if (!user) throw new PufaError(`没有工号为「${staffId}」的用户（工号见管理后台或导出的名单）`);
+  // The running quiz's own service over the index; without an index, the same service over the law files.
+  const service =
+    (await ctx.app.quiz())?.service ??
+    (await loadQuizService({ config: ctx.config, catalog: (await loadCatalog(ctx)).catalog, training: ctx.app.records().training, logger: ctx.logger }));
+  const planned = await service.planAttempts(user, week, attempts);
+  if (ctx.values.json) {
+    const json = {
+      staffId: user.staffId,
+      week: week.key,
+      attempts: planned.map((a) => ({ attempt: a.attempt, status: a.status, questions: a.questions.map((q) => ({ ...toQuestionJson(q as Question), reason: q.reason ?? null })) })),
+    };
+    ctx.io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return 0;
-  } finally {
-    await records.close();
   }
+  ctx.io.stdout.write(formatAttempts(user.name, user.staffId, week.key, planned) + '\n');
+  return 0;
 }
 
 function formatAttempts(name: string, staffId: string, weekKey: string, planned: PlannedAttempt[]): string {

@@ -1,6 +1,5 @@
 /** `pufa search`: ranked passages for a query, for people (text) or scripts (--json). */
-import { articleLabel } from '../../knowledge/chinese-numerals.ts';
-import { openIndex } from '../../search/index.ts';
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { SearchHit } from '../../search/types.ts';
 import { intFlag, type Command } from '../context.ts';
 
@@ -25,10 +24,8 @@ export function hitToJson(h: SearchHit): Record<string, unknown> {
 
 function formatHit(h: SearchHit, i: number): string {
   const c = h.chunk;
-  const where =
-    c.doc === 'law'
-      ? `《${c.title}》${c.articleLabel ?? articleLabel(c.article ?? 0, c.articleSuffix ?? 0)}${c.version ? `（${c.version}${c.status === 'superseded' ? '，已被修订' : ''}）` : ''}`
-      : `《${c.title}》${c.section ?? ''}`;
+  const version = c.doc === 'law' && c.version ? `（${c.version}${c.status === 'superseded' ? '，已被修订' : ''}）` : '';
+  const where = citationLabel({ ...c, law: c.title }) + version;
   const text = c.text.length > 160 ? c.text.slice(0, 160) + '…' : c.text;
   return `${i + 1}. ${where}  相关度 ${h.score.toFixed(2)}\n   ${text.replace(/\n/g, '\n   ')}`;
 }
@@ -45,7 +42,7 @@ export const command: Command = {
       return 2;
     }
     const k = intFlag(ctx.values.k, 'k', 5, 100);
-    const index = await openIndex(ctx.config);
+    const index = await ctx.app.index();
     const hits = await index.search(query, { k });
     if (ctx.values.json) {
       ctx.io.stdout.write(JSON.stringify(hits.map(hitToJson)) + '\n');

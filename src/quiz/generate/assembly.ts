@@ -2,6 +2,7 @@
  * Question assembly: a stem, options in their order, the key and an explanation quoting the article, for
  * each type — 单选题 from a blanked span, 判断题 from a statement kept or altered, 多选题 from a list.
  */
+import { citationLabel } from '../../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { createRandom, shortHash, type Random } from '../random.ts';
 import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
@@ -29,7 +30,7 @@ function quote(law: LawVersion, a: Article, paragraphs?: number[]): string {
   const idx = whole ? a.paragraphs.map((_, i) => i) : [...new Set(paragraphs)].sort((x, y) => x - y);
   // Paragraphs quoted out of a longer article are joined with an ellipsis where text is left out.
   const body = idx.map((i, k) => (k > 0 && i !== idx[k - 1]! + 1 ? ELLIPSIS : '') + compact(a.paragraphs[i]!)).join('');
-  return `依据《${law.title}》${a.label}：${body}`;
+  return `依据${citationLabel({ law: law.title, articleLabel: a.label })}：${body}`;
 }
 
 function base(ctx: LawContext, a: Article, type: QuestionType, kind: SpanKind, idSpan: string, variant = '') {

@@ -2,6 +2,7 @@
  * Text helpers every step of question generation shares: how texts are compared (white space removed),
  * the blank and the ellipsis stems print, and the bigram overlap that tells near-duplicate phrases apart.
  */
+import { bigramsOf } from '../../search/bigrams.ts';
 
 /** The blank as printed in stems. */
 export const BLANK = '（　）';
@@ -21,11 +22,7 @@ export function endWithFullStop(s: string): string {
   return /[。？！]$/.test(t) ? t : `${t}。`;
 }
 
-function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2));
-  return out;
-}
+const bigrams = (s: string): Set<string> => new Set(bigramsOf(s));
 
 /** The character bigrams of a phrase, as a list (for theme overlap). */
 export function bigramList(s: string): string[] {

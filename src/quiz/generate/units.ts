@@ -3,6 +3,7 @@
  * purpose), their sentences and clauses (units), and the lists they enumerate — with every length limit
  * that keeps a stem readable on a phone and answerable from what it shows.
  */
+import { articleLabelSource, articleNumberOf } from '../../knowledge/article-reference.ts';
 import { parseChineseNumber } from '../../knowledge/chinese-numerals.ts';
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { compact, ELLIPSIS, endWithFullStop, NOTE_OPEN } from './text.ts';
@@ -102,15 +103,15 @@ const cn = (s: string | undefined) => (s ? parseChineseNumber(s) : undefined);
 export function referenceNote(text: string, a: Article, law: LawVersion | undefined, paragraph: number): string | undefined {
   const notes: string[] = [];
   for (const m of text.matchAll(REFERENCE_PARTS)) {
-    const [, lawName, articleNo, suffixNo, clauseNo, itemNo, ownClause, bareClause, bareItem, back] = m;
+    const { law: lawName, article: articleNo, suffix: suffixNo, clause: clauseNo, item: itemNo, ownClause, bareClause, bareItem, back } = m.groups ?? {};
     if (itemNo || bareItem || (back && back !== '前款')) return undefined;
     let target: Article | undefined = a;
     let label: string;
     let clause: number | undefined;
     if (articleNo) {
       if (lawName && !/本(?:法|条例|规定|办法)$/.test(lawName)) return undefined;
-      const n = cn(articleNo);
-      target = law?.articles.find((x) => x.number === n && x.suffix === (cn(suffixNo) ?? 0));
+      const ref = articleNumberOf(articleNo, suffixNo);
+      target = law?.articles.find((x) => x.number === ref?.number && x.suffix === ref?.suffix);
       if (!target || target === a) return undefined;
       clause = cn(clauseNo);
       label = `${lawName?.match(/本(?:法|条例|规定|办法)$/)?.[0] ?? ''}${m[0].slice(m[0].indexOf('第'))}`;
@@ -132,10 +133,14 @@ export function referenceNote(text: string, a: Article, law: LawVersion | undefi
   return note.length <= NOTE_MAX ? note : undefined;
 }
 
+/** The 第X条 of a reference, from the one pattern (knowledge/article-reference.ts), with named groups. */
+const ARTICLE = articleLabelSource({ groups: ['article', 'suffix'] });
+const CN = '[一二三四五六七八九十]+';
+
 /** The same references with their parts captured, for resolving them. */
 const REFERENCE_PARTS = new RegExp(
-  '(本(?:法|条例|规定|办法)|[\\u4e00-\\u9fff]{0,12}?(?:法|条例)》?)?第([一二三四五六七八九十百零〇]+)条(?:之([一二三四五六七八九十]+))?(?:第([一二三四五六七八九十]+)款)?(?:第([一二三四五六七八九十]+)项)?' +
-    '|本条第([一二三四五六七八九十]+)款|第([一二三四五六七八九十]+)款(?:第([一二三四五六七八九十]+)项)?|(前款|前两款|前三款|前项|前条|前两条|前三条)',
+  `(?<law>本(?:法|条例|规定|办法)|[\\u4e00-\\u9fff]{0,12}?(?:法|条例)》?)?${ARTICLE}(?:第(?<clause>${CN})款)?(?:第(?<item>${CN})项)?` +
+    `|本条第(?<ownClause>${CN})款|第(?<bareClause>${CN})款(?:第(?<bareItem>${CN})项)?|(?<back>前款|前两款|前三款|前项|前条|前两条|前三条)`,
   'g',
 );
 

@@ -1,9 +1,10 @@
 /** Overview, people, one person's history, weak articles and the article text. */
 import type { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import { citationLabel } from '../../../knowledge/citation-label.ts';
 import { articleCitation, articleLabel, change, minutes, pct, score, WEEK_STATUS_LABEL } from '../../labels.ts';
 import { WEEK_STATUSES, type GroupWithChange, type WeekStatus } from '../../stats.ts';
-import type { AdminEnv, PageDeps } from '../app.ts';
+import type { AdminEnv, PageDeps } from '../types.ts';
 import { jsonForScript } from '../layout.ts';
 
 const TREND_WEEKS = 12;
@@ -37,9 +38,9 @@ const weekForm = (action: string, week: string, extra: ReturnType<typeof html> |
 export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
   const { stats } = deps;
 
-  app.get('/', (c) => {
-    const s = stats.weekStats(c.req.query('week') || undefined);
-    const trend = stats.trend(TREND_WEEKS, s.week);
+  app.get('/', async (c) => {
+    const s = await stats.weekStats(c.req.query('week') || undefined);
+    const trend = await stats.trend(TREND_WEEKS, s.week);
     const o = s.overall;
     const trendData = {
       weeks: trend.map((t) => t.week),
@@ -67,14 +68,13 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     return deps.render(c, '本周概览', '/', body, { scripts: ['/assets/chart.umd.min.js', '/assets/overview.js'] });
   });
 
-  app.get('/people', (c) => {
+  app.get('/people', async (c) => {
     const q = c.req.query('q') ?? '';
     const department = c.req.query('department') ?? '';
     const statusParam = c.req.query('status') ?? '';
     const status = (WEEK_STATUSES as string[]).includes(statusParam) ? (statusParam as WeekStatus) : undefined;
     const week = stats.week(c.req.query('week') || undefined).key;
-    const rows = stats.people({ week, q, department: department || undefined, status });
-    const departments = stats.departments();
+    const [rows, departments] = await Promise.all([stats.people({ week, q, department: department || undefined, status }), stats.departments()]);
     const filters = html`<form class="filters" method="get" action="/people" data-testid="people-filters">
         <label>姓名或学员编号<input name="q" value="${q}" /></label>
         <label>科室<select name="department"><option value="">全部科室</option>
@@ -100,7 +100,7 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
   });
 
   app.get('/people/:id{[0-9]+}', async (c) => {
-    const h = stats.history(Number(c.req.param('id')));
+    const h = await stats.history(Number(c.req.param('id')));
     if (!h) return deps.render(c, '未找到', '/people', html`<p class="error">没有这个人员。</p>`, { status: 404 });
     await deps.audit(c, 'admin.web.view_person', {}, h.user.userId);
     const u = h.user;
@@ -122,12 +122,12 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     return deps.render(c, u.name || `人员 #${u.userId}`, '/people', body);
   });
 
-  app.get('/weak', (c) => {
+  app.get('/weak', async (c) => {
     const from = c.req.query('from');
     const to = c.req.query('to');
     const month = stats.thisMonth();
     const range = from && to ? { fromWeek: stats.week(from).key, toWeek: stats.week(to).key } : undefined;
-    const rows = stats.weakArticles(range ?? month, 50);
+    const rows = await stats.weakArticles(range ?? month, 50);
     const label = range ? `${range.fromWeek} 至 ${range.toWeek}` : `本月（${month.label}）`;
     const body = html`<form class="filters" method="get" action="/weak">
         <label>起始周<input name="from" value="${from ?? ''}" placeholder="2026-W37" size="9" /></label>
@@ -151,7 +151,7 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const version = c.req.query('v');
     const title = law && n ? articleCitation(law, n, suffix) : '条文';
     const k = deps.knowledge ? await deps.knowledge() : undefined;
-    if (!k) return deps.render(c, title, '/weak', html`<p class="error">知识库索引尚未建立，无法显示条文原文（请先运行 pufa ingest）。</p>`);
+    if (!k) return deps.render(c, title, '/weak', html`<p class="error">知识库索引尚未建立，无法显示条文原文（请先运行 npx pufa ingest）。</p>`);
     const versions = law ? k.catalog.resolve(law) : [];
     const v = versions.find((x) => x.version === version) ?? versions.find((x) => x.status === 'current') ?? versions[0];
     const art = v?.articles.find((a) => a.number === n && a.suffix === suffix);
@@ -159,7 +159,7 @@ export function registerDataPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const body = html`<p class="muted">《${v.title}》${v.version ? `（${v.version} 版${v.status === 'current' ? '，现行' : '，已被修订'}）` : ''}${art.path.length ? ' · ' + art.path.join(' · ') : ''}</p>
       <pre class="article" data-testid="article-text">${art.label}　${art.text}</pre>
       <p><a href="/weak">返回易错条文</a></p>`;
-    return deps.render(c, `《${v.title}》${art.label || articleLabel(n, suffix)}`, '/weak', body);
+    return deps.render(c, citationLabel({ law: v.title, articleLabel: art.label || articleLabel(n, suffix) }), '/weak', body);
   });
 }
 

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { shiftWeek } from '../../../quiz/week.ts';
 import { buildExportFile, CSV_VIEWS, EXPORT_FORMATS, type CsvView, type ExportFormat } from '../../export.ts';
-import type { AdminEnv, PageDeps } from '../app.ts';
+import type { AdminEnv, PageDeps } from '../types.ts';
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 export function attachment(filename: string): string {
@@ -37,7 +37,7 @@ export function registerExportPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const format = (EXPORT_FORMATS as readonly string[]).includes(c.req.query('format') ?? '') ? (c.req.query('format') as ExportFormat) : 'xlsx';
     const view = (CSV_VIEWS as readonly string[]).includes(c.req.query('view') ?? '') ? (c.req.query('view') as CsvView) : 'people';
     const file = await buildExportFile(
-      { stats, db: deps.records.db },
+      { stats },
       { format, fromWeek: c.req.query('from') || undefined, toWeek: c.req.query('to') || undefined, view },
     );
     await deps.audit(c, 'admin.export', { format, view: format === 'csv' ? view : undefined, file: file.filename });

@@ -1,7 +1,7 @@
 /** The knowledge base: laws and versions ingested, checklist laws missing, 常见问法, last ingest, skipped files. */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { AdminEnv, PageDeps } from '../app.ts';
+import type { AdminEnv, PageDeps } from '../types.ts';
 
 export function registerKnowledgePages(app: Hono<AdminEnv>, deps: PageDeps) {
   app.get('/knowledge', async (c) => {
@@ -21,12 +21,12 @@ export function registerKnowledgePages(app: Hono<AdminEnv>, deps: PageDeps) {
       </div>
       <h2>应知应会清单中缺失的法规</h2>
       ${m.missingChecklistLaws.length
-        ? html`<ul data-testid="missing">${m.missingChecklistLaws.map((t) => html`<li>${t}</li>`)}</ul><p class="muted">请将这些法规的文本放入法规目录后重新运行 pufa ingest。</p>`
+        ? html`<ul data-testid="missing">${m.missingChecklistLaws.map((t) => html`<li>${t}</li>`)}</ul><p class="muted">请将这些法规的文本放入法规目录后重新运行 npx pufa ingest。</p>`
         : html`<p class="muted">清单中的法规均已收录。</p>`}
       <h2>常见问法</h2>
       ${aq?.count
         ? html`<p><span data-testid="question-count">${aq.count}</span> 条问法，关联到 ${aq.articles} 处条文或文档段落（knowledge/questions/，只用于检索）。</p>`
-        : html`<p class="muted">没有常见问法文件（knowledge/questions/）。可运行 pufa questions draft 法规名 草拟。</p>`}
+        : html`<p class="muted">没有常见问法文件（knowledge/questions/）。可运行 npx pufa questions draft 法规名 草拟。</p>`}
       ${aq?.unapplied.length
         ? html`<p>未使用的常见问法（版本或条号对不上）：</p><ul data-testid="unapplied-questions">${aq.unapplied.map((u) => html`<li>${u}</li>`)}</ul>`
         : ''}

@@ -2,14 +2,15 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { PufaError } from '../../../errors.ts';
+import { citationLabel } from '../../../knowledge/citation-label.ts';
 import { createQaLogView, faqEntryFromForm, QA_PAGE_SIZE, writePinnedFaq, type FeedbackFilter, type QaRow } from '../../qa.ts';
-import type { AdminEnv, PageDeps } from '../app.ts';
+import type { AdminEnv, PageDeps } from '../types.ts';
 import { CSRF_FIELD } from '../auth.ts';
 
 const FEEDBACK: Record<FeedbackFilter, string> = { all: '全部', down: '👎 差评', up: '👍 好评', none: '未评价' };
 const feedbackText = (f: QaRow['feedback']) => (f === 1 ? '👍' : f === -1 ? '👎' : '—');
 const citationText = (r: QaRow) =>
-  r.citations.map((c) => (c.law ? `《${c.law}》${c.articleLabel ?? ''}` : (c.section ?? c.doc))).join('；') || '（无引用）';
+  r.citations.map((c) => (c.law ? citationLabel(c) : (c.section ?? c.doc))).join('；') || '（无引用）';
 const articleLines = (r: QaRow) =>
   r.citations
     .filter((c) => c.law && c.article)
@@ -17,12 +18,12 @@ const articleLines = (r: QaRow) =>
     .join('\n');
 
 export function registerQaPages(app: Hono<AdminEnv>, deps: PageDeps) {
-  const qa = createQaLogView(deps.records.db);
+  const qa = createQaLogView(deps.records);
 
-  app.get('/qa', (c) => {
+  app.get('/qa', async (c) => {
     const f = (Object.keys(FEEDBACK) as FeedbackFilter[]).find((k) => k === c.req.query('feedback')) ?? 'all';
     const pageNo = Math.max(1, Number(c.req.query('page')) || 1);
-    const { rows, total } = qa.list({ feedback: f, page: pageNo });
+    const { rows, total } = await qa.list({ feedback: f, page: pageNo });
     const pages = Math.max(1, Math.ceil(total / QA_PAGE_SIZE));
     const body = html`<p>${(Object.keys(FEEDBACK) as FeedbackFilter[]).map(
         (k) => html`<a href="/qa?feedback=${k}" class="${k === f ? 'active' : ''}">${FEEDBACK[k]}</a> `,
@@ -52,14 +53,14 @@ export function registerQaPages(app: Hono<AdminEnv>, deps: PageDeps) {
         <p><button type="submit">收录</button></p>
       </form>`;
 
-  app.get('/qa/:id{[0-9]+}', (c) => {
-    const r = qa.get(Number(c.req.param('id')));
+  app.get('/qa/:id{[0-9]+}', async (c) => {
+    const r = await qa.get(Number(c.req.param('id')));
     if (!r) return deps.render(c, '未找到', '/qa', html`<p class="error">没有这条问答记录。</p>`, { status: 404 });
     return deps.render(c, `问答记录 #${r.id}`, '/qa', pinForm(r, c.get('session').csrf), { flash: c.req.query('pinned') ? '已收录到常见问答，重启机器人后生效。' : undefined });
   });
 
   app.post('/qa/:id{[0-9]+}/pin', async (c) => {
-    const r = qa.get(Number(c.req.param('id')));
+    const r = await qa.get(Number(c.req.param('id')));
     if (!r) return deps.render(c, '未找到', '/qa', html`<p class="error">没有这条问答记录。</p>`, { status: 404 });
     const body = await c.req.parseBody();
     const values = {

@@ -1,0 +1,148 @@
+/** The training read model over SQLite: the counting queries behind the dashboard, /stats and exports. */
+import type Database from 'better-sqlite3';
+import type { GroupBy, GroupCounts, PersonWeekRow, TrainingReadModel, WeakArticleCounts } from './read-model.ts';
+import type { WeekStatus } from './training.ts';
+import { identitiesByUser } from './sqlite-users.ts';
+import type { Identity, UserStatus } from './types.ts';
+
+/** The eligible population of a week (see read-model.ts), as a condition on `u` with the parameter @weekEnd. */
+const REACHABLE_SQL = `EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.channel <> 'local')`;
+const ELIGIBLE_SQL = `u.status = 'active' AND u.created_at < @weekEnd AND ${REACHABLE_SQL}`;
+
+const GROUP_KEY: Record<GroupBy, string> = { overall: "''", department: 'u.department', rank: 'u.rank' };
+
+interface GroupRow {
+  key: string;
+  eligible: number;
+  finished: number | null;
+  passed: number | null;
+  avg_score: number | null;
+  hours: number | null;
+}
+
+interface PeopleRow {
+  user_id: number;
+  staff_id: string;
+  name: string;
+  department: string;
+  rank: string;
+  account_status: UserStatus;
+  roles: string;
+  eligible: number;
+  status: WeekStatus | null;
+  score: number | null;
+  pass_mark: number | null;
+  attempts: number | null;
+  duration_ms: number | null;
+  hours: number | null;
+}
+
+export function createSqliteReadModel(db: Database.Database): TrainingReadModel {
+  const groupSql = (by: GroupBy) => {
+    const key = GROUP_KEY[by];
+    return `
+      SELECT ${key} AS key, COUNT(*) AS eligible,
+        SUM(r.status IN ('completed', 'passed')) AS finished,
+        SUM(r.status = 'passed') AS passed,
+        AVG(CASE WHEN r.status IN ('completed', 'passed') THEN r.score END) AS avg_score,
+        SUM(r.hours) AS hours
+      FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
+      WHERE ${ELIGIBLE_SQL}
+      ${by === 'overall' ? '' : `GROUP BY ${key} ORDER BY ${key}`}`;
+  };
+  const groupQ = {
+    overall: db.prepare(groupSql('overall')),
+    department: db.prepare(groupSql('department')),
+    rank: db.prepare(groupSql('rank')),
+  };
+  const peopleQ = db.prepare(`
+    SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status,
+      (SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position)) AS roles,
+      (${ELIGIBLE_SQL}) AS eligible,
+      r.status, r.score, r.pass_mark, r.attempts, r.duration_ms, r.hours
+    FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
+    WHERE (${ELIGIBLE_SQL}) OR r.user_id IS NOT NULL
+    ORDER BY u.department, u.name, u.id`);
+  const departmentsQ = db.prepare(`SELECT DISTINCT u.department FROM users u WHERE u.status = 'active' AND ${REACHABLE_SQL} ORDER BY u.department`);
+  const weakSql = (range: 'instants' | 'weeks', oneUser: boolean) => `
+    SELECT a.law, a.article, a.article_suffix, MAX(a.version) AS version, COUNT(*) AS answers,
+      SUM(1 - a.correct) AS wrong, COUNT(DISTINCT CASE WHEN a.correct = 0 THEN t.user_id END) AS people
+    FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
+    WHERE ${range === 'instants' ? 'a.answered_at >= @since AND a.answered_at < @until' : 't.week >= @fromWeek AND t.week <= @toWeek'}
+      ${oneUser ? 'AND t.user_id = @userId' : ''}
+    GROUP BY a.law, a.article, a.article_suffix
+    HAVING wrong > 0
+    ORDER BY wrong DESC, CAST(wrong AS REAL) / answers DESC, a.law, a.article, a.article_suffix
+    LIMIT @limit`;
+  const weakQ = {
+    instants: [db.prepare(weakSql('instants', false)), db.prepare(weakSql('instants', true))],
+    weeks: [db.prepare(weakSql('weeks', false)), db.prepare(weakSql('weeks', true))],
+  };
+  const xapiQ = db.prepare('SELECT statement FROM xapi_statements WHERE week >= ? AND week <= ? ORDER BY week, stored_at, id');
+
+  const params = (week: { key: string; end: Date }) => ({ week: week.key, weekEnd: week.end.toISOString() });
+  const identitiesOf = identitiesByUser(db);
+  const toPerson = (r: PeopleRow, identities: Map<number, Identity[]>): PersonWeekRow => ({
+    userId: r.user_id,
+    staffId: r.staff_id,
+    name: r.name,
+    department: r.department,
+    rank: r.rank,
+    roles: JSON.parse(r.roles) as string[],
+    accountStatus: r.account_status,
+    identities: identities.get(r.user_id) ?? [],
+    eligible: r.eligible === 1,
+    result:
+      r.status === null
+        ? null
+        : { status: r.status, score: r.score, passMark: r.pass_mark!, attempts: r.attempts ?? 0, durationMs: r.duration_ms ?? 0, hours: r.hours ?? 0 },
+  });
+
+  return {
+    async groups(week, by) {
+      return (groupQ[by].all(params(week)) as GroupRow[]).map(
+        (r): GroupCounts => ({
+          key: r.key,
+          eligible: r.eligible,
+          finished: r.finished ?? 0,
+          passed: r.passed ?? 0,
+          avgScore: r.finished ? r.avg_score : null,
+          hours: r.hours ?? 0,
+        }),
+      );
+    },
+    async peopleOfWeek(week) {
+      const rows = peopleQ.all(params(week)) as PeopleRow[];
+      const identities = identitiesOf(rows.map((r) => r.user_id));
+      return rows.map((r) => toPerson(r, identities));
+    },
+    departments: async () => (departmentsQ.all() as { department: string }[]).map((r) => r.department),
+    async weakArticles(range, opts = {}) {
+      const p: Record<string, unknown> = { limit: opts.limit ?? 20 };
+      if (opts.userId !== undefined) p.userId = opts.userId;
+      let q: Database.Statement;
+      if ('since' in range) {
+        p.since = range.since.toISOString();
+        p.until = range.until.toISOString();
+        q = weakQ.instants[opts.userId === undefined ? 0 : 1]!;
+      } else {
+        p.fromWeek = range.fromWeek;
+        p.toWeek = range.toWeek;
+        q = weakQ.weeks[opts.userId === undefined ? 0 : 1]!;
+      }
+      const rows = q.all(p) as { law: string; article: number; article_suffix: number; version: string; answers: number; wrong: number; people: number }[];
+      return rows.map(
+        (r): WeakArticleCounts => ({
+          law: r.law,
+          article: r.article,
+          articleSuffix: r.article_suffix,
+          version: r.version,
+          answers: r.answers,
+          wrong: r.wrong,
+          people: r.people,
+        }),
+      );
+    },
+    xapiStatements: async (fromWeek, toWeek) => (xapiQ.all(fromWeek, toWeek) as { statement: string }[]).map((r) => JSON.parse(r.statement)),
+  };
+}
