@@ -97,7 +97,8 @@ describe('questions generated from real articles', () => {
 
   it('makes multiple-choice questions from enumerated items, 2 to 4 right of 4 or 5, with wrong items the law never lists', () => {
     const multi = questions.filter((q) => q.type === 'multiple');
-    expect(multi.length).toBeGreaterThanOrEqual(8);
+    // Fewer than the old generator's: a wrong item must be plainly outside the list, not merely unlisted.
+    expect(multi.length).toBeGreaterThanOrEqual(6);
     const checklistItems = new Set(neighbourhood.items.map((it) => it.text));
     for (const q of multi) {
       const l = catalog.byId(`${q.law}@${q.version}`)!;
@@ -114,7 +115,7 @@ describe('questions generated from real articles', () => {
     }
     // Enumerations in ASCII brackets count too: 政府采购法实施条例 writes its items (一) (二).
     const ascii = generateLawQuestions(law('政府采购法实施条例'), { neighbourhood }).filter((q) => q.type === 'multiple');
-    expect(ascii.length).toBeGreaterThan(3);
+    expect(ascii.length).toBeGreaterThanOrEqual(2);
     // The number of right options is spread, not 3 of 4 nearly always.
     const counts = new Set([...multi, ...ascii].map((q) => `${q.answer.length}/${q.options.length}`));
     expect(counts.size).toBeGreaterThanOrEqual(3);

@@ -9,6 +9,7 @@ import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, t
 import { alterSpan, swapModal } from './alteration.ts';
 import { distractorsFor, itemDistractors, numericDistractors, numericOrder, spreadKey } from './distractors.ts';
 import { chapterKey, isOptionItem, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
+import { organProfile } from './organs.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
 import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
@@ -101,7 +102,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text) || subjectOfOwnLevel(unit, span))) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -124,7 +125,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text))) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text) || subjectOfOwnLevel(unit, span))) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
@@ -255,8 +256,22 @@ const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|�
 
 /** The law's own name in an organ (审计机关 in 审计法, 行政复议机关 in 行政复议法) answers the blank by itself. */
 function namedByTitle(ctx: LawContext, organ: string): boolean {
-  const core = organ.replace(/^(?:国务院|县级以上地方各级|县级以上|地方各级|各级|本级|上一级|上级|同级)/, '').replace(/(?:人民政府)?(?:行政管理部门|管理部门|部门|机关|机构)$/, '');
-  return core.length >= 2 && ctx.law.title.includes(core);
+  const department = organProfile(organ)?.department;
+  if (!department) return false;
+  const core = department.replace(/(?:行政管理部门|监督管理部门|管理部门|部门|机关|机构)$/, '');
+  // 保密 in 保守国家秘密法: every character of the department's own word is in the law's short title.
+  const title = ctx.law.title.replace(/^中华人民共和国/, '');
+  return core.length >= 2 && [...core].every((ch) => title.includes(ch));
+}
+
+/**
+ * An organ that is the subject of a rule about its own level (「（　）应当接受本级人民代表大会的监督」) is no
+ * question: the rule holds for every level, so another level's organ is no wrong answer.
+ */
+function subjectOfOwnLevel(unit: Unit, span: Span): boolean {
+  const clauseStart = Math.max(unit.text.lastIndexOf('，', span.start), unit.text.lastIndexOf('；', span.start), unit.text.lastIndexOf('。', span.start)) + 1;
+  const sentenceEnd = unit.text.slice(span.end).search(/[。；]/);
+  return span.start === clauseStart && /本级/.test(unit.text.slice(span.end, sentenceEnd < 0 ? undefined : span.end + sentenceEnd));
 }
 
 export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[] {

@@ -209,8 +209,11 @@ function clauseOf(text: string, span: Span): string {
  * Only counterparts when `counterpartsOnly` (an altered 判断题 must be plainly the other side).
  */
 export function partyDistractors(ctx: LawContext, unit: Unit, span: Span, rng: Random, n: number, chapter: readonly string[] = [], counterpartsOnly = false): string[] {
-  const named = new Set(partiesIn(clauseOf(unit.text, span)));
-  const first = rng.shuffle(counterparts(span.text));
+  // Parties of the span's own clause, and the subject of its sentence before it (受托人…应当转交给（　）).
+  const sentenceStart = Math.max(unit.text.lastIndexOf('。', span.start), unit.text.lastIndexOf('；', span.start)) + 1;
+  const named = new Set([...partiesIn(clauseOf(unit.text, span)), ...partiesIn(unit.text.slice(sentenceStart, span.start))]);
+  // Counterparts the chapter itself names first (a 中介 article gets 中介人, not 受托人 of another contract).
+  const first = rng.shuffle(counterparts(span.text)).sort((x, y) => (chapter.includes(y) ? 1 : 0) - (chapter.includes(x) ? 1 : 0));
   const then = counterpartsOnly ? [] : rng.shuffle(chapter.filter((p) => !first.includes(p)));
   const out: string[] = [];
   for (const c of [...first, ...then]) {
@@ -250,7 +253,7 @@ const ITEM_THEME_MIN = 0.25;
  * item must stay further off, since its wording was never checked against this law's intent.
  */
 const SIMILAR_ITEM_MAX = 0.4;
-const FOREIGN_SIMILAR_MAX = 0.3;
+const FOREIGN_SIMILAR_MAX = 0.2;
 /** An item of the law itself is preferred over another law's by this much theme overlap. */
 const OWN_ITEM_BONUS = 0.25;
 /** Most wrong options of a 多选题. */

@@ -83,7 +83,7 @@ function lawItems(law: LawVersion): LawItem[] {
       const family = listFamily(e.lead);
       for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family });
     }
-    for (const l of sentenceLists(a)) for (const it of l.items) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list' });
+    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list' });
   }
   return items;
 }

@@ -19,7 +19,7 @@ export interface Span {
 const NUMC = '[零〇一二三四五六七八九十百千万亿两0-9０-９]+';
 const NUM_CHAR = /[零〇一二三四五六七八九十百千万亿两0-9０-９]/;
 
-const TIME_UNITS = ['个工作日', '工作日', '个月', '小时', '日', '天', '年'] as const;
+const TIME_UNITS = ['个工作日', '工作日', '个月', '小时', '周岁', '日', '天', '年'] as const;
 /**
  * Legal effects an exam asks to tell apart: validity (无效 / 可撤销 / 效力待定) and liability (连带 / 按份 /
  * 补充 / 无限责任). Each group is the set of options for its own kind.
@@ -31,7 +31,7 @@ export const EFFECTS: string[][] = [
 const EFFECT_RE = new RegExp(`(?<![不])(?:${EFFECTS.flat().join('|')})(?=[。；，]|$)`, 'g');
 /** Terms of office and members: 连续任职不得超过两届, 三名以上. */
 const COUNT_RE = new RegExp(`(${NUMC})(届|名)`, 'g');
-const TIME_RE = new RegExp(`(${NUMC})(个工作日|工作日|个月|小时|日|天|年)|(半年|半个月)`, 'g');
+const TIME_RE = new RegExp(`(${NUMC})(个工作日|工作日|个月|小时|周岁|日|天|年)|(半年|半个月)`, 'g');
 const DATE_RE = new RegExp(`(${NUMC})月(${NUMC})日`, 'g');
 const MONEY = `${NUMC}元`;
 const MONEY_RANGE_RE = new RegExp(`(${MONEY})以上(${MONEY})以下|(${MONEY})(?:至|到)(${MONEY})`, 'g');
@@ -194,6 +194,8 @@ const NEIGHBOURS: Record<string, number[]> = {
   'time:个月': [1, 2, 3, 6, 9, 12],
   'time:年': [1, 2, 3, 5, 10, 15, 20],
   'time:小时': [12, 24, 48, 72],
+  // Ages the laws draw lines at (八周岁, 十六周岁, 十八周岁).
+  'time:周岁': [6, 8, 10, 12, 14, 16, 18, 20, 22],
   percent: [1, 2, 3, 5, 10, 15, 20, 25, 30, 50],
   multiple: [1, 2, 3, 5, 10],
   permille: [1, 2, 3, 5, 10, 20],
@@ -352,7 +354,9 @@ export function safeSide(text: string, span: Span, inCondition = false): SafeSid
   // A ban for a time (五年内不得担任) and a licence for one (可以在六十日内申请): a shorter time is the weaker claim.
   if (/^(?:以内|之内|内)[^，。；]{0,4}不得/.test(after + text.slice(span.end + 4, span.end + 8))) return 'higher';
   const sentenceStart = Math.max(text.lastIndexOf('。', span.start), text.lastIndexOf('；', span.start)) + 1;
-  const licence = span.kind === 'time' && LICENCE.test(text.slice(sentenceStart, span.start));
+  // The licence may stand before the limit (可以在六十日内申请) or right after it (在障碍消除后十日内，可以申请).
+  const licenceAfter = /^[^。；应必不]*?(?:可以|有权)/.test(rest) && !/应当|必须/.test(text.slice(sentenceStart, span.start));
+  const licence = span.kind === 'time' && (LICENCE.test(text.slice(sentenceStart, span.start)) || licenceAfter);
   return licence ? 'higher' : 'lower';
 }
 

@@ -62,7 +62,7 @@ const CONTEXT_UNIT_MAX = 170;
 /** A lead + item unit longer than this is too long for a stem. */
 const ITEM_UNIT_MAX = 150;
 /** Sentences up to this length are asked whole; longer ones clause by clause. */
-const SENTENCE_MAX = 130;
+const SENTENCE_MAX = 140;
 /** Shorter sentences or first clauses hold no fact worth a question. */
 const SENTENCE_MIN = 10;
 /** A later clause is asked after its sentence's first clause only when that subject clause is this short… */
@@ -74,7 +74,7 @@ const CLAUSE_UNIT_MAX = 150;
 /** An enumeration's lead (…有下列情形之一的：) longer than this is not repeated before each item. */
 const LEAD_MAX = 90;
 /** Units shorter than this are too thin for a stem. */
-const UNIT_MIN = 16;
+const UNIT_MIN = 12;
 
 export interface Unit {
   /** What the stem shows: a sentence (after the one it continues), or an enumeration's lead + one item. */
@@ -211,7 +211,8 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
     if (/[：:]$/.test(p)) {
       previous = undefined;
       const last = p.split(/(?<=[。；])/).pop()!;
-      if (last.length <= LEAD_MAX && !UNASKABLE_UNIT.test(last)) lead = { text: last.replace(/:$/, '：'), index: i };
+      // The lead's last clause must say what the items are (有下列行为之一的…): 「尚不构成犯罪的，依法给予治安管理处罚：」 does not.
+      if (last.length <= LEAD_MAX && !UNASKABLE_UNIT.test(last) && /下列|以下|如下/.test(last)) lead = { text: last.replace(/:$/, '：'), index: i };
     }
   });
   const out: Unit[] = [];
