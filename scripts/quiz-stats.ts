@@ -87,7 +87,7 @@ for (let p = 0; p < people; p++) {
       quizzes++;
       const judges = quiz.questions.filter((q) => q.type === 'judge').length;
       judgeShares.push(judges / Math.max(1, quiz.questions.length));
-      if (judges > Math.max(1, Math.floor(quiz.questions.length * MAX_JUDGE_SHARE))) overCap++;
+      if (judges > Math.floor(quiz.questions.length * MAX_JUDGE_SHARE)) overCap++;
       if (quiz.questions.length < size) short++;
       for (const q of quiz.questions) types[q.type] = (types[q.type] ?? 0) + 1;
       if (k > 1) {

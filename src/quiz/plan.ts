@@ -185,13 +185,14 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
    * Another article of the same law that can fill the slot: searched from a place drawn for this person and
    * week, skipping the articles of the weeks around it, articles the person was asked before coming last.
    */
+  let anyArticle = false;
   const alternative = (item: RotationItem, want: QuestionType, only = false): { item: RotationItem; question: Question } | undefined => {
     const cycle = cycleOf(item.law);
     const start = altRng.int(Math.max(1, cycle.length));
     let fallback: { item: RotationItem; question: Question } | undefined;
     for (let k = 0; k < Math.min(ALTERNATIVE_TRIES, cycle.length); k++) {
       const alt = cycle[(start + k) % cycle.length]!;
-      if (used.has(keyOf(alt)) || nearby.has(keyOf(alt)) || keyOf(alt) === keyOf(item)) continue;
+      if (used.has(keyOf(alt)) || (!anyArticle && nearby.has(keyOf(alt))) || keyOf(alt) === keyOf(item)) continue;
       const qs = fresh(alt).filter((q) => !only || q.type === want);
       const question = choose(qs, want, true);
       if (!question) continue;
@@ -248,7 +249,9 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
     if (slots.length >= size) break;
     place(item, 'rotation');
   }
-  // Still short (a small scope on a third attempt): any article of the laws that has a fresh question.
+  // Still short (a small scope on a third attempt): any article of the laws that has a fresh question, the
+  // weeks around this one included.
+  anyArticle = true;
   for (const cycle of rotation.lawCycles) {
     for (const item of cycle) {
       if (slots.length >= size) break;
@@ -290,7 +293,7 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
     return undefined;
   });
   // A quiz the bank could not fill keeps the cap by leaving out 判断题 (rotation ones first).
-  const overCap = () => slots.filter((x) => x.question.type === 'judge').length > Math.max(1, Math.floor(slots.length * MAX_JUDGE_SHARE));
+  const overCap = () => slots.filter((x) => x.question.type === 'judge').length > Math.floor(slots.length * MAX_JUDGE_SHARE);
   while (overCap() && slots.length < size) {
     const judge = [...slots].reverse().find((x) => x.question.type === 'judge' && x.kind === 'rotation') ?? [...slots].reverse().find((x) => x.question.type === 'judge')!;
     slots.splice(slots.indexOf(judge), 1);

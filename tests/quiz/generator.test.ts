@@ -3,7 +3,7 @@ import type { LawCatalog } from '../../src/knowledge/catalog.ts';
 import { loadChecklist } from '../../src/knowledge/checklist.ts';
 import type { LawVersion } from '../../src/knowledge/types.ts';
 import { createQuestionBank } from '../../src/quiz/bank.ts';
-import { checkQuestion } from '../../src/quiz/check.ts';
+import { checkQuestion, stemBody } from '../../src/quiz/check.ts';
 import { BLANK, compact } from '../../src/quiz/generate/text.ts';
 import { generateLawQuestions } from '../../src/quiz/generator.ts';
 import { neighbourhoodOf } from '../../src/quiz/bank-file.ts';
@@ -54,7 +54,7 @@ describe('questions generated from real articles', () => {
     for (const q of singles) {
       const l = catalog.byId(`${q.law}@${q.version}`)!;
       const article = compact(articleOf(l, q.article).text);
-      const body = q.stem.slice(`根据《${q.law}》，`.length);
+      const body = stemBody(q);
       q.options.forEach((opt, i) => {
         const pieces = body.replace(BLANK, opt).split('……').map((p) => p.replace(/[。；，：]$/, '').replace(/:/g, '：'));
         const inArticle = pieces.every((p) => article.replace(/:/g, '：').includes(p));

@@ -102,7 +102,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -125,13 +125,15 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByTitle(ctx, span.text) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
-  if (truthful) {
+  // A statement no safe alteration exists for is asked as it stands.
+  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
+  if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
       stem: stemOf(ctx, unit.text + (unit.note ?? '')),
@@ -140,8 +142,6 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
       explanation,
     };
   }
-  const altered = alterSpan(ctx, unit, span, rng);
-  if (!altered) return undefined;
   return {
     ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, altered.replacement),
     stem: stemOf(ctx, altered.text + (unit.note ?? '')),
@@ -249,19 +249,21 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
 }
 
 /**
- * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为) covers
+ * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为;
+ * 其他违反本法规定的情形) covers
  * other conducts too: no wrong option can be shown to be outside it.
  */
-const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为/;
+const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反/;
 
-/** The law's own name in an organ (审计机关 in 审计法, 行政复议机关 in 行政复议法) answers the blank by itself. */
-function namedByTitle(ctx: LawContext, organ: string): boolean {
-  const department = organProfile(organ)?.department;
+/**
+ * A department whose own word the stem repeats (「（　）依法组织开展保密宣传教育、保密检查」 with 保密行政管理部门,
+ * 「（　）对…进行审计监督」 with 审计机关) is given away by the stem: not asked.
+ */
+function namedByStem(unit: Unit, span: Span): boolean {
+  const department = organProfile(span.text)?.department;
   if (!department) return false;
   const core = department.replace(/(?:行政管理部门|监督管理部门|管理部门|部门|机关|机构)$/, '');
-  // 保密 in 保守国家秘密法: every character of the department's own word is in the law's short title.
-  const title = ctx.law.title.replace(/^中华人民共和国/, '');
-  return core.length >= 2 && [...core].every((ch) => title.includes(ch));
+  return core.length >= 2 && (unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(core);
 }
 
 /**

@@ -56,6 +56,8 @@ export function organsConflict(a: string, b: string): boolean {
 /** Names that cover every organ of their level rather than naming one. */
 const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
+/** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
+const PARTY_WINDOW_RIGHT = 8;
 /** Characters kept around an organ when the law is searched for the wrong organ in the key's place: 报（　）备案. */
 const ORGAN_WINDOW = { left: 1, right: 2 };
 
@@ -73,6 +75,8 @@ export function numericOrder(unitKey: string, text: string): number {
 
 /** A wrong value or organ fits the blank without making a sentence the law contains. */
 function freshInLaw(ctx: LawContext, unit: Unit, span: Span, cand: string): boolean {
+  // A party is checked with more of what it does (出租人应当按照约定…), since 「出租人应当」 alone is everywhere.
+  if (span.kind === 'party') return !ctx.text.includes(`${unit.text.slice(Math.max(0, span.start - 1), span.start)}${cand}${unit.text.slice(span.end, span.end + PARTY_WINDOW_RIGHT).replace(/[。；，]+$/, '')}`);
   if (span.kind !== 'organ') return !ctx.text.includes(window(unit.text, span.start, span.end, cand));
   // Organs are searched with their names normalised (本级政府 = 本级人民政府) and a tight window, so that
   // 「报上一级政府备案」 elsewhere in the law rules 上一级政府 out of 「……汇总后报（　）备案」.

@@ -44,8 +44,11 @@ export function organProfile(name: string): OrganProfile | undefined {
   if (/常务委员会$/.test(name)) return of('standing');
   if (/人民代表大会$/.test(name)) return of('congress');
   if (/^国务院$|政府$/.test(name)) return of('government');
-  const dept = name.match(/(?:政府)?([^政府]*?(?:部门|机关|机构|委员会))$/);
-  if (dept) return of('department', dept[1]!.replace(/^国务院/, '').replace(/^(?:县级以上|设区的市级以上|省级以上|地方各级|各级|地方)+/, ''));
+  // The department's own name: what follows the last 政府 and the level (保密行政管理部门, 财政部门).
+  const own = (name.includes('政府') ? name.slice(name.lastIndexOf('政府') + 2) : name)
+    .replace(/^国务院/, '')
+    .replace(/^(?:县级以上|设区的市级以上|省级以上|地方各级|各级|地方|本级|上一级|上级|下一级|下级|同级|省级)+/, '');
+  if (/(?:部门|机关|机构|委员会)$/.test(own)) return of('department', own);
   return undefined;
 }
 

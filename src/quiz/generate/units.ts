@@ -55,7 +55,7 @@ const CONDITION = /^[^，。；：]{1,30}?的，/;
 
 
 /** A note showing a referenced paragraph is given only when everything it shows is at most this long. */
-const NOTE_MAX = 80;
+const NOTE_MAX = 120;
 /** A later sentence is asked with the sentence before it when both together are at most this long. */
 const CONTEXT_UNIT_MAX = 170;
 
