@@ -9,6 +9,7 @@ import { createQuizFeature } from '../chat/features/quiz.ts';
 import { registrationFeature } from '../chat/features/registration.ts';
 import type { ChatFeature } from '../chat/types.ts';
 import type { Config } from '../config.ts';
+import { organizationSource } from '../knowledge/organization.ts';
 import type { QuizService } from '../quiz/session.ts';
 import type { Records } from '../records/ports.ts';
 import type { TrainingRepository } from '../records/training.ts';
@@ -36,6 +37,6 @@ export function chatFeatures(parts: FeatureParts): ChatFeature[] {
     lawFeature,
     askFeature,
     ...(parts.quiz ? [createQuizFeature(parts.quiz.service)] : []),
-    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now }),
+    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now, organization: organizationSource(parts.config.knowledgeDir) }),
   ];
 }

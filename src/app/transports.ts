@@ -117,7 +117,17 @@ export async function startDashboard(app: App, io: TransportIO, opts: { port?: n
   const { startAdminWeb } = await import('../admin/server.ts');
   const config = app.config;
   const token = config.adminWeb.token ?? randomBytes(12).toString('base64url');
-  const running = await startAdminWeb({ config, logger: app.logger, records: app.records(), knowledge: () => app.index(), now: app.now, port: opts.port, token });
+  const running = await startAdminWeb({
+    config,
+    logger: app.logger,
+    records: app.records(),
+    knowledge: () => app.index(),
+    now: app.now,
+    port: opts.port,
+    token,
+    ingest: app.ingest,
+    outbox: app.outbox,
+  });
   io.stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
   if (!config.adminWeb.token) io.stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);
   return { name: 'dashboard', url: running.url, stop: () => running.stop() };

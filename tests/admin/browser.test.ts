@@ -45,10 +45,10 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.fill('input[name=token]', 'not-the-token');
-    await Promise.all([page.waitForURL(/failed=1/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/failed=1/), page.click('[data-testid=token-login] button[type=submit]')]);
     expect(await page.textContent('.error')).toContain('口令错误');
     await page.fill('input[name=token]', TOKEN);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.click('[data-testid=token-login] button[type=submit]')]);
     // The session cookie is HttpOnly: scripts on the page cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain('pufa_admin_session');
   });
