@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { PufaError } from '../errors.ts';
 import { shiftWeek } from '../quiz/week.ts';
-import { ACCOUNT_STATUS_LABEL, articleLabel, minutes, WEEK_STATUS_LABEL } from './labels.ts';
+import { ACCOUNT_STATUS_LABEL, articleLabel, minutes, weekStatusLabel } from './labels.ts';
 import type { AdminStats, GroupStats, PersonWeek, WeakArticle } from './stats.ts';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'xapi'] as const;
@@ -30,7 +30,8 @@ export interface ExportData {
   fromWeek: string;
   toWeek: string;
   weeks: string[];
-  people: (PersonWeek & { week: string })[];
+  /** Each person's row of each week; `closed` when the week has ended (an unfinished one then reads as missed). */
+  people: (PersonWeek & { week: string; closed: boolean })[];
   departments: DepartmentRow[];
   ranks: RankRow[];
   weak: WeakArticle[];
@@ -55,7 +56,7 @@ const PEOPLE_COLUMNS: Column<ExportData['people'][number]>[] = [
   { header: '职级', value: (r) => r.rank },
   { header: '岗位角色', value: (r) => r.roles.join('、') },
   { header: '账号状态', value: (r) => ACCOUNT_STATUS_LABEL[r.accountStatus] ?? r.accountStatus },
-  { header: '本周状态', value: (r) => WEEK_STATUS_LABEL[r.status] },
+  { header: '本周状态', value: (r) => weekStatusLabel(r.status, r.closed) },
   { header: '成绩', value: (r) => r.score },
   { header: '及格线', value: (r) => r.passMark },
   { header: '作答次数', value: (r) => r.attempts },
@@ -111,7 +112,8 @@ export async function collectExport(stats: AdminStats, fromWeek: string, toWeek:
   const departments: DepartmentRow[] = [];
   const ranks: RankRow[] = [];
   for (const week of weeks) {
-    for (const p of await stats.weekRows(week)) people.push({ ...p, week });
+    const closed = stats.closed(stats.week(week));
+    for (const p of await stats.weekRows(week)) people.push({ ...p, week, closed });
     const s = await stats.weekStats(week);
     for (const d of s.departments) departments.push({ ...d, week, department: d.key });
     departments.push({ ...s.overall, week, department: TOTAL_LABEL });
