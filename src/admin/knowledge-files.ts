@@ -112,8 +112,10 @@ export async function storeUpload(
       throw err;
     }
     const parsed = await parseSourceFile({ path: probe, key, size: upload.data.byteLength, mtimeMs: Date.now() }, text, format);
+    if (upload.kind === 'law' && (parsed.kind !== 'law' || !parsed.law.articles.length)) {
+      throw new PufaError(`「${name}」中没有识别出任何条文（第一条、第二条……）：请确认这是法律法规的全文；本单位的报告请选「本单位报告」。`);
+    }
     if (parsed.kind === 'law') {
-      if (!parsed.law.articles.length) throw new PufaError(`「${name}」中没有识别出任何条文（第一条、第二条……）：请确认这是法律法规的全文。`);
       detail = `《${parsed.law.title}》${parsed.law.version ? `（${parsed.law.version}）` : ''}，${parsed.law.articles.length} 条`;
     } else {
       if (!parsed.document.sections.length) throw new PufaError(`「${name}」中没有读出任何内容。`);

@@ -48,7 +48,8 @@ export function passwordWeakness(password: string, person: { name: string; staff
   if (new Set(chars).size < MIN_DISTINCT) return `密码太简单：至少要有 ${MIN_DISTINCT} 个不同的字符。`;
   if (/^\d+$/.test(password)) return '密码不能只有数字。';
   const lower = password.toLowerCase();
-  if (COMMON.some((c) => lower.includes(c) && lower.replace(c, '').length < 4)) return '密码太常见，请换一个。';
+  // A common word plus a few digits or symbols (password2026, admin@123) is still a common password.
+  if (COMMON.some((c) => lower.includes(c) && lower.replace(c, '').replace(/[\d\W_]/g, '').length < 4)) return '密码太常见，请换一个。';
   for (const own of [person.name, person.staffId]) {
     if (own && own.length >= 2 && lower.includes(own.toLowerCase())) return '密码不能包含自己的姓名或学员编号。';
   }

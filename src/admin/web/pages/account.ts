@@ -23,7 +23,6 @@ export function registerAccountPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const form = me
       ? html`<h2>${mine ? '修改密码' : '设置密码'}</h2>
         <p class="muted">设置后可用学员编号（${me.staffId}）或姓名加密码登录。密码至少 ${MIN_PASSWORD_LENGTH} 个字符、至少 6 个不同的字符，不能只有数字，不能包含姓名或学员编号；只保存其 scrypt 摘要。</p>
-        ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
         <form method="post" action="/account/password" data-testid="password-form">
           <input type="hidden" name="${CSRF_FIELD}" value="${s.csrf}" />
           <input type="text" name="username" value="${me.staffId}" autocomplete="username" hidden />
@@ -33,7 +32,7 @@ export function registerAccountPages(app: Hono<AdminEnv>, deps: PageDeps) {
           <button type="submit">保存密码</button>
         </form>`
       : html`<p class="warn">您是用共用口令（ADMIN_WEB_TOKEN）登录的，操作日志里不会记下您的姓名。请在与普法助手的私聊中发送 /web，用一次性链接登录后在这里设置自己的密码；第一位管理员设置密码后，共用口令即停用。</p>`;
-    const body = html`<p>当前登录：<b>${me ? `${me.name}（学员编号 ${me.staffId}）` : '共用口令（未具名）'}</b></p>
+    const body = html`${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}<p>当前登录：<b>${me ? `${me.name}（学员编号 ${me.staffId}）` : '共用口令（未具名）'}</b></p>
       ${form}
       <h2>管理员</h2>
       ${table(
