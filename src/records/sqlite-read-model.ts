@@ -1,6 +1,6 @@
 /** The training read model over SQLite: the counting queries behind the dashboard, /stats and exports. */
 import type Database from 'better-sqlite3';
-import type { GroupBy, GroupCounts, LawStudied, PersonPeriodCounts, PersonWeekRow, QuestionCounts, TrainingReadModel, WeakArticleCounts, WeekWindow } from './read-model.ts';
+import type { GroupBy, GroupCounts, LawStudied, PersonPeriodCounts, PersonSummary, PersonWeekRow, QuestionCounts, TrainingReadModel, WeakArticleCounts, WeekWindow } from './read-model.ts';
 import type { WeekStatus } from './training.ts';
 import { identitiesByUser } from './sqlite-users.ts';
 import type { Identity, UserStatus } from './types.ts';
@@ -11,6 +11,24 @@ const ELIGIBLE_SQL = `u.status = 'active' AND u.created_at < @weekEnd AND ${REAC
 
 const GROUP_KEY: Record<GroupBy, string> = { overall: "''", department: 'u.department', rank: 'u.rank' };
 
+/** Who a person is (PersonSummary's columns), selected from `u`. */
+const PERSON_SQL = `u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status,
+      (SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position)) AS roles`;
+
+type PersonColumns = { user_id: number; staff_id: string; name: string; department: string; rank: string; account_status: UserStatus; roles: string };
+
+/** The PersonSummary of a row selected with PERSON_SQL. */
+const summaryOf = (r: PersonColumns, identities: Map<number, Identity[]>): PersonSummary => ({
+  userId: r.user_id,
+  staffId: r.staff_id,
+  name: r.name,
+  department: r.department,
+  rank: r.rank,
+  roles: JSON.parse(r.roles) as string[],
+  accountStatus: r.account_status,
+  identities: identities.get(r.user_id) ?? [],
+});
+
 interface GroupRow {
   key: string;
   eligible: number;
@@ -20,14 +38,7 @@ interface GroupRow {
   hours: number | null;
 }
 
-interface PeopleRow {
-  user_id: number;
-  staff_id: string;
-  name: string;
-  department: string;
-  rank: string;
-  account_status: UserStatus;
-  roles: string;
+interface PeopleRow extends PersonColumns {
   eligible: number;
   status: WeekStatus | null;
   score: number | null;
@@ -37,14 +48,7 @@ interface PeopleRow {
   hours: number | null;
 }
 
-interface PeriodRow {
-  user_id: number;
-  staff_id: string;
-  name: string;
-  department: string;
-  rank: string;
-  account_status: UserStatus;
-  roles: string;
+interface PeriodRow extends PersonColumns {
   eligible_weeks: number;
   finished: number;
   passed: number;
@@ -85,8 +89,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
     rank: db.prepare(groupSql('rank')),
   };
   const peopleQ = db.prepare(`
-    SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status,
-      (SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position)) AS roles,
+    SELECT ${PERSON_SQL},
       (${ELIGIBLE_SQL}) AS eligible,
       r.status, r.score, r.pass_mark, r.attempts, r.duration_ms, r.hours
     FROM users u LEFT JOIN weekly_results r ON r.user_id = u.id AND r.week = @week
@@ -112,8 +115,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
   const PERIOD_ELIGIBLE = `FROM users u JOIN w ON u.created_at < w.week_end`;
   const periodPeopleQ = db.prepare(`
     WITH ${WEEKS_CTE}
-    SELECT u.id AS user_id, u.staff_id, u.name, u.department, u.rank, u.status AS account_status,
-      (SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY position)) AS roles,
+    SELECT ${PERSON_SQL},
       COUNT(*) AS eligible_weeks,
       COALESCE(SUM(r.status IN ('completed', 'passed')), 0) AS finished,
       COALESCE(SUM(r.status = 'passed'), 0) AS passed,
@@ -162,14 +164,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
   const params = (week: { key: string; end: Date }) => ({ week: week.key, weekEnd: week.end.toISOString() });
   const identitiesOf = identitiesByUser(db);
   const toPerson = (r: PeopleRow, identities: Map<number, Identity[]>): PersonWeekRow => ({
-    userId: r.user_id,
-    staffId: r.staff_id,
-    name: r.name,
-    department: r.department,
-    rank: r.rank,
-    roles: JSON.parse(r.roles) as string[],
-    accountStatus: r.account_status,
-    identities: identities.get(r.user_id) ?? [],
+    ...summaryOf(r, identities),
     eligible: r.eligible === 1,
     result:
       r.status === null
@@ -228,14 +223,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
       const identities = identitiesOf(rows.map((r) => r.user_id));
       return rows.map(
         (r): PersonPeriodCounts => ({
-          userId: r.user_id,
-          staffId: r.staff_id,
-          name: r.name,
-          department: r.department,
-          rank: r.rank,
-          roles: JSON.parse(r.roles) as string[],
-          accountStatus: r.account_status,
-          identities: identities.get(r.user_id) ?? [],
+          ...summaryOf(r, identities),
           eligibleWeeks: r.eligible_weeks,
           finishedWeeks: r.finished,
           passedWeeks: r.passed,

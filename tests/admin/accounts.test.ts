@@ -11,21 +11,13 @@ import { hashPassword, passwordWeakness, verifyPassword } from '../../src/admin/
 import { issueLoginTicket } from '../../src/admin/tickets.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { UserRecord } from '../../src/records/types.ts';
-import { termFixture, type Fixture } from './fixture.ts';
+import { cookieOf, termFixture, type Fixture } from './fixture.ts';
 
 const TOKEN = 'correct-horse-battery-staple-42';
 const PASSWORD = '西湖-断桥-2026-残雪';
 let f: Fixture;
 let app: ReturnType<typeof createAdminApp>;
 let admin: UserRecord;
-
-const cookieOf = (res: Response, name: string) => {
-  for (const c of res.headers.getSetCookie()) {
-    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
-    if (m) return m[1];
-  }
-  return undefined;
-};
 
 /** One login attempt: the password form (or the token form), from a browser holding `cookies`. */
 async function login(fields: Record<string, string>, cookies: Record<string, string> = {}) {

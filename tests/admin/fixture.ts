@@ -109,3 +109,12 @@ export function expectedWeek(records: SqliteRecords, week: string, timezone = 'A
     byDepartment,
   };
 }
+
+/** The value of a cookie a response sets. */
+export function cookieOf(res: Response, name: string): string | undefined {
+  for (const c of res.headers.getSetCookie()) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m) return m[1];
+  }
+  return undefined;
+}

@@ -15,7 +15,7 @@ import { PufaError } from '../../src/errors.ts';
 import { loadChecklist } from '../../src/knowledge/checklist.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getChecklistIndex, makeKnowledgeDir } from '../helpers/test-index.ts';
-import { termFixture, type Fixture } from './fixture.ts';
+import { cookieOf, termFixture, type Fixture } from './fixture.ts';
 
 const TOKEN = 'correct-horse-battery-staple-42';
 const MAX = 64 * 1024;
@@ -25,7 +25,6 @@ let cookie: string;
 let lawsDir: string;
 let knowledgeDir: string;
 
-const cookieOf = (res: Response, name: string) => /^[^=]+=([^;]*)/.exec(res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? '')?.[1];
 const get = (path: string) => app.request(path, { headers: { cookie } });
 const csrf = async () => /name="_csrf" value="([^"]+)"/.exec(await (await get('/knowledge')).text())![1]!;
 const post = async (path: string, fields: Record<string, string>) =>

@@ -14,20 +14,12 @@ import { createAdminApp, PUBLIC_ROUTES, type KnowledgeView } from '../../src/adm
 import { assetPath } from '../../src/admin/web/assets.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getChecklistIndex } from '../helpers/test-index.ts';
-import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
+import { cookieOf, expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
 const TOKEN = 'correct-horse-battery-staple-42';
 let f: Fixture;
 let app: ReturnType<typeof createAdminApp>;
 let knowledge: KnowledgeView;
-
-const cookieOf = (res: Response, name: string) => {
-  for (const c of res.headers.getSetCookie()) {
-    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
-    if (m) return m[1];
-  }
-  return undefined;
-};
 
 async function loginWithToken(token: string): Promise<{ res: Response; session?: string }> {
   const page = await app.request('/login');
