@@ -170,6 +170,9 @@ export async function toXlsx(data: ExportData, now: Date = new Date()): Promise<
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** A field in double quotes, its own double quotes doubled (RFC 4180). */
+const quoted = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+
 /** What a spreadsheet program may take as the start of a formula (OWASP CSV injection), half- and full-width. */
 const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
 
@@ -181,8 +184,8 @@ const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
 export function csvField(v: Cell, numFmt?: string): string {
   if (v === null) return '';
   if (typeof v === 'number') return numFmt === '0.0%' ? `${(v * 100).toFixed(1)}%` : String(v);
-  if (FORMULA_START.test(v)) return `"'${v.replace(/"/g, '""')}"`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  if (FORMULA_START.test(v)) return quoted("'" + v);
+  return /[",\r\n]/.test(v) ? quoted(v) : v;
 }
 
 function csvOf<T>(columns: Column<T>[], rows: T[]): string {

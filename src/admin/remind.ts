@@ -1,13 +1,14 @@
 /**
  * Reminding people who have not finished this week's quiz, from chat (/pending) or the dashboard (提醒): over
- * each person's own channel through the outbox, once per person and week whoever presses (the claim in the
+ * each person's own channel (the messenger), once per person and week whoever presses (the claim in the
  * reminder log), a claim given back when nothing could reach them so a later press tries again.
  */
-import { para } from '../chat/format.ts';
-import type { Outbox } from '../chat/types.ts';
 import type { Logger } from '../log.ts';
 import type { ReminderLog } from '../records/training.ts';
 import type { Identity } from '../records/types.ts';
+import { reachable, type Messenger } from './messenger.ts';
+
+export { reachable };
 
 /** Reminders sent by admins are recorded with this kind, once per user and week. */
 export const ADMIN_REMINDER_KIND = 'admin';
@@ -15,9 +16,6 @@ export const ADMIN_REMINDER_KIND = 'admin';
 export function reminderText(week: string): string {
   return `提醒：本周（${week}）的学法考试您还没有完成，请发送 /quiz 参加（约 10 道题，几分钟即可完成）。`;
 }
-
-/** Where a person can be messaged: every identity but the operator's terminal. */
-export const reachable = (identities: readonly Identity[]) => identities.filter((i) => i.channel !== 'local');
 
 export interface RemindOutcome {
   sent: number;
@@ -33,10 +31,10 @@ export interface RemindOutcome {
 
 /**
  * Send this week's reminder to each person once.
- * @example await remindPeople({ reminders: records.reminders, outbox, logger }, '2026-W48', pending, new Date())
+ * @example await remindPeople({ reminders: records.reminders, messenger, logger }, '2026-W48', pending, new Date())
  */
 export async function remindPeople(
-  deps: { reminders: ReminderLog; outbox: Outbox; logger: Logger },
+  deps: { reminders: ReminderLog; messenger: Messenger; logger: Logger },
   week: string,
   people: { userId: number; identities: Identity[] }[],
   now: Date,
@@ -54,7 +52,7 @@ export async function remindPeople(
       continue;
     }
     try {
-      if (!(await deps.outbox.sendTo(to, { blocks: [para(reminderText(week))] }))) throw new Error('no running transport reaches this person');
+      if (!(await deps.messenger.sendTo(to, reminderText(week)))) throw new Error('no running transport reaches this person');
       out.sent++;
       out.sentTo.push(p.userId);
     } catch (err) {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Outbox } from '../chat/types.ts';
 import { organizationSource } from '../knowledge/organization.ts';
 import type { Records } from '../records/ports.ts';
+import type { Messenger } from './messenger.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminApp, type IngestControl, type KnowledgeView } from './web/app.ts';
 
@@ -50,7 +50,7 @@ export interface AdminWebOptions {
   /** Starting an ingest from the dashboard (the app's; absent in a dashboard without an app). */
   ingest?: IngestControl;
   /** Reaching people over the running chat transports (reminders, registration results). */
-  outbox?: Outbox;
+  messenger?: Messenger;
 }
 
 /**
@@ -75,7 +75,7 @@ export async function startAdminWeb(opts: AdminWebOptions): Promise<RunningAdmin
     faqDir: join(config.knowledgeDir, 'faq'),
     folders: { lawsDir: config.lawsDir, knowledgeDir: config.knowledgeDir, maxFileBytes: config.ingest.maxFileBytes },
     ingest: opts.ingest,
-    outbox: opts.outbox,
+    messenger: opts.messenger,
     logger: logger.child('admin-web'),
     now: opts.now,
   });

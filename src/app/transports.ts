@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { reminderMessage } from '../chat/features/quiz.ts';
+import { textMessage } from '../chat/format.ts';
 import { runTerminalChat } from '../chat/terminal/repl.ts';
 import { userMessageOf } from '../errors.ts';
 import type { App } from './app.ts';
@@ -126,7 +127,7 @@ export async function startDashboard(app: App, io: TransportIO, opts: { port?: n
     port: opts.port,
     token,
     ingest: app.ingest,
-    outbox: app.outbox,
+    messenger: { sendTo: (identities, text) => app.outbox.sendTo(identities, textMessage(text)) },
   });
   io.stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
   if (!config.adminWeb.token) io.stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);

@@ -11,6 +11,7 @@ import { ADMIN_REMINDER_KIND } from '../../src/admin/remind.ts';
 import { createAdminApp } from '../../src/admin/web/app.ts';
 import { assetPath, assets } from '../../src/admin/web/assets.ts';
 import { createOutbox } from '../../src/app/outbox.ts';
+import { textMessage } from '../../src/chat/format.ts';
 import { issueLoginTicket } from '../../src/admin/tickets.ts';
 import { silentLogger } from '../../src/log.ts';
 import { recordingOutput, type RecordingOutput } from '../helpers/recording-output.ts';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const outbox = createOutbox(silentLogger);
   out = recordingOutput();
   outbox.attach('telegram', { output: out, privateChat: (id) => id });
-  app = createAdminApp({ records: f.records, stats: f.stats, faqDir: join(f.dir, 'faq'), outbox, logger: silentLogger, now: f.now });
+  app = createAdminApp({ records: f.records, stats: f.stats, faqDir: join(f.dir, 'faq'), messenger: { sendTo: (ids, text) => outbox.sendTo(ids, textMessage(text)) }, logger: silentLogger, now: f.now });
   const res = await app.request(`/login/link?t=${await issueLoginTicket(f.records.sessions, f.term.admin.id, f.now())}`);
   cookie = /pufa_admin_session=[^;]+/.exec(res.headers.getSetCookie().join('\n'))![0];
 });

@@ -4,12 +4,12 @@
  */
 import type { Context } from 'hono';
 import type { html } from 'hono/html';
-import type { Outbox } from '../../chat/types.ts';
 import type { LawCatalog } from '../../knowledge/catalog.ts';
 import type { Logger } from '../../log.ts';
 import type { Records } from '../../records/ports.ts';
 import type { IngestProgress } from '../../search/ingest.ts';
 import type { IndexManifest } from '../../search/types.ts';
+import type { Messenger } from '../messenger.ts';
 import type { AdminStats } from '../stats.ts';
 import type { AdminSession, AdminSessions } from './auth.ts';
 
@@ -71,7 +71,7 @@ export interface AdminWebDeps {
   /** Starts an ingest from the dashboard (absent: the page says to run npx pufa ingest). */
   ingest?: IngestControl;
   /** Reaches people over the running chat transports (reminders, registration results). */
-  outbox?: Outbox;
+  messenger?: Messenger;
   logger: Logger;
   now?: () => Date;
   /** Session lifetime settings (tests shorten them). */

@@ -18,7 +18,7 @@ import { formatIdentity, parseIdentity } from '../../records/identities.ts';
 import type { Identity, UserRecord } from '../../records/types.ts';
 import type { Records } from '../../records/ports.ts';
 import { channelLabel, identitiesLabel } from '../channels.ts';
-import { bold, para } from '../format.ts';
+import { bold, para, textMessage } from '../format.ts';
 import type { Block, Button, ChatContext, ChatFeature, CommandDef } from '../types.ts';
 
 export interface AdminFeatureDeps {
@@ -299,7 +299,8 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
             const week = arg;
             if (week !== stats.currentWeek()) return void (await ctx.answerCallback('只能提醒本周的考试，请重新发送 /pending。', true));
             if (!reachesOthers(ctx)) return void (await ctx.answerCallback(CANNOT_REACH_OTHERS, true));
-            const { sent, skipped } = await remindPeople({ reminders, outbox: ctx.deps.outbox, logger: ctx.deps.logger }, week, await stats.pending(week), ctx.deps.now());
+            const messenger = { sendTo: (ids: Identity[], text: string) => ctx.deps.outbox.sendTo(ids, textMessage(text)) };
+            const { sent, skipped } = await remindPeople({ reminders, messenger, logger: ctx.deps.logger }, week, await stats.pending(week), ctx.deps.now());
             await audit(ctx, 'admin.remind', { week, sent, skipped });
             const text = sent ? `已提醒 ${sent} 人${skipped ? `（${skipped} 人此前已提醒）` : ''}。` : '这些人员都已提醒过，不再重复发送。';
             await ctx.answerCallback(text);

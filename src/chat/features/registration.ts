@@ -2,11 +2,12 @@
  * /start registration (name → department → rank → roles) under the configured policy, and the
  * admins' approve/reject buttons. The form lives in the session store, so a restart keeps it.
  */
+import { decideRegistration } from '../../admin/registrations.ts';
 import { DEFAULT_RANKS } from '../../knowledge/organization.ts';
 import { formatIdentity } from '../../records/identities.ts';
 import type { Identity, UserRecord } from '../../records/types.ts';
 import { identitiesLabel, listed, ownIdText } from '../channels.ts';
-import { bold, para } from '../format.ts';
+import { bold, para, textMessage } from '../format.ts';
 import { MSG } from '../messages.ts';
 import type { Block, Button, ChatContext, ChatFeature, OutMessage } from '../types.ts';
 
@@ -296,53 +297,11 @@ export const registrationFeature: ChatFeature = {
   },
 };
 
-export type RegistrationDecision =
-  | { kind: 'decided'; target: UserRecord; verdict: string; notified: boolean }
-  | { kind: 'already'; target: UserRecord }
-  | { kind: 'missing' };
-
-/**
- * Approve or reject a pending registration, once: whoever decides first wins, later ones find it decided. The
- * decision is audited and the applicant told over their channel. Shared by the chat buttons and the dashboard.
- */
-export async function decideRegistration(
-  deps: Pick<ChatContext['deps'], 'records' | 'outbox' | 'logger'>,
-  actor: { userId: number | null; via: string },
-  action: 'ok' | 'no',
-  targetId: number,
-): Promise<RegistrationDecision> {
-  const { records } = deps;
-  const target = await records.users.get(targetId);
-  if (!target) return { kind: 'missing' };
-  const to = action === 'ok' ? 'active' : 'disabled';
-  if (!(await records.users.transition(target.id, 'pending', to))) return { kind: 'already', target };
-  await records.audit.add({
-    actorUserId: actor.userId,
-    action: action === 'ok' ? 'registration.approve' : 'registration.reject',
-    targetUserId: target.id,
-    detail: { name: target.name, department: target.department, via: actor.via },
-  });
-  const verdict = action === 'ok' ? '已通过' : '已拒绝';
-  const applicant = target.identities.filter((i) => i.channel !== 'local');
-  let notified = false;
-  if (applicant.length) {
-    const text =
-      action === 'ok'
-        ? '您的注册申请已通过！现在可以直接发送问题，例如「预算年度是怎么规定的？」。发送 /help 查看全部用法。'
-        : '很抱歉，您的注册申请未通过。如有疑问，请联系管理员。';
-    try {
-      notified = await deps.outbox.sendTo(applicant, { blocks: [para(text)] });
-    } catch (err) {
-      deps.logger.warn('could not notify the applicant', { userId: target.id, error: err as Error });
-    }
-  }
-  return { kind: 'decided', target, verdict, notified };
-}
-
 /** An admin approves or rejects a pending request: once, whoever presses first; the rest are told. */
 async function decide(ctx: ChatContext, action: 'ok' | 'no', targetId: number) {
   if (!(await ctx.require('admin'))) return;
-  const outcome = await decideRegistration(ctx.deps, { userId: ctx.user!.id, via: ctx.event.from.identity.channel }, action, targetId);
+  const messenger = { sendTo: (ids: Identity[], text: string) => ctx.deps.outbox.sendTo(ids, textMessage(text)) };
+  const outcome = await decideRegistration({ records: ctx.deps.records, messenger, logger: ctx.deps.logger }, { userId: ctx.user!.id, via: ctx.event.from.identity.channel }, action, targetId);
   if (outcome.kind === 'missing') return void (await ctx.answerCallback('该用户不存在。', true));
   if (outcome.kind === 'already') {
     await ctx.answerCallback(`该申请已处理（当前状态：${statusLabel(outcome.target.status)}）。`, true);

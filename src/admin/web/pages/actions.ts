@@ -4,9 +4,9 @@
  */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { decideRegistration } from '../../../chat/features/registration.ts';
 import type { AuditEntry, UserRecord } from '../../../records/types.ts';
 import { localTime, weekStatusLabel, zoneLabel } from '../../labels.ts';
+import { decideRegistration } from '../../registrations.ts';
 import { ADMIN_REMINDER_KIND, reachable, remindPeople } from '../../remind.ts';
 import type { PersonWeek } from '../../stats.ts';
 import { CSRF_FIELD } from '../auth.ts';
@@ -82,7 +82,7 @@ export function registerActionPages(app: Hono<AdminEnv>, deps: PageDeps) {
         ${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
         <button type="submit" ${disabled ? 'disabled' : ''}>${icon('bell', '提醒')} ${label}</button>
       </form>`;
-    const canSend = Boolean(deps.outbox);
+    const canSend = Boolean(deps.messenger);
     const waiting = (people: PersonWeek[]) => people.filter((p) => !sent.has(p.userId) && reachable(p.identities).length).length;
     const columns: Column<PersonWeek>[] = [
       { header: '姓名', cell: (p) => html`<a href="/people/${p.userId}">${p.name || '（未填写）'}</a>` },
@@ -116,12 +116,12 @@ export function registerActionPages(app: Hono<AdminEnv>, deps: PageDeps) {
   app.post('/pending/remind', async (c) => {
     const form = await c.req.parseBody();
     const week = stats.currentWeek();
-    if (!deps.outbox) return pendingPage(c, '当前没有运行中的聊天渠道，无法发送提醒。');
+    if (!deps.messenger) return pendingPage(c, '当前没有运行中的聊天渠道，无法发送提醒。');
     const pending = await stats.pending(week);
     const user = Number(form.user);
     const department = typeof form.department === 'string' ? form.department : undefined;
     const targets = form.all ? pending : department !== undefined ? pending.filter((p) => p.department === department) : pending.filter((p) => p.userId === user);
-    const outcome = await remindPeople({ reminders: records.reminders, outbox: deps.outbox, logger: deps.logger }, week, targets, deps.now());
+    const outcome = await remindPeople({ reminders: records.reminders, messenger: deps.messenger, logger: deps.logger }, week, targets, deps.now());
     await deps.audit(c, 'admin.remind', { week, sent: outcome.sent, skipped: outcome.skipped, failed: outcome.failed, scope: form.all ? 'all' : department !== undefined ? `department:${department}` : `user:${user}` }, targets.length === 1 ? targets[0]!.userId : null);
     const parts = [`已提醒 ${outcome.sent} 人`];
     if (outcome.skipped) parts.push(`${outcome.skipped} 人本周已提醒过，不再重复发送`);
@@ -158,8 +158,8 @@ export function registerActionPages(app: Hono<AdminEnv>, deps: PageDeps) {
     const action = form.action === 'ok' ? 'ok' : form.action === 'no' ? 'no' : undefined;
     if (!action) return approvalsPage(c, '无法识别的操作。');
     const s = c.get('session');
-    const outbox = deps.outbox ?? { sendTo: async () => false };
-    const outcome = await decideRegistration({ records, outbox, logger: deps.logger }, { userId: s.actorUserId, via: 'web' }, action, Number(c.req.param('id')));
+    const messenger = deps.messenger ?? { sendTo: async () => false };
+    const outcome = await decideRegistration({ records, messenger, logger: deps.logger }, { userId: s.actorUserId, via: 'web' }, action, Number(c.req.param('id')));
     if (outcome.kind === 'missing') return approvalsPage(c, '没有这个申请。');
     if (outcome.kind === 'already') return approvalsPage(c, `${outcome.target.name || '该申请'}已由他人处理。`, 409);
     return approvalsPage(c, `${outcome.target.name || '申请人'}：${outcome.verdict}${outcome.notified ? '，已通知本人' : '（当前无法通知本人：其聊天渠道未运行）'}。`);
