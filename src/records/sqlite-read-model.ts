@@ -66,8 +66,8 @@ interface QuestionRow {
   version: string;
   answered: number;
   right_count: number;
+  sample_attempt: number;
   sample_index: number;
-  sample_questions: string;
 }
 
 export function createSqliteReadModel(db: Database.Database): TrainingReadModel {
@@ -137,8 +137,9 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
   const questionSql = (oneArticle: boolean) => `
     SELECT a.question_id, a.type, a.law, a.article, a.article_suffix, MAX(a.version) AS version,
       COUNT(*) AS answered, SUM(a.correct) AS right_count,
-      -- One attempt that had the question (SQLite takes these bare columns from the row of the MIN).
-      MIN(a.attempt_id) AS sample_attempt, a.question_index AS sample_index, t.questions AS sample_questions
+      -- One attempt that had the question: its text is read afterwards, for the rows returned only (carrying
+      -- the attempts' JSON through the grouping would sort megabytes).
+      MIN(a.attempt_id) AS sample_attempt, a.question_index AS sample_index
     FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
     WHERE t.week >= @fromWeek AND t.week <= @toWeek
       ${oneArticle ? 'AND a.law = @law AND a.article = @article AND a.article_suffix = @articleSuffix' : ''}
@@ -151,6 +152,7 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
     FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
     WHERE t.week >= @fromWeek AND t.week <= @toWeek AND a.question_id IN (SELECT value FROM json_each(@ids))
     GROUP BY a.question_id, a.chosen`);
+  const attemptQuestionsQ = db.prepare('SELECT questions FROM quiz_attempts WHERE id = ?').pluck();
   const lawsQ = db.prepare(`
     SELECT a.law, COUNT(*) AS answers, SUM(1 - a.correct) AS wrong,
       COUNT(DISTINCT a.article * 1000 + a.article_suffix) AS articles, COUNT(DISTINCT t.user_id) AS people
@@ -254,7 +256,8 @@ export function createSqliteReadModel(db: Database.Database): TrainingReadModel 
         }
       }
       return rows.map((r): QuestionCounts => {
-        const q = (JSON.parse(r.sample_questions) as { stem?: string; options?: string[]; answer?: number[] }[])[r.sample_index] ?? {};
+        const json = attemptQuestionsQ.get(r.sample_attempt) as string | undefined;
+        const q = (json ? (JSON.parse(json) as { stem?: string; options?: string[]; answer?: number[] }[])[r.sample_index] : undefined) ?? {};
         return {
           questionId: r.question_id,
           type: r.type,
