@@ -8,7 +8,7 @@
  * transport each person has an identity on.
  */
 import { buildExportFile } from '../../admin/export.ts';
-import { articleCitation, change, minutes, pct, score, weekStatusLabel, WEEK_STATUS_LABEL } from '../../admin/labels.ts';
+import { articleCitation, change, localTime, minutes, pct, score, weekStatusLabel, WEEK_STATUS_LABEL, zoneLabel } from '../../admin/labels.ts';
 import { createAdminStats, type AdminReadPorts, type GroupWithChange } from '../../admin/stats.ts';
 import { ADMIN_REMINDER_KIND, reachable, remindPeople } from '../../admin/remind.ts';
 import { issueLoginTicket } from '../../admin/tickets.ts';
@@ -109,7 +109,9 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
               ),
               para(bold('各科室'), '\n', s.departments.map(groupLine).join('\n') || '（无）'),
               para(bold('各职级'), '\n', s.ranks.map(groupLine).join('\n') || '（无）'),
-              para('完成率 = 完成人数 ÷ 应参加人数；通过率 = 通过人数 ÷ 完成人数。发送 /pending 查看未完成名单。'),
+              para(
+                `完成率 = 完成人数 ÷ 应参加人数；通过率 = 通过人数 ÷ 完成人数。${s.partialChange ? '本周尚未结束，「较上周」是截至目前与上周全周相比的部分数据。' : ''}发送 /pending 查看未完成名单。`,
+              ),
             ],
           });
         },
@@ -175,7 +177,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
           for (const u of pending.slice(0, 20)) {
             // The registration feature's own buttons (reg:ok / reg:no) decide, once, and notify the applicant.
             await ctx.reply({
-              blocks: [para(bold(u.name || '（未填写姓名）'), `\n科室：${u.department}\n职级：${u.rank}\n岗位角色：${u.roles.join('、') || '（未选择）'}\n申请时间：${u.createdAt.slice(0, 16).replace('T', ' ')}`)],
+              blocks: [para(bold(u.name || '（未填写姓名）'), `\n科室：${u.department}\n职级：${u.rank}\n岗位角色：${u.roles.join('、') || '（未选择）'}\n申请时间：${localTime(u.createdAt, deps.config.quiz.timezone)}（${zoneLabel(deps.config.quiz.timezone)}）`)],
               buttons: [
                 [
                   { text: '✅ 通过', data: `reg:ok:${u.id}` },
