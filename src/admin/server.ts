@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { listenHttp } from '../http-server.ts';
+import { closeHttp, listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { organizationSource } from '../knowledge/organization.ts';
@@ -27,11 +27,7 @@ export async function serveAdminApp(app: { fetch: (req: Request, env?: unknown) 
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      await closed;
-    },
+    stop: () => closeHttp(server),
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openSqliteRecords } from '../../src/records/index.ts';
 import type { OpenRecords } from './contracts/harness.ts';
 import { identitiesContract } from './contracts/identities.ts';
+import { inboxContract } from './contracts/inbox.ts';
 import { linkCodesContract } from './contracts/link-codes.ts';
 import { adminCredentialsContract, auditContract, qaLogContract, sessionsContract, updatesContract } from './contracts/logs.ts';
 import { readModelContract } from './contracts/read-model.ts';
@@ -34,6 +35,7 @@ for (const contract of [
   qaLogContract,
   auditContract,
   updatesContract,
+  inboxContract,
   sessionsContract,
   trainingContract,
   remindersContract,

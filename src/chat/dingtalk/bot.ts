@@ -346,6 +346,8 @@ export function createDingTalkBot(opts: DingTalkBotOptions): DingTalkBot {
         clearTimeout(timer);
       }
       logger.info('robot online', { robotCode: config.robotCode, cards: Boolean(config.cardTemplateId) });
+      // Messages accepted before a hard stop and never answered: answered now (stop() waits for them too).
+      void core.resume(source, output).catch((err: unknown) => logger.error('resuming pending messages failed', { error: err as Error }));
       return {
         async stop() {
           client.stop();

@@ -37,7 +37,18 @@ const reachesOthers = (ctx: ChatContext) => ctx.out.abilities.reachesOthers;
 const IDENTITY_FORMAT = '「渠道:账号」，如 wecom:zhangsan、telegram:123456（渠道：telegram、wecom、web、dingtalk、feishu）';
 /** '企业微信账号 zhangsan' */
 const accountLabel = (i: Identity) => `${channelLabel(i.channel)}账号 ${i.id}`;
-const personLine = (u: Pick<UserRecord, 'name' | 'department' | 'staffId'>) => `${u.name || '（未填写姓名）'}（${u.department || '未填写科室'}，学员编号 ${u.staffId}）`;
+export const personLine = (u: Pick<UserRecord, 'name' | 'department' | 'staffId'>) => `${u.name || '（未填写姓名）'}（${u.department || '未填写科室'}，学员编号 ${u.staffId}）`;
+
+/** The one person `who` (a staff id or a name) means; otherwise says why not and returns undefined. */
+export async function pickPerson(ctx: ChatContext, who: string): Promise<UserRecord | undefined> {
+  const found = await ctx.deps.records.users.search(who);
+  const exact = found.filter((u) => u.name === who || u.staffId === who.toUpperCase());
+  if (exact.length === 1) return exact[0];
+  if (found.length === 1 && !exact.length) return found[0];
+  if (!found.length) return void (await ctx.reply(`没有找到「${who}」。`));
+  await ctx.reply(`找到 ${found.length} 人，请改用学员编号：\n${found.slice(0, 10).map(personLine).join('\n')}`);
+  return undefined;
+}
 
 const groupLine = (g: GroupWithChange) =>
   `${g.key || '（未填写）'}：完成 ${pct(g.completionRate)}（${g.finished}/${g.eligible}），通过率 ${pct(g.passRate)}，平均分 ${score(g.avgScore)}（完成率较上周 ${change(g.change.completionRate, 'rate')}）`;
@@ -51,17 +62,6 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
     ctx.deps.records.audit.add({ actorUserId: ctx.user!.id, action, targetUserId, detail: { via: ctx.event.from.identity.channel, ...detail } });
 
   const admin = (c: Omit<CommandDef, 'access' | 'personal'>): CommandDef => ({ ...c, access: 'admin', personal: true });
-
-  /** The one person `who` (a staff id or a name) means; otherwise says why not and returns undefined. */
-  async function pickPerson(ctx: ChatContext, who: string): Promise<UserRecord | undefined> {
-    const found = await stats.findUsers(who);
-    const exact = found.filter((u) => u.name === who || u.staffId === who.toUpperCase());
-    if (exact.length === 1) return exact[0];
-    if (found.length === 1 && !exact.length) return found[0];
-    if (!found.length) return void (await ctx.reply(`没有找到「${who}」。`));
-    await ctx.reply(`找到 ${found.length} 人，请改用学员编号：\n${found.slice(0, 10).map(personLine).join('\n')}`);
-    return undefined;
-  }
 
   async function showHistory(ctx: ChatContext, userId: number) {
     const h = await stats.history(userId);

@@ -276,6 +276,8 @@ export function createFeishuBot(opts: FeishuBotOptions): FeishuBot {
         throw feishuConnectError(err, config.domain);
       }
       logger.info('bot online', { appId: config.appId, bot: botOpenId });
+      // Messages accepted before a hard stop and never answered: answered now (stop() waits for them too).
+      void core.resume(source, output).catch((err: unknown) => logger.error('resuming pending messages failed', { error: err as Error }));
       return {
         async stop() {
           ws?.close();

@@ -141,6 +141,8 @@ export function createWeComTransport(opts: WeComTransportOptions): WeComTranspor
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${host}:${address.port}${path}`;
       logger.info('wecom callback listening', { url });
+      // Messages accepted before a hard stop and never answered: answered now (stop() waits for them too).
+      void core.resume(source, output).catch((err: unknown) => logger.error('resuming pending messages failed', { error: err as Error }));
       return {
         url,
         address,
