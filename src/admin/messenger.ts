@@ -8,6 +8,8 @@ import type { Identity } from '../records/types.ts';
 export interface Messenger {
   /** Send `text` to the first of these identities whose transport is running; false when none is. Throws when sending failed. */
   sendTo(identities: Identity[], text: string): Promise<boolean>;
+  /** Whether any transport that reaches people runs now (a dashboard started alone has none); assumed when absent. */
+  reaches?(): boolean;
 }
 
 /** Where a person can be messaged: every identity but the operator's terminal. */

@@ -165,7 +165,7 @@ export async function startDashboard(app: App, io: TransportIO, opts: { port?: n
     port: opts.port,
     token,
     ingest: app.ingest,
-    messenger: { sendTo: (identities, text) => app.outbox.sendTo(identities, textMessage(text)) },
+    messenger: { sendTo: (identities, text) => app.outbox.sendTo(identities, textMessage(text)), reaches: () => app.outbox.channels().length > 0 },
   });
   io.stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
   if (!config.adminWeb.token) io.stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);

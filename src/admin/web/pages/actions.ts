@@ -82,7 +82,7 @@ export function registerActionPages(app: Hono<AdminEnv>, deps: PageDeps) {
         ${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
         <button type="submit" ${disabled ? 'disabled' : ''}>${icon('bell', '提醒')} ${label}</button>
       </form>`;
-    const canSend = Boolean(deps.messenger);
+    const canSend = Boolean(deps.messenger && (deps.messenger.reaches?.() ?? true));
     const waiting = (people: PersonWeek[]) => people.filter((p) => !sent.has(p.userId) && reachable(p.identities).length).length;
     const columns: Column<PersonWeek>[] = [
       { header: '姓名', cell: (p) => html`<a href="/people/${p.userId}">${p.name || '（未填写）'}</a>` },
@@ -116,7 +116,7 @@ export function registerActionPages(app: Hono<AdminEnv>, deps: PageDeps) {
   app.post('/pending/remind', async (c) => {
     const form = await c.req.parseBody();
     const week = stats.currentWeek();
-    if (!deps.messenger) return pendingPage(c, '当前没有运行中的聊天渠道，无法发送提醒。');
+    if (!deps.messenger || deps.messenger.reaches?.() === false) return pendingPage(c, '当前没有运行中的聊天渠道，无法发送提醒。');
     const pending = await stats.pending(week);
     const user = Number(form.user);
     const department = typeof form.department === 'string' ? form.department : undefined;
