@@ -11,7 +11,7 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { PufaError } from '../../errors.ts';
 import { bodyLimit } from '../../http-body-limit.ts';
-import { assets, pickEncoding } from './assets.ts';
+import { assetPath, assets, pickEncoding, PUBLIC_ASSETS } from './assets.ts';
 import { createSessionStore, CSRF_FIELD, safeEqual, SESSION_COOKIE } from './auth.ts';
 import { page } from './layout.ts';
 import { registerLogin } from './login.ts';
@@ -33,7 +33,7 @@ export const PUBLIC_ROUTES = new Set([
   'POST /login',
   'GET /login/link',
   'GET /favicon.ico',
-  ...[...assets().values()].filter((a) => a.public).map((a) => `GET ${a.path}`),
+  ...PUBLIC_ASSETS.map((name) => `GET ${assetPath(name)}`),
 ]);
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -97,38 +97,57 @@ export interface Asset {
   type: string;
   public: boolean;
   etag: string;
-  /** The bytes, plain and compressed. */
+  /** The bytes, plain and compressed (compressed on first use). */
   identity: Buffer;
-  br: Buffer;
-  gzip: Buffer;
+  readonly br: Buffer;
+  readonly gzip: Buffer;
 }
 
-let built: Map<string, Asset> | undefined;
+const built = new Map<string, Asset>();
 
-/** Every asset by its plain name ('style.css'), hashed and compressed on first use. */
-export function assets(): Map<string, Asset> {
-  if (!built) {
-    built = new Map();
-    for (const s of SOURCES) {
-      const identity = Buffer.from(s.body(), 'utf8');
-      const hash = createHash('sha256').update(identity).digest('hex').slice(0, 10);
-      const dot = s.name.indexOf('.');
-      built.set(s.name, {
-        path: `/assets/${s.name.slice(0, dot)}.${hash}${s.name.slice(dot)}`,
-        type: s.type,
-        public: s.public,
-        etag: `"${hash}"`,
-        identity,
-        br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-        gzip: gzipSync(identity, { level: 9 }),
-      });
-    }
+function build(s: AssetSource): Asset {
+  const identity = Buffer.from(s.body(), 'utf8');
+  const hash = createHash('sha256').update(identity).digest('hex').slice(0, 10);
+  const dot = s.name.indexOf('.');
+  let br: Buffer | undefined;
+  let gzip: Buffer | undefined;
+  return {
+    path: `/assets/${s.name.slice(0, dot)}.${hash}${s.name.slice(dot)}`,
+    type: s.type,
+    public: s.public,
+    etag: `"${hash}"`,
+    identity,
+    get br() {
+      return (br ??= brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }));
+    },
+    get gzip() {
+      return (gzip ??= gzipSync(identity, { level: 9 }));
+    },
+  };
+}
+
+/** One asset by its plain name ('style.css'), read and hashed on first use. */
+export function asset(name: string): Asset {
+  let a = built.get(name);
+  if (!a) {
+    const source = SOURCES.find((x) => x.name === name);
+    if (!source) throw new Error(`unknown asset ${name}`);
+    a = build(source);
+    built.set(name, a);
   }
-  return built;
+  return a;
 }
+
+/** Every asset by its plain name. */
+export function assets(): Map<string, Asset> {
+  return new Map(SOURCES.map((x) => [x.name, asset(x.name)]));
+}
+
+/** The names of the assets reachable without a session (the login page's stylesheet). */
+export const PUBLIC_ASSETS = SOURCES.filter((x) => x.public).map((x) => x.name);
 
 /** The served path of an asset by its plain name. */
-export const assetPath = (name: string): string => assets().get(name)!.path;
+export const assetPath = (name: string): string => asset(name).path;
 
 /** The best encoding the client accepts of those we have (brotli, then gzip), or identity. */
 export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
