@@ -3,7 +3,7 @@
 // bin/pufa.js runs dist/ when it is newer than every source file, else the sources through tsx,
 // so a missing or stale build only costs start-up time, never correctness.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,5 +24,7 @@ if (r.status !== 0 || !existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   console.error('pufa build: compilation failed; pufa runs from the sources.');
   process.exit(0);
 }
+// Files the modules read beside themselves that tsc does not emit: the web chat's page script and stylesheet.
+cpSync(join(root, 'src', 'chat', 'web', 'client'), join(root, 'dist', 'chat', 'web', 'client'), { recursive: true });
 // Written last: the launcher trusts a build only when this stamp is newer than every source file.
 writeFileSync(join(root, 'dist', 'BUILT'), new Date().toISOString() + '\n');

@@ -119,6 +119,7 @@ export const envSchema = z.object({
   WECOM_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/, '应为 1–32 位英文字母或数字（企业微信后台「接收消息」的 Token）').optional()),
   WECOM_ENCODING_AES_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, '应为 43 位英文字母或数字（企业微信后台「接收消息」的 EncodingAESKey）').optional()),
   WECOM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://qyapi.weixin.qq.com')),
+  WECOM_OAUTH_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://open.weixin.qq.com')),
   WECOM_LISTEN_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   WECOM_LISTEN_PORT: int(8090, 0, 65535),
   WECOM_CALLBACK_PATH: z.preprocess(emptyToUndefined, z.string().regex(/^\/\S*$/, '应以 / 开头，例如 /wecom/callback').default('/wecom/callback')),
@@ -160,6 +161,12 @@ export const envSchema = z.object({
     emptyToUndefined,
     z.union([z.enum(['feishu', 'lark']), z.url()], { error: '应为 feishu、lark 或私有部署的网址' }).default('feishu'),
   ),
+
+  WEB_CHAT_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  WEB_CHAT_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  WEB_CHAT_URL: optionalUrl,
+  WEB_CHAT_LINK_HOURS: int(24, 1, 24 * 30),
+  WEB_CHAT_SESSION_DAYS: int(30, 1, 365),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -234,6 +241,18 @@ export interface Config {
   };
   /** Present when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */
   feishu?: { appId: string; appSecret: string; /** Open platform root: https://open.feishu.cn, https://open.larksuite.com or a private one. */ domain: string };
+  /** The intranet web chat: on when a port is set. */
+  webChat: {
+    port?: number;
+    /** Where it listens (default every address: staff reach it over the intranet). */
+    host: string;
+    /** The address staff open, for the links in /weblink (WEB_CHAT_URL); without it, http://host:port. */
+    publicUrl?: string;
+    /** How long a sign-in link or code from /weblink works. */
+    linkTtlMs: number;
+    /** The longest life of a signed-in browser. */
+    sessionMaxAgeMs: number;
+  };
   /** Present when WECOM_CORP_ID is set: the self-built app (企业微信自建应用; 政务微信 with its own API root). */
   wecom?: WeComConfig;
 }
@@ -247,6 +266,8 @@ export interface WeComConfig {
   encodingAesKey: string;
   /** https://qyapi.weixin.qq.com, or the 政务微信 / private deployment's address (no trailing slash). */
   apiRoot: string;
+  /** Where WeCom's web sign-in page is (the web chat's OAuth): https://open.weixin.qq.com, or the deployment's own. */
+  oauthRoot: string;
   /** Where the callback server listens; the admin console's URL must reach host:port + path. */
   listen: { host: string; port: number; path: string };
 }
@@ -402,6 +423,13 @@ export function loadConfig(
       e.FEISHU_APP_ID && e.FEISHU_APP_SECRET
         ? { appId: e.FEISHU_APP_ID, appSecret: e.FEISHU_APP_SECRET, domain: FEISHU_DOMAINS[e.FEISHU_DOMAIN] ?? e.FEISHU_DOMAIN.replace(/\/+$/, '') }
         : undefined,
+    webChat: {
+      port: e.WEB_CHAT_PORT,
+      host: e.WEB_CHAT_HOST,
+      publicUrl: e.WEB_CHAT_URL?.replace(/\/+$/, ''),
+      linkTtlMs: e.WEB_CHAT_LINK_HOURS * 3600_000,
+      sessionMaxAgeMs: e.WEB_CHAT_SESSION_DAYS * 24 * 3600_000,
+    },
     wecom,
   };
 }
@@ -428,6 +456,7 @@ function wecomConfig(e: Env): WeComConfig | undefined {
     token: e.WECOM_TOKEN!,
     encodingAesKey: e.WECOM_ENCODING_AES_KEY!,
     apiRoot: e.WECOM_API_ROOT.replace(/\/+$/, ''),
+    oauthRoot: e.WECOM_OAUTH_ROOT.replace(/\/+$/, ''),
     listen: { host: e.WECOM_LISTEN_HOST, port: e.WECOM_LISTEN_PORT, path: e.WECOM_CALLBACK_PATH },
   };
 }

@@ -30,9 +30,13 @@ export function listenHttp(
   });
 }
 
-/** Stop accepting and close the server; idle keep-alive connections (Telegram's, WeCom's) would hold close() open forever. */
-export function closeHttp(server: HttpServer): Promise<void> {
+/**
+ * Stop accepting and close the server. Idle keep-alive connections (Telegram's, WeCom's) would hold close()
+ * open forever and are ended; `all` ends busy ones too (the web chat's open event streams, which never end).
+ */
+export function closeHttp(server: HttpServer, opts: { all?: boolean } = {}): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  if (opts.all && 'closeAllConnections' in server) server.closeAllConnections();
+  else if ('closeIdleConnections' in server) server.closeIdleConnections();
   return closed;
 }

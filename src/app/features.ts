@@ -7,8 +7,11 @@ import { lawFeature } from '../chat/features/law.ts';
 import { profileFeature } from '../chat/features/profile.ts';
 import { createQuizFeature } from '../chat/features/quiz.ts';
 import { registrationFeature } from '../chat/features/registration.ts';
+import { createWebLinkFeature } from '../chat/features/weblink.ts';
+import { createSignInGrants, webChatBaseUrl } from '../chat/web/signin.ts';
 import type { ChatFeature } from '../chat/types.ts';
 import type { Config } from '../config.ts';
+import { organizationSource } from '../knowledge/organization.ts';
 import type { QuizService } from '../quiz/session.ts';
 import type { Records } from '../records/ports.ts';
 import type { TrainingRepository } from '../records/training.ts';
@@ -36,6 +39,11 @@ export function chatFeatures(parts: FeatureParts): ChatFeature[] {
     lawFeature,
     askFeature,
     ...(parts.quiz ? [createQuizFeature(parts.quiz.service)] : []),
-    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now }),
+    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now, organization: organizationSource(parts.config.knowledgeDir) }),
+    createWebLinkFeature({
+      baseUrl: () => webChatBaseUrl(parts.config.webChat),
+      issue: (userId, ttlMs) => createSignInGrants(parts.records.sessions, parts.now).issue(userId, ttlMs),
+      ttlMs: parts.config.webChat.linkTtlMs,
+    }),
   ];
 }

@@ -11,6 +11,11 @@ export interface Endpoint {
   output: ChatOutput;
   /** The private chat of the person with this external id on the channel (Telegram: the user id itself). */
   privateChat(externalId: string): string;
+  /**
+   * Is the person there now? A channel that keeps messages for later (the web chat, for a closed page)
+   * says no, so a channel where they are now is tried first. Without it, always.
+   */
+  online?(externalId: string): boolean;
 }
 
 export interface AppOutbox extends Outbox {
@@ -32,9 +37,12 @@ export function createOutbox(logger: Logger): AppOutbox {
     channels: () => [...endpoints.entries()].filter(([, e]) => e.output.abilities.reachesOthers).map(([c]) => c),
     async sendTo(identities: Identity[], msg: OutMessage) {
       let lastError: unknown;
-      for (const identity of identities) {
+      const reachable = identities.flatMap((identity) => {
         const endpoint = endpoints.get(identity.channel);
-        if (!endpoint) continue;
+        return endpoint ? [{ identity, endpoint, now: endpoint.online?.(identity.id) ?? true }] : [];
+      });
+      // Where the person is now first; the others (in the given order) keep the message for later.
+      for (const { identity, endpoint } of [...reachable.filter((r) => r.now), ...reachable.filter((r) => !r.now)]) {
         try {
           await endpoint.output.send(endpoint.privateChat(identity.id), msg);
           return true;

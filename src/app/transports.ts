@@ -1,6 +1,6 @@
 /**
- * Starting the transports of one app: Telegram, WeCom, DingTalk, Feishu, the terminal chat and the admin
- * dashboard (more join here: the web chat). Each attaches its output to the app's outbox while it
+ * Starting the transports of one app: Telegram, WeCom, DingTalk, Feishu, the intranet web chat, the terminal
+ * chat and the admin dashboard. Each attaches its output to the app's outbox while it
  * runs, so reminders and broadcasts reach people on every channel. `startTransports` starts every
  * configured one; one that fails to start says so in one Chinese line and the others keep running.
  */
@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { reminderMessage } from '../chat/features/quiz.ts';
+import { textMessage } from '../chat/format.ts';
+import type { RunningWebChat } from '../chat/web/server.ts';
+import type { WecomSignIn } from '../chat/web/wecom-oauth.ts';
 import { runTerminalChat } from '../chat/terminal/repl.ts';
 import { userMessageOf } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { App } from './app.ts';
 import type { Stoppable } from './lifecycle.ts';
 
@@ -88,6 +92,41 @@ export async function startWeCom(app: App, io: TransportIO, signal: AbortSignal)
   };
 }
 
+/** Once WeCom is configured, opening the web chat inside WeCom signs in through WeCom's OAuth. */
+async function wecomSignIn(app: App, logger: Logger): Promise<WecomSignIn | undefined> {
+  const settings = app.config.wecom;
+  if (!settings) return undefined;
+  const [{ createWeComApi }, { createWecomSignIn }] = await Promise.all([import('../chat/wecom/api.ts'), import('../chat/web/wecom-oauth.ts')]);
+  const api = createWeComApi({ apiRoot: settings.apiRoot, corpId: settings.corpId, secret: settings.secret, logger });
+  return createWecomSignIn({ corpId: settings.corpId, agentId: settings.agentId, oauthRoot: settings.oauthRoot, api });
+}
+
+/**
+ * The intranet web chat (when WEB_CHAT_PORT is set), attached to the outbox as channel 'web': a person
+ * with the page open gets reminders and broadcasts at once; with it closed, at their next visit.
+ */
+export async function startWebChat(app: App, io: TransportIO, opts: { port?: number } = {}): Promise<(Stoppable & { url: string; web: RunningWebChat }) | undefined> {
+  const web = app.config.webChat;
+  if (web.port === undefined && opts.port === undefined) return undefined;
+  const { startWebChatServer } = await import('../chat/web/server.ts');
+  const { webChatBaseUrl } = await import('../chat/web/signin.ts');
+  const core = await app.chat();
+  const logger = app.logger.child('webchat');
+  const running = await startWebChatServer({ core, records: app.records(), config: app.config, logger, now: app.now, port: opts.port, wecom: await wecomSignIn(app, logger) });
+  const detach = app.outbox.attach('web', { output: running.output, privateChat: (id) => id, online: (id) => running.hub.online(id) });
+  const where = web.host === '0.0.0.0' || web.host === '::' ? '本机所有网络地址' : web.host;
+  io.stderr.write(`网页聊天：${webChatBaseUrl({ ...web, port: Number(new URL(running.url).port) }) ?? running.url}/  （监听 ${where}；管理员发送 /weblink 姓名 为同事生成登录链接）\n`);
+  return {
+    name: 'webchat',
+    url: running.url,
+    web: running,
+    async stop() {
+      detach();
+      await running.stop();
+    },
+  };
+}
+
 /** The DingTalk robot in Stream mode, with its output attached to the outbox (people by staff id). */
 export async function startDingTalk(app: App, io: TransportIO, signal: AbortSignal): Promise<Stoppable | undefined> {
   if (!app.config.dingtalk) return undefined;
@@ -117,7 +156,17 @@ export async function startDashboard(app: App, io: TransportIO, opts: { port?: n
   const { startAdminWeb } = await import('../admin/server.ts');
   const config = app.config;
   const token = config.adminWeb.token ?? randomBytes(12).toString('base64url');
-  const running = await startAdminWeb({ config, logger: app.logger, records: app.records(), knowledge: () => app.index(), now: app.now, port: opts.port, token });
+  const running = await startAdminWeb({
+    config,
+    logger: app.logger,
+    records: app.records(),
+    knowledge: () => app.index(),
+    now: app.now,
+    port: opts.port,
+    token,
+    ingest: app.ingest,
+    messenger: { sendTo: (identities, text) => app.outbox.sendTo(identities, textMessage(text)), reaches: () => app.outbox.channels().length > 0 },
+  });
   io.stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
   if (!config.adminWeb.token) io.stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);
   return { name: 'dashboard', url: running.url, stop: () => running.stop() };
@@ -163,7 +212,7 @@ export interface StartedTransports {
 
 /**
  * Every configured transport at once (`npm start`): Telegram when a token is set, WeCom when WECOM_CORP_ID is
- * set, DingTalk and Feishu when their app credentials are set, the dashboard when
+ * set, DingTalk and Feishu when their app credentials are set, the web chat when WEB_CHAT_PORT is set, the dashboard when
  * ADMIN_WEB_PORT is set, and the terminal chat when no chat transport for other people is configured.
  * Reminders run while a transport that reaches other people is up.
  */
@@ -182,6 +231,7 @@ export async function startTransports(app: App, io: TransportIO, signal: AbortSi
     config.wecom ? (['企业微信', () => startWeCom(app, io, signal)] as const) : undefined,
     config.dingtalk ? (['钉钉机器人', () => startDingTalk(app, io, signal)] as const) : undefined,
     config.feishu ? (['飞书机器人', () => startFeishu(app, io, signal)] as const) : undefined,
+    config.webChat.port !== undefined ? (['网页聊天', () => startWebChat(app, io)] as const) : undefined,
   ].filter((t) => t !== undefined);
   for (const [name, start] of remote) add(await attempt(name, io, app, start), true);
   if (app.outbox.channels().length) add(await attempt('考试提醒', io, app, () => startReminders(app)));

@@ -11,7 +11,7 @@ import { extractJson, type ChatModel } from '../llm/chat-model.ts';
 import { renderPrompt, type Prompt } from '../llm/prompts.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DRAFT_SUFFIX } from '../knowledge/article-questions.ts';
-import { parseArticleRef } from '../knowledge/article-reference.ts';
+import { articleLabelSource, parseArticleRef } from '../knowledge/article-reference.ts';
 import { normalizeLawName } from '../knowledge/catalog.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 
@@ -112,8 +112,8 @@ export function batchArticles(articles: Article[], size: number = DEFAULT_BATCH_
   return out;
 }
 
-/** An article number in a question: 第五条, 第 12 条, 第十条之一. */
-const ARTICLE_NUMBER = /第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条/;
+/** An article number in a question: 第五条, 第 12 条, 第十条之一 (the one 第X条 pattern, as people type it). */
+const ARTICLE_NUMBER = new RegExp(articleLabelSource({ spaced: true }));
 
 /** The key duplicates are compared by: no white space or punctuation, one letter case. */
 function questionKey(q: string): string {

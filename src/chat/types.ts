@@ -55,6 +55,8 @@ export interface OutputAbilities {
   buttons: 'inline' | 'numbered';
   /** Reaches people other than the operator (broadcasts, reminders); a terminal reaches only the person at it. */
   reachesOthers: boolean;
+  /** Shortest gap between edits of a message while an answer streams (default 1,500 ms: Telegram rate-limits edits). */
+  editIntervalMs?: number;
 }
 
 /** What the core asks of a transport. */

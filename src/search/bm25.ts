@@ -32,6 +32,13 @@ export interface Bm25Result {
   max: number;
 }
 
+/** Every matching document's raw score (Bm25Index.score), to take several filtered top-k lists from. */
+export interface Bm25Scores {
+  ids: Uint32Array;
+  scores: Float64Array;
+  max: number;
+}
+
 const FORMAT = 1;
 
 export class Bm25Index {
@@ -118,6 +125,15 @@ export class Bm25Index {
    * Score documents for weighted terms; `allow` (by doc index) filters. Returns the top `k`.
    */
   search(query: QueryTerm[], k: number, allow?: (doc: number) => boolean, params: Bm25Params = this.params): Bm25Result {
+    return Bm25Index.top(this.score(query, params), k, allow);
+  }
+
+  /**
+   * The scores of every document that matches some term, from one pass over the postings: several top-k
+   * lists with different filters (the whole collection, one area's laws, one part of a law) then cost no
+   * further pass.
+   */
+  score(query: QueryTerm[], params: Bm25Params = this.params): Bm25Scores {
     const { k1, b } = params;
     const merged = new Map<string, number>();
     for (const q of query) merged.set(q.term, Math.max(merged.get(q.term) ?? 0, q.weight));
@@ -140,15 +156,24 @@ export class Bm25Index {
         scores[d] = scores[d]! + (weight * idf * tf * (k1 + 1)) / (tf + norm);
       }
     }
-    const top = new TopK(k);
-    for (const d of touched) {
-      const s = scores[d]!;
+    const ids = Uint32Array.from(touched);
+    const out = new Float64Array(ids.length);
+    ids.forEach((d, i) => {
+      out[i] = scores[d]!;
       scores[d] = 0;
+    });
+    return { ids, scores: out, max };
+  }
+
+  /** The top `k` of scored documents that `allow` lets through. */
+  static top(s: Bm25Scores, k: number, allow?: (doc: number) => boolean): Bm25Result {
+    const top = new TopK(k);
+    for (let i = 0; i < s.ids.length; i++) {
+      const d = s.ids[i]!;
       if (allow && !allow(d)) continue;
-      top.push(d, s);
+      top.push(d, s.scores[i]!);
     }
-    const cut = top.sorted();
-    return { ...cut, max };
+    return { ...top.sorted(), max: s.max };
   }
 
   /** Persist as `<base>.json` (vocabulary, parameters) and `<base>.bin` (postings and lengths). */

@@ -71,13 +71,20 @@ export function hitMatches(hit: SearchHit, gold: Gold): boolean {
   return c.doc === gold.doc && squash(c.text).includes(squash(gold.quote));
 }
 
+/**
+ * recall@k counts each gold article (a question with two gold articles and one found scores 0.5); hit@k
+ * counts a question as found when any of its gold articles is in the top k.
+ */
 export interface Metrics {
   n: number;
   'recall@1': number;
   'recall@5': number;
   'recall@10': number;
+  'hit@1': number;
+  'hit@5': number;
+  'hit@10': number;
   mrr: number;
-  [key: `recall@${number}`]: number;
+  [key: `recall@${number}` | `hit@${number}`]: number;
 }
 
 export interface EvalReport extends Metrics {
@@ -98,6 +105,10 @@ function aggregate(rows: { hits: SearchHit[]; gold: Gold[] }[], ks: number[]): M
       return s + r.gold.filter((g) => top.some((h) => hitMatches(h, g))).length / r.gold.length;
     }, 0);
     m[`recall@${k}`] = rows.length ? round(sum / rows.length) : 0;
+  }
+  for (const k of ks) {
+    const hits = rows.filter((r) => r.hits.slice(0, k).some((h) => r.gold.some((g) => hitMatches(h, g)))).length;
+    m[`hit@${k}`] = rows.length ? round(hits / rows.length) : 0;
   }
   const rr = rows.reduce((s, r) => {
     const i = r.hits.findIndex((h) => r.gold.some((g) => hitMatches(h, g)));

@@ -19,6 +19,7 @@ import { loadChecklistView } from './checklist-link.ts';
 import { chunkOf, chunkRefs, contentHash, crossReferenceText, indexTextOf, MAX_ARTICLE_CHARS, MAX_SECTION_CHARS, type ChunkRef } from './chunking.ts';
 import { createEmbedder, type IndexEmbeddings } from './embedders/index.ts';
 import { HNSW, INDEX_FORMAT, listingOf, readManifest, type BuildManifest } from './manifest.ts';
+import { EmbeddingJournal } from './embed-journal.ts';
 import { QuestionField } from './question-field.ts';
 import { guardIngest, servingManifest } from './ingest-guard.ts';
 import { pairsOf, writePrebuilt } from './prebuilt.ts';
@@ -31,7 +32,7 @@ type Graph = InstanceType<typeof HierarchicalNSW>;
 
 /** Index referenced articles' openings with the articles that cite them (see crossReferenceText). */
 const CROSS_REFERENCES = true;
-/** Texts per embedder call: large enough to amortise a remote request, small enough for a steady progress bar. */
+/** Texts per embedder call when the embedder names no batch size of its own (the local one): a steady progress bar. */
 const EMBED_BATCH = 256;
 
 export interface IngestSummary {
@@ -45,6 +46,8 @@ export interface IngestSummary {
   /** Chunks embedded in this run; the rest reused vectors of the previous build. */
   embedded: number;
   reused: number;
+  /** Of the reused: vectors an interrupted earlier run had computed (the embedding journal). */
+  resumed: number;
   skipped: { path: string; reason: string }[];
   /** Files read but worth a look (repeated article numbers). */
   warnings: { path: string; reason: string }[];
@@ -129,8 +132,10 @@ async function buildVectors(
   keys: string[],
   log: Logger,
   onProgress?: (p: IngestProgress) => void,
-): Promise<{ hnsw: Graph; dimension: number; embedded: number }> {
+): Promise<{ hnsw: Graph; dimension: number; embedded: number; resumed: number; journal?: EmbeddingJournal }> {
   const prev = await previousVectors(config, embedder.id, log);
+  // A remote model is slow and may fail halfway: its vectors are journaled batch by batch, so that a rerun resumes.
+  const journal = embedder.id.startsWith('local') ? undefined : await EmbeddingJournal.open(config.dataDir, embedder.id);
   let hnsw: Graph | undefined;
   let dimension = embedder.dimension ?? prev?.dimension ?? 0;
   const add = (v: number[], label: number) => {
@@ -142,24 +147,33 @@ async function buildVectors(
     hnsw.addPoint(v, label);
   };
   const todo: number[] = [];
+  let resumed = 0;
   keys.forEach((k, i) => {
     const label = prev?.byHash.get(k);
-    if (label === undefined) todo.push(i);
-    else add(prev!.index.getPoint(label), i);
+    if (label !== undefined) return add(prev!.index.getPoint(label), i);
+    const saved = journal?.get(k);
+    if (saved) {
+      resumed++;
+      return add(saved, i);
+    }
+    todo.push(i);
   });
+  if (resumed) log.info('resuming an interrupted ingest', { vectors: resumed, file: journal!.file });
   const total = Math.max(1, todo.length);
+  const batchSize = embedder.batchSize ?? EMBED_BATCH;
   onProgress?.({ phase: 'embed', done: 0, total });
-  for (let i = 0; i < todo.length; i += EMBED_BATCH) {
-    const batch = todo.slice(i, i + EMBED_BATCH);
+  for (let i = 0; i < todo.length; i += batchSize) {
+    const batch = todo.slice(i, i + batchSize);
     const out = await embedder.embedDocuments(batch.map((j) => texts[j]!));
+    await journal?.append(batch.map((j) => keys[j]!), out);
     batch.forEach((j, n) => add(out[n]!, j));
-    onProgress?.({ phase: 'embed', done: Math.min(todo.length, i + EMBED_BATCH), total });
+    onProgress?.({ phase: 'embed', done: Math.min(todo.length, i + batchSize), total });
   }
   if (!hnsw) {
     hnsw = new HierarchicalNSW('cosine', Math.max(1, dimension));
     hnsw.initIndex(1, HNSW.m, HNSW.efConstruction, 42);
   }
-  return { hnsw, dimension, embedded: todo.length };
+  return { hnsw, dimension, embedded: todo.length, resumed, journal };
 }
 
 /** The colleagues' questions of each article or section, on the first chunk of it. */
@@ -268,7 +282,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
   const lap = phaseTimer(log);
   lap('load');
-  const { hnsw, dimension, embedded } = await buildVectors(config, embedder, texts, keys, log, onProgress);
+  const { hnsw, dimension, embedded, resumed, journal } = await buildVectors(config, embedder, texts, keys, log, onProgress);
   lap('vectors');
   const bm25 = Bm25Index.build(texts.map(indexTerms));
   const pinned = resolveQuestions(asked.sets, catalog, documents);
@@ -312,6 +326,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
 
   const artefacts = (opts.artefacts ?? []).map((a) => ({ build: (dir: string) => a.build(dir, catalog) }));
   const dir = await writeBuild(config.dataDir, { manifest, versions, documents, chunks, refs, keys, hnsw, bm25, questions, artefacts });
+  await journal?.remove();
   lap('write');
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });
   return {
@@ -324,6 +339,7 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     chunks: chunks.length,
     embedded: manifest.embedded,
     reused: manifest.reused,
+    resumed,
     skipped: manifest.skipped,
     warnings: loaded.warnings,
     duplicates: manifest.duplicates,

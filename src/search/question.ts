@@ -9,6 +9,8 @@ import { parseArticleReferences, type ArticleNumber, type ArticleReference } fro
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { LawMention } from '../knowledge/law-names.ts';
 import type { QueryTerm } from './bm25.ts';
+import { LAY_LEXICON, layTermsFor } from './lay-lexicon.ts';
+import { routeQuestion } from './routing.ts';
 import { colloquialTermsFor, legalTermsFor } from './synonyms.ts';
 import { BIGRAM_PREFIX, charBigrams, normalizeText, searchTerms } from './tokenize.ts';
 
@@ -46,12 +48,20 @@ export interface QueryWeights {
   docShare?: (word: string) => number;
   /** Weight of a character bigram relative to a word: bigrams reward phrases kept together (default 0.3). */
   bigram?: number;
+  /** Weight of a term implied by the lay-to-legal vocabulary of the question's areas of law (default LAY_WEIGHT). */
+  lay?: number;
 }
 
 export const SYNONYM_WEIGHT = 0.5;
 export const BIGRAM_WEIGHT = 0.3;
 export const COLLOQUIAL_WEIGHT = 0.3;
 export const COLLOQUIAL_MAX_SHARE = 0.001;
+/** Weight of the lay vocabulary's legal terms (lay-lexicon.ts): chosen on the lay tune sets. */
+export const LAY_WEIGHT = 0.4;
+/** Share of the lay weight for the vocabulary of areas the question was not routed to. */
+export const UNROUTED_LAY_SHARE = 0.5;
+/** Share of their weight the office lexicons keep for a question about one's own life (routed to an area of law). */
+export const OFFICE_SHARE_FOR_LAY = 0.5;
 
 /**
  * How a question asks for a kind of provision, and how an article that provides it reads. General legal
@@ -144,13 +154,18 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
   const synonym = weights.synonym ?? SYNONYM_WEIGHT;
   const bigram = weights.bigram ?? BIGRAM_WEIGHT;
   const colloquial = weights.colloquial ?? COLLOQUIAL_WEIGHT;
+  const lay = weights.lay ?? LAY_WEIGHT;
   const share = weights.docShare;
   let shareId = 0;
   if (share) {
     if (!shareIds.has(share)) shareIds.set(share, ++shareCount);
     shareId = shareIds.get(share)!;
   }
-  const key = `${synonym}|${bigram}|${colloquial}|${shareId}`;
+  const key = `${synonym}|${bigram}|${colloquial}|${lay}|${shareId}`;
+  const route = routeQuestion(a);
+  // A question about one's own life speaks the lay vocabulary of its areas; the office lexicons (finance,
+  // procurement, administration) then weigh less, for their readings (起诉 → 行政诉讼, 老板 → 负责人) are the office's.
+  const personal = route.personal;
   let cache = termCache.get(a);
   if (!cache) termCache.set(a, (cache = new Map()));
   const hit = cache.get(key);
@@ -169,9 +184,17 @@ export function queryTerms(a: QuestionAnalysis, weights: QueryWeights = {}): Que
       }
     }
   };
-  if (synonym > 0) add(core, synonym);
+  if (synonym > 0) add(core, personal ? synonym * OFFICE_SHARE_FOR_LAY : synonym);
   const fires = share ? (p: string) => searchTerms(p).some((w) => share(w) < COLLOQUIAL_MAX_SHARE) : undefined;
-  if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), colloquial);
+  if (colloquial > 0) add(colloquialTermsFor(a.text, core, fires), personal ? colloquial * OFFICE_SHARE_FOR_LAY : colloquial);
+  // The lay vocabulary of the areas the question belongs to, whatever the words' frequency in the texts; not
+  // for questions about the bureau's own work, which speak the office's language (the lexicons above).
+  if (lay > 0 && !route.checklist) {
+    const routed = route.areas.map((r) => r.area.id);
+    add(layTermsFor(a.text, routed), lay);
+    // Other areas' readings of the same words count for less: the routing may have missed the question's area.
+    add(layTermsFor(a.text, Object.keys(LAY_LEXICON).filter((id) => !routed.includes(id))), lay * UNROUTED_LAY_SHARE);
+  }
   cache.set(key, terms);
   return terms;
 }

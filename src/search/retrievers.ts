@@ -8,18 +8,22 @@
  * - vectors: cosine similarity;
  * - hybrid: a weighted mean of the two, plus the question field's score (how well the question matches the
  *   ways colleagues ask about the article, question-field.ts) and bonuses (a law the question names, the
- *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for),
- *   capped at 1. A chunk found by only one side gets 0 from the other.
+ *   law's overall fit, the checklist's laws, an article that provides the kind of provision asked for, the
+ *   laws of the question's area of law — routing.ts), capped at 1. A chunk found by only one side gets 0 from
+ *   the other. Besides the collection-wide BM25 list, the laws of the question's areas are searched on their
+ *   own, and the general part of a law beside a cluster of hits (general-rules.ts); all from one BM25 pass.
  */
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { Chunk } from '../knowledge/types.ts';
-import type { Bm25Index } from './bm25.ts';
+import { Bm25Index, type Bm25Scores } from './bm25.ts';
 import type { QuestionField } from './question-field.ts';
 import type { IndexEmbeddings } from './embedders/types.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Bm25Params, QueryTerm } from './bm25.ts';
-import { analyzeQuestion, BIGRAM_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
+import { analyzeQuestion, BIGRAM_WEIGHT, LAY_WEIGHT, providesIntent, queryTerms, SYNONYM_WEIGHT, type Intent, type QuestionAnalysis } from './question.ts';
 import { combine, DEFAULT_RERANK_WEIGHTS, featuresOf, profileQuery, RERANK_DEPTH, type FeatureWeights } from './article-rerank.ts';
+import { LawStructure } from './general-rules.ts';
+import { AreaMembership, interpretsRepealedLaw, routeQuestion, type Route } from './routing.ts';
 import type { Query, Retriever, SearchHit, SearchOptions } from './types.ts';
 
 export interface IndexParts {
@@ -52,12 +56,26 @@ export interface HybridOptions {
   /** Weight of a character bigram / a synonym-implied term in the query (see question.ts). */
   bigramWeight?: number;
   synonymWeight?: number;
+  /** Weight of a term implied by the lay-to-legal vocabulary (lay-lexicon.ts). */
+  layWeight?: number;
   /** Added to chunks that provide what the question asks for: a time limit, a penalty, a definition (default INTENT_BONUS). */
   intentBonus?: number;
   /** Weight of the question field: how well the question matches the ways colleagues ask about an article. */
   questionWeight?: number;
   /** Weights of the article-level reranker's features (article-rerank.ts); all 0 turns it off. */
   rerank?: Partial<FeatureWeights>;
+  /** Added to chunks of the laws of the question's area of law, times how sure the routing is (routing.ts). */
+  routeBonus?: number;
+  /** Candidates taken from the routed laws alone, besides the whole collection's (0 turns routing off). */
+  routeDepth?: number;
+  /** Taken from judicial interpretations of laws the collection no longer holds (合同法, 婚姻法…). */
+  repealedPenalty?: number;
+  /** Taken from case write-ups and other documents without articles when a question is routed to an area of law. */
+  documentPenalty?: number;
+  /** A general rule offered for a cluster of hits enters at this share of the cluster's best score (0 turns it off). */
+  generalShare?: number;
+  /** An article cited by a hit, or citing it, enters at this share of the hit's score (0 turns it off). */
+  referenceShare?: number;
 }
 
 // Tuning constants of fusion. Unless said otherwise each was chosen by cross-validation: tuned on dev-a,
@@ -87,6 +105,28 @@ export const CHECKLIST_BONUS = 0.15;
 export const INTENT_BONUS = 0.02;
 /** Weight of the question field against the article text: dev-a peaked at 0.6, dev-b at 0.5, both together at 0.6. */
 export const QUESTION_WEIGHT = 0.6;
+/** Added to chunks of the routed area's laws (times the routing's strength): chosen on the lay tune sets. */
+export const ROUTE_BONUS = 0.15;
+/** Lexical candidates taken from the routed laws alone: the right law's article is often outside the collection-wide top 60. */
+export const ROUTE_DEPTH = 30;
+/** At most this many of the question's areas are searched on their own. */
+export const ROUTED_AREAS = 3;
+/** Taken from interpretations of repealed laws: they read like the answer but no longer govern. */
+export const REPEALED_PENALTY = 0.1;
+/** Taken from case write-ups for routed questions: the answer to a question about one's rights is an article. */
+export const DOCUMENT_PENALTY = 0.1;
+/** Top places looked at for clusters under one part of a law (general-rules.ts). */
+export const GENERAL_DEPTH = 10;
+/** Hits under one part that make a cluster. */
+export const GENERAL_MIN_CLUSTER = 2;
+/** Articles of the general part offered per cluster, the best by BM25. */
+export const GENERAL_TAKE = 2;
+/** A general rule enters at this share of its cluster's best fused score. */
+export const GENERAL_SHARE = 0.85;
+/** Top places whose references are followed. */
+export const REFERENCE_DEPTH = 5;
+/** A referenced (or referring) article enters at this share of the hit's fused score. */
+export const REFERENCE_SHARE = 0.8;
 
 type ResolvedOptions = Required<Omit<HybridOptions, 'bm25' | 'rerank'>> & Pick<HybridOptions, 'bm25'> & { rerank: FeatureWeights };
 
@@ -102,8 +142,15 @@ export function hybridDefaults(embedderId: string, options: HybridOptions = {}):
     checklistBonus: CHECKLIST_BONUS,
     bigramWeight: BIGRAM_WEIGHT,
     synonymWeight: SYNONYM_WEIGHT,
+    layWeight: LAY_WEIGHT,
     intentBonus: INTENT_BONUS,
     questionWeight: QUESTION_WEIGHT,
+    routeBonus: ROUTE_BONUS,
+    routeDepth: ROUTE_DEPTH,
+    repealedPenalty: REPEALED_PENALTY,
+    documentPenalty: DOCUMENT_PENALTY,
+    generalShare: GENERAL_SHARE,
+    referenceShare: REFERENCE_SHARE,
     ...options,
     rerank: { ...DEFAULT_RERANK_WEIGHTS, ...options.rerank },
   };
@@ -149,9 +196,9 @@ function toHits(chunks: Chunk[], ids: number[], scores: number[], k: number): Se
   }));
 }
 
-/** Ranked chunk ids with calibrated scores from BM25. */
-function lexical(parts: IndexParts, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, params?: Bm25Params) {
-  const r = parts.bm25.search(terms, depth, allow, params);
+/** Ranked chunk ids with calibrated scores from BM25 (from scores already computed, when given). */
+function lexical(parts: IndexParts, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, params?: Bm25Params, scored?: Bm25Scores) {
+  const r = scored ? Bm25Index.top(scored, depth, allow) : parts.bm25.search(terms, depth, allow, params);
   return { ids: r.ids, scores: r.scores.map((s) => (r.max > 0 ? s / r.max : 0)) };
 }
 
@@ -199,6 +246,10 @@ interface Sides {
   lex: Scores;
   vec: Scores;
   asked?: Scores;
+  /** BM25 within the routed area's laws only (scores on the same scale as lex). */
+  routed?: Scores;
+  /** Every chunk's BM25 score, for further filtered lists (general-rules.ts). */
+  scored: Bm25Scores;
 }
 
 /** Job 2: the sides' scores combined, linearly (calibrated scores) or by reciprocal rank. */
@@ -208,6 +259,9 @@ function combineSides(sides: Sides, o: ResolvedOptions): Fused {
   const add = (side: Scores | undefined, weight: number) =>
     side?.ids.forEach((id, r) => fused.set(id, (fused.get(id) ?? 0) + (o.fusion === 'rrf' ? weight / (RRF_K + r) : weight * side.scores[r]!)));
   add(sides.lex, w);
+  // A chunk found by both lexical searches has one lexical score: the routed side only adds the new ones.
+  const fromLex = new Set(sides.lex.ids);
+  if (sides.routed) add({ ids: sides.routed.ids.filter((id) => !fromLex.has(id)), scores: sides.routed.scores.filter((_, r) => !fromLex.has(sides.routed!.ids[r]!)) }, w);
   add(sides.vec, 1 - w);
   add(sides.asked, o.questionWeight);
   return fused;
@@ -226,6 +280,16 @@ function addNamedLaws(fused: Fused, chunks: Chunk[], a: QuestionAnalysis, allow:
       }
     });
   }
+}
+
+/** Two lexical result lists as one, best first (a chunk in both keeps its one score). */
+function mergeScores(a: Scores, b?: Scores): Scores {
+  if (!b) return a;
+  const m = new Map<number, number>();
+  a.ids.forEach((id, r) => m.set(id, a.scores[r]!));
+  b.ids.forEach((id, r) => m.set(id, Math.max(m.get(id) ?? 0, b.scores[r]!)));
+  const order = [...m].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  return { ids: order.map((x) => x[0]), scores: order.map((x) => x[1]) };
 }
 
 /** Job 4: law-level evidence — a law with several matching articles is more likely the one asked about. */
@@ -254,6 +318,58 @@ function addIntents(fused: Fused, chunks: Chunk[], intents: Intent[], bonus: num
   }
 }
 
+/** Job 7: the laws of the question's area of law (routing.ts); interpretations of repealed laws and case write-ups set back. */
+function addRouting(fused: Fused, chunks: Chunk[], route: Route, members: AreaMembership, hasLaw: (title: string) => boolean, o: ResolvedOptions): void {
+  const repealed = new Map<string, boolean>();
+  for (const [id, s] of fused) {
+    const c = chunks[id]!;
+    let x = s + o.routeBonus * members.strength(route, id);
+    if (c.doc === 'document' && route.areas.length) x -= o.documentPenalty;
+    if (c.doc === 'law' && o.repealedPenalty > 0) {
+      let r = repealed.get(c.sourceId);
+      if (r === undefined) repealed.set(c.sourceId, (r = interpretsRepealedLaw(c.title, c.category, hasLaw)));
+      if (r) x -= o.repealedPenalty;
+    }
+    fused.set(id, x);
+  }
+}
+
+/** Raise a chunk's fused score to at least `s` (it may not have been found at all). */
+function offer(fused: Fused, id: number, s: number): void {
+  if ((fused.get(id) ?? -Infinity) < s) fused.set(id, s);
+}
+
+/**
+ * Job 8: the structure of the law (general-rules.ts) — the general part beside a cluster of hits, searched
+ * for the question's terms, and the articles a top hit cites or is cited by.
+ */
+function addStructure(fused: Fused, parts: IndexParts, structure: LawStructure, terms: QueryTerm[], scored: Bm25Scores, allow: (i: number) => boolean, o: ResolvedOptions): void {
+  if (o.generalShare <= 0 && o.referenceShare <= 0) return;
+  const top = dedupeArticles(parts.chunks, [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]), GENERAL_DEPTH);
+  if (o.generalShare > 0) {
+    const clusters = new Map<string, { ids: number[]; best: number; n: number }>();
+    for (const [id, sc] of top) {
+      const g = structure.generalPart(id);
+      if (!g) continue;
+      const c = clusters.get(g.key) ?? { ids: g.ids, best: sc, n: 0 };
+      c.n++;
+      clusters.set(g.key, c);
+    }
+    for (const c of clusters.values()) {
+      if (c.n < GENERAL_MIN_CLUSTER) continue;
+      const inPart = new Set(c.ids);
+      const r = lexical(parts, terms, GENERAL_TAKE, (i) => inPart.has(i) && allow(i), o.bm25, scored);
+      for (const id of r.ids) offer(fused, id, c.best * o.generalShare);
+    }
+  }
+  if (o.referenceShare > 0) {
+    for (const [id, sc] of top.slice(0, REFERENCE_DEPTH)) {
+      const { cites, citedBy } = structure.references(id);
+      for (const ref of [...cites, ...citedBy]) if (allow(ref)) offer(fused, ref, sc * o.referenceShare);
+    }
+  }
+}
+
 /** Job 6: the checklist's laws, the likelier topic in a large collection. */
 function addChecklist(fused: Fused, chunks: Chunk[], preferred: Set<string> | undefined, bonus: number): void {
   if (!preferred?.size || bonus <= 0) return;
@@ -270,9 +386,16 @@ export class HybridRetriever implements Retriever {
     options: HybridOptions = {},
   ) {
     this.o = hybridDefaults(parts.embedder.id, options);
+    this.members = new AreaMembership(parts.chunks);
+    this.structure = new LawStructure(parts.chunks);
+    this.titles = new Set(parts.chunks.map((c) => c.title));
   }
 
   private readonly askedAbout = (place: string): string[] => this.parts.questions?.askedAbout(place) ?? [];
+  private readonly members: AreaMembership;
+  private readonly structure: LawStructure;
+  private readonly titles: Set<string>;
+  private readonly hasLaw = (title: string): boolean => this.titles.has(title);
 
   /** Share of chunks containing a word (the colloquial lexicon expands only words the texts rarely use). */
   private readonly docShare = (word: string): number => this.parts.bm25.df(word) / Math.max(1, this.parts.bm25.size);
@@ -304,25 +427,39 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Job 1: each side's candidates. With no weight on the dense side (the offline default) the query is not embedded at all. */
-  private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean): Promise<Sides> {
-    const lex = lexical(this.parts, terms, depth, allow, this.o.bm25);
+  private async sides(a: QuestionAnalysis, terms: QueryTerm[], depth: number, allow: (i: number) => boolean, route: Route): Promise<Sides> {
+    const scored = this.parts.bm25.score(terms, this.o.bm25);
+    const lex = lexical(this.parts, terms, depth, allow, this.o.bm25, scored);
+    // Each area's laws searched on their own: one area's many articles must not crowd out another's.
+    let routed: Scores | undefined;
+    if (!route.checklist && this.o.routeDepth > 0) {
+      for (const { area } of route.areas.slice(0, ROUTED_AREAS)) {
+        const inArea = this.members.of(area);
+        routed = mergeScores(routed ?? { ids: [], scores: [] }, lexical(this.parts, terms, this.o.routeDepth, (i) => inArea[i]! > 0 && allow(i), this.o.bm25, scored));
+      }
+    }
     const noDense = this.o.fusion === 'linear' && this.o.lexicalWeight >= 1;
     const vec = noDense ? { ids: [], scores: [] } : await dense(this.parts, a.question, depth, allow);
     const asked = this.o.questionWeight > 0 && this.parts.questions ? this.parts.questions.search(terms, depth, allow) : undefined;
-    return { lex, vec, asked };
+    return { lex, vec, asked, routed, scored };
   }
 
-  /** Fused chunk scores, best first (several chunks of one article may appear): the six jobs in order. */
+  /** Fused chunk scores, best first (several chunks of one article may appear): the eight jobs in order. */
   private async fuse(a: QuestionAnalysis, opts: SearchOptions): Promise<{ a: QuestionAnalysis; terms: QueryTerm[]; ranked: Ranked }> {
     const { chunks } = this.parts;
     const allow = chunkFilter(chunks, opts);
-    const terms = queryTerms(a, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, docShare: this.docShare });
-    const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow);
+    const terms = queryTerms(a, { bigram: this.o.bigramWeight, synonym: this.o.synonymWeight, lay: this.o.layWeight, docShare: this.docShare });
+    const route = routeQuestion(a, this.parts.preferred);
+    const sides = await this.sides(a, terms, Math.max(this.o.depth, opts.k ?? 10), allow, route);
     const fused = combineSides(sides, this.o);
     addNamedLaws(fused, chunks, a, allow, this.o);
-    addLawPrior(fused, chunks, sides.lex, this.o.lawPrior);
+    addLawPrior(fused, chunks, mergeScores(sides.lex, sides.routed), this.o.lawPrior);
     addIntents(fused, chunks, a.intents, this.o.intentBonus);
-    addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    // The checklist is preferred unless a strong signal places the question in an area of people's own lives.
+    if (!route.personal) addChecklist(fused, chunks, this.parts.preferred, this.o.checklistBonus);
+    // The areas' laws are preferred for questions about people's own lives, the checklist for the bureau's work.
+    if (!route.checklist) addRouting(fused, chunks, route, this.members, this.hasLaw, this.o);
+    addStructure(fused, this.parts, this.structure, terms, sides.scored, allow, this.o);
     return { a, terms, ranked: [...fused].sort((x, y) => y[1] - x[1] || x[0] - y[0]) };
   }
 }

@@ -12,7 +12,8 @@ export interface ChatRequest {
 }
 
 export type Behaviour =
-  | { kind: 'reply'; text: string | ((req: ChatRequest) => string) }
+  /** `pieceDelayMs`: a pause between streamed pieces, so a reader sees the answer grow. */
+  | { kind: 'reply'; text: string | ((req: ChatRequest) => string); pieceDelayMs?: number }
   | { kind: 'status'; status: number; retryAfterMs?: number }
   | { kind: 'hang' };
 
@@ -24,7 +25,7 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-function sendReply(req: ChatRequest, res: ServerResponse, text: string) {
+async function sendReply(req: ChatRequest, res: ServerResponse, text: string, pieceDelayMs = 0) {
   if (!req.stream) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({
@@ -38,6 +39,7 @@ function sendReply(req: ChatRequest, res: ServerResponse, text: string) {
   // Several small deltas so that streaming is observable.
   const pieces = text.match(/[\s\S]{1,6}/g) ?? [];
   for (const p of pieces) {
+    if (pieceDelayMs) await new Promise((r) => setTimeout(r, pieceDelayMs));
     res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: req.model, choices: [{ index: 0, delta: { content: p }, finish_reason: null }] })}\n\n`);
   }
   res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: req.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
@@ -66,7 +68,7 @@ export async function startChatServer(): Promise<ChatServer> {
         res.end(JSON.stringify({ error: { message: `status ${b.status}`, type: 'test' } }));
         return;
       }
-      sendReply(parsed, res, typeof b.text === 'function' ? b.text(parsed) : b.text);
+      void sendReply(parsed, res, typeof b.text === 'function' ? b.text(parsed) : b.text, b.pieceDelayMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,4 +1,5 @@
 /** The ChatOutput contract (output-contract.ts) run against every transport's output port. */
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { expect, vi } from 'vitest';
 import { Bot } from 'grammy';
@@ -7,15 +8,20 @@ import { dingTalkOutput } from '../../src/chat/dingtalk/bot.ts';
 import { createFeishuBot } from '../../src/chat/feishu/bot.ts';
 import { telegramOutput } from '../../src/chat/telegram/bot.ts';
 import { terminalOutput } from '../../src/chat/terminal/repl.ts';
+import { SESSION_COOKIE } from '../../src/chat/web/app.ts';
+import { callbackIdOf as webCallbackIdOf } from '../../src/chat/web/output.ts';
+import { createWebSessions, newWebId } from '../../src/chat/web/sessions.ts';
 import { createWeComApi } from '../../src/chat/wecom/api.ts';
 import { callbackIdOf, wecomOutput } from '../../src/chat/wecom/output.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotApiServer } from '../helpers/bot-api-server.ts';
+import { messageText, WebChatClient } from '../helpers/web-chat-client.ts';
 import { startDingTalkServer } from '../helpers/dingtalk-server.ts';
 import { startFeishuServer, type FsEvent } from '../helpers/feishu-server.ts';
 import { startWeComServer } from '../helpers/wecom-server.ts';
 import { visibleText } from './harness.ts';
 import { chatOutputContract, type SeenMessage } from './output-contract.ts';
+import { startWebHarness } from './web-harness.ts';
 
 chatOutputContract('Telegram (grammY against a local Bot API server)', async () => {
   const api = await startBotApiServer();
@@ -169,6 +175,41 @@ chatOutputContract('Feishu cards (the official SDK against a local Feishu stand-
     async close() {
       await running.stop();
       await fs.close();
+    },
+  };
+});
+
+chatOutputContract('web chat (its event stream, read over HTTP as the page reads it)', async () => {
+  const h = await startWebHarness();
+  const chatId = newWebId();
+  const { token } = await createWebSessions(h.records.sessions, h.app.now).open(chatId, 'link');
+  const page = new WebChatClient(h.url);
+  page.cookies.set(SESSION_COOKIE, token);
+  await page.connect();
+  const output = h.web.output;
+  // Events arrive in order: once a later notice is in, everything sent before it is on the page.
+  const settled = async () => {
+    const marker = page.next((e) => e.event.t === 'typing');
+    await output.typing(chatId);
+    await marker;
+  };
+  return {
+    output,
+    chatId,
+    async screen() {
+      await settled();
+      return page.messages.map((m) => ({ id: m.id, text: messageText(m), buttons: m.buttons.flat() }));
+    },
+    async callbackAnswers() {
+      await settled();
+      return new Map(page.events.flatMap((e) => (e.event.t === 'answer' ? [[e.event.id, e.event.text] as const] : [])));
+    },
+    async press() {
+      return webCallbackIdOf(chatId, randomBytes(8).toString('hex'));
+    },
+    async close() {
+      page.disconnect();
+      await h.stop();
     },
   };
 });

@@ -4,7 +4,9 @@
  * encrypted callbacks (made with @wecom/crypto and the same Token / EncodingAESKey) to pufa's callback URL,
  * can push one again (WeCom's redelivery), press a template-card button, and verify the URL. It records
  * every call, keeps what each member's chat shows (cards updated in place), and fails calls on demand:
- * 42001 (token expired), 40014 (token revoked), 45009 (rate limit).
+ * 42001 (token expired), 40014 (token revoked), 45009 (rate limit). It also plays WeCom's web sign-in for
+ * the web chat: the authorize page answers at once for the `member` signed in to the WeCom client (like
+ * WeCom's silent snsapi_base), and /cgi-bin/auth/getuserinfo takes each code once.
  *
  * @example
  * const wecom = await startWeComServer();
@@ -76,6 +78,8 @@ export interface WeComServer {
   pushes: Push[];
   /** Seconds a new access token lives (default 7200). */
   tokenLifetime: number;
+  /** The member signed in to the WeCom client that opens a page (undefined: a WeChat user who is not a member). */
+  member: string | undefined;
   /** The URL verification WeCom does when an admin saves the callback settings; resolves with pufa's answer. */
   verifyUrl(opts?: { badSignature?: boolean }): Promise<{ status: number; text: string; echo: string }>;
   /** A member writes to the app. */
@@ -127,6 +131,7 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
   const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
   const failures = new Map<string, { errcode: number; times: number }>();
   const codes = new Map<string, { userid: string; taskId: string; used: boolean }>();
+  const oauthCodes = new Map<string, string | undefined>();
   const chats = new Map<string, SeenMessage[]>();
   const cardsById = new Map<string, SeenMessage>();
   let nextId = 1;
@@ -220,12 +225,35 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
       seen.at = at;
       return { errcode: 0, errmsg: 'ok' };
     }
+    if (path === '/cgi-bin/auth/getuserinfo') {
+      const code = String(body.code ?? '');
+      if (!oauthCodes.has(code)) return { errcode: 40029, errmsg: 'invalid code' };
+      const member = oauthCodes.get(code);
+      oauthCodes.delete(code);
+      return member ? { errcode: 0, errmsg: 'ok', userid: member } : { errcode: 0, errmsg: 'ok', openid: `o${alnum(20)}` };
+    }
     if (path === '/cgi-bin/media/upload') return { errcode: 0, errmsg: 'ok', type: 'file', media_id: `media${nextId++}:${body.filename}:${body.size}` };
     return { errcode: 40001, errmsg: `unknown api ${path}` };
   }
 
   const http: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/connect/oauth2/authorize') {
+      // The browser inside WeCom: straight back to the page with a code for the member signed in.
+      const q = url.searchParams;
+      log.record({ path: url.pathname, body: Object.fromEntries(q), at: performance.now(), errcode: 0, result: {} });
+      if (q.get('appid') !== corpId || q.get('response_type') !== 'code' || q.get('scope') !== 'snsapi_base' || !q.get('redirect_uri')) {
+        res.writeHead(400).end('bad authorize request');
+        return;
+      }
+      const code = `oc${nextId++}${alnum(16)}`;
+      oauthCodes.set(code, server_.member);
+      const back = new URL(q.get('redirect_uri')!);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', q.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() }).end();
+      return;
+    }
     const raw = await readBody(req);
     let body: Record<string, any> = Object.fromEntries(url.searchParams);
     if (url.pathname === '/cgi-bin/media/upload') {
@@ -284,6 +312,7 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
       WECOM_TOKEN: callbackToken,
       WECOM_ENCODING_AES_KEY: encodingAesKey,
       WECOM_API_ROOT: apiRoot,
+      WECOM_OAUTH_ROOT: apiRoot,
       WECOM_LISTEN_HOST: '127.0.0.1',
       WECOM_LISTEN_PORT: '0',
     },
@@ -291,6 +320,7 @@ export async function startWeComServer(opts: { corpId?: string; agentId?: number
     calls,
     pushes,
     tokenLifetime: 7200,
+    member: undefined,
     async verifyUrl(o = {}) {
       const echo = alnum(20);
       const echostr = encrypt(encodingAesKey, echo, corpId);

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { openSqliteRecords } from '../../src/records/index.ts';
 import type { OpenRecords } from './contracts/harness.ts';
 import { identitiesContract } from './contracts/identities.ts';
+import { inboxContract } from './contracts/inbox.ts';
 import { linkCodesContract } from './contracts/link-codes.ts';
-import { auditContract, qaLogContract, sessionsContract, updatesContract } from './contracts/logs.ts';
+import { adminCredentialsContract, auditContract, qaLogContract, sessionsContract, updatesContract } from './contracts/logs.ts';
 import { readModelContract } from './contracts/read-model.ts';
 import { remindersContract } from './contracts/reminders.ts';
 import { trainingContract } from './contracts/training.ts';
@@ -34,10 +35,12 @@ for (const contract of [
   qaLogContract,
   auditContract,
   updatesContract,
+  inboxContract,
   sessionsContract,
   trainingContract,
   remindersContract,
   readModelContract,
+  adminCredentialsContract,
 ]) {
   contract(openSqlite);
 }

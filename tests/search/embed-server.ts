@@ -10,6 +10,8 @@ export interface EmbedServer {
   failNext: number[];
   /** Fail every request from now on with this status (simulates a dead endpoint). */
   failAlways?: number;
+  /** Answer this many more requests, then fail every later one with 503 (an endpoint that dies halfway). */
+  failAfter?: number;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startEmbedServer(): Promise<EmbedServer> {
         res.writeHead(404).end();
         return;
       }
+      if (state.failAfter !== undefined && state.failAfter-- <= 0) state.failAlways = 503;
       const status = state.failAlways ?? state.failNext.shift();
       if (status) {
         res.writeHead(status, { 'content-type': 'application/json', 'retry-after-ms': '5' });

@@ -83,7 +83,7 @@ describe('pufa search and eval commands', () => {
     const { code, out } = await runPufa(['eval', join(EVAL_DIR, 'dev-a.jsonl'), '--json', '--data', config.dataDir]);
     expect(code).toBe(0);
     const r = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(r)).toEqual(['n', 'recall@1', 'recall@5', 'recall@10', 'mrr', 'p50_ms', 'p95_ms', 'by_kind']);
+    expect(Object.keys(r)).toEqual(['n', 'recall@1', 'recall@5', 'recall@10', 'hit@1', 'hit@5', 'hit@10', 'mrr', 'p50_ms', 'p95_ms', 'by_kind']);
     expect(r.n).toBe(35);
   });
 

@@ -52,7 +52,7 @@ export async function askAnswerer(ctx: ChatContext, question: string, onPartial?
   }
 }
 
-/** Edits at most this often while a model streams (Telegram rate-limits edits like messages). */
+/** Edits at most this often while a model streams, unless the transport says otherwise (Telegram rate-limits edits like messages). */
 const STREAM_EDIT_MS = 1_500;
 
 /**
@@ -69,7 +69,7 @@ function streamer(ctx: ChatContext) {
       latest = text;
       if (!ctx.out.abilities.editsInPlace) return;
       const now = ctx.deps.now().getTime();
-      if (now - last < STREAM_EDIT_MS || !text.trim()) return;
+      if (now - last < (ctx.out.abilities.editIntervalMs ?? STREAM_EDIT_MS) || !text.trim()) return;
       last = now;
       chain = chain
         .then(async () => {

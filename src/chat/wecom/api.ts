@@ -41,6 +41,8 @@ export interface WeComApi {
   token(): Promise<string>;
   /** POST a JSON body to `path` with the token; resolves with WeCom's answer when errcode is 0. */
   post<T extends object = Record<string, unknown>>(path: string, body: unknown): Promise<T & { errcode: number; errmsg: string }>;
+  /** GET `path` with the token and these query parameters (the web chat's OAuth: /cgi-bin/auth/getuserinfo). */
+  get<T extends object = Record<string, unknown>>(path: string, query: Record<string, string>): Promise<T & { errcode: number; errmsg: string }>;
   /** POST a multipart form (media upload) with the token. */
   upload<T extends object = Record<string, unknown>>(path: string, query: Record<string, string>, form: FormData): Promise<T & { errcode: number; errmsg: string }>;
 }
@@ -143,6 +145,9 @@ export function createWeComApi(opts: WeComApiOptions): WeComApi {
       return call<T>(path, (t) =>
         request(`${root}${path}?access_token=${encodeURIComponent(t)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }, path),
       );
+    },
+    get<T>(path: string, query: Record<string, string>) {
+      return call<T>(path, (t) => request(`${root}${path}?${new URLSearchParams({ ...query, access_token: t })}`, { method: 'GET' }, path));
     },
     upload<T>(path: string, query: Record<string, string>, form: FormData) {
       return call<T>(path, (t) => request(`${root}${path}?${new URLSearchParams({ ...query, access_token: t })}`, { method: 'POST', body: form }, path));

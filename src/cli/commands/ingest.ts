@@ -10,6 +10,7 @@ export function formatIngestSummary(s: IngestSummary): string {
     `索引完成，用时 ${s.seconds.toFixed(1)} 秒。`,
     `  文件 ${s.files} 个；法规 ${s.laws} 部（${s.versions} 个版本），条文 ${s.articles} 条；文档 ${s.documents} 份；检索片段 ${s.chunks} 个（新计算向量 ${s.embedded} 个，沿用 ${s.reused} 个）。`,
   ];
+  if (s.resumed) lines.push(`  接着上次中断的建库继续：上次已算好的向量 ${s.resumed} 个直接沿用。`);
   const asked = s.articleQuestions;
   if (asked.count) lines.push(`  常见问法 ${asked.count} 条，关联到 ${asked.articles} 处条文或文档段落。`);
   for (const line of asked.unapplied) lines.push(`  未使用的常见问法：${line}`);

@@ -25,7 +25,7 @@ export class OpenAICompatibleEmbeddings extends IndexEmbeddings {
   dimension: number | undefined;
   private readonly client: OpenAI;
   private readonly model: string;
-  private readonly batchSize: number;
+  override readonly batchSize: number;
   private readonly onBatch?: (size: number) => void;
 
   constructor(opts: OpenAIEmbeddingsOptions) {

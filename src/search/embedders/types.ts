@@ -6,4 +6,6 @@ export abstract class IndexEmbeddings extends Embeddings {
   abstract readonly id: string;
   /** Vector length; undefined until known (remote models report it with their first answer). */
   abstract readonly dimension: number | undefined;
+  /** Texts per call that suit the model (a remote endpoint's request size); ingest embeds and journals this many at a time. */
+  readonly batchSize?: number;
 }
