@@ -6,12 +6,12 @@
 import ExcelJS from 'exceljs';
 import { PufaError } from '../errors.ts';
 import { shiftWeek } from '../quiz/week.ts';
-import { ACCOUNT_STATUS_LABEL, articleLabel, minutes, WEEK_STATUS_LABEL } from './labels.ts';
+import { ACCOUNT_STATUS_LABEL, articleLabel, minutes, weekStatusLabel } from './labels.ts';
 import type { AdminStats, GroupStats, PersonWeek, WeakArticle } from './stats.ts';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'xapi'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const CSV_VIEWS = ['people', 'departments', 'weak'] as const;
+export const CSV_VIEWS = ['people', 'departments', 'ranks', 'weak'] as const;
 export type CsvView = (typeof CSV_VIEWS)[number];
 
 export interface DepartmentRow extends GroupStats {
@@ -20,24 +20,32 @@ export interface DepartmentRow extends GroupStats {
   department: string;
 }
 
+export interface RankRow extends GroupStats {
+  week: string;
+  /** '（合计）' for the all-rank row. */
+  rank: string;
+}
+
 export interface ExportData {
   fromWeek: string;
   toWeek: string;
   weeks: string[];
-  people: (PersonWeek & { week: string })[];
+  /** Each person's row of each week; `closed` when the week has ended (an unfinished one then reads as missed). */
+  people: (PersonWeek & { week: string; closed: boolean })[];
   departments: DepartmentRow[];
+  ranks: RankRow[];
   weak: WeakArticle[];
 }
 
-type Cell = string | number | null;
-interface Column<T> {
+export type Cell = string | number | null;
+export interface Column<T> {
   header: string;
   value: (row: T, index: number) => Cell;
   /** Excel number format; rates are fractions shown as percentages. */
   numFmt?: string;
 }
 
-const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+export const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 export const TOTAL_LABEL = '（合计）';
 
 const PEOPLE_COLUMNS: Column<ExportData['people'][number]>[] = [
@@ -48,7 +56,7 @@ const PEOPLE_COLUMNS: Column<ExportData['people'][number]>[] = [
   { header: '职级', value: (r) => r.rank },
   { header: '岗位角色', value: (r) => r.roles.join('、') },
   { header: '账号状态', value: (r) => ACCOUNT_STATUS_LABEL[r.accountStatus] ?? r.accountStatus },
-  { header: '本周状态', value: (r) => WEEK_STATUS_LABEL[r.status] },
+  { header: '本周状态', value: (r) => weekStatusLabel(r.status, r.closed) },
   { header: '成绩', value: (r) => r.score },
   { header: '及格线', value: (r) => r.passMark },
   { header: '作答次数', value: (r) => r.attempts },
@@ -66,6 +74,12 @@ const DEPARTMENT_COLUMNS: Column<DepartmentRow>[] = [
   { header: '通过率', value: (r) => r.passRate, numFmt: '0.0%' },
   { header: '平均分', value: (r) => round1(r.avgScore) },
   { header: '学时合计', value: (r) => r.hours },
+];
+
+const RANK_COLUMNS: Column<RankRow>[] = [
+  { header: '周次', value: (r) => r.week },
+  { header: '职级', value: (r) => r.rank },
+  ...DEPARTMENT_COLUMNS.slice(2).map((c) => c as unknown as Column<RankRow>),
 ];
 
 const WEAK_COLUMNS: Column<WeakArticle>[] = [
@@ -96,11 +110,15 @@ export async function collectExport(stats: AdminStats, fromWeek: string, toWeek:
   const weeks = stats.weekKeys(fromWeek, toWeek);
   const people: ExportData['people'] = [];
   const departments: DepartmentRow[] = [];
+  const ranks: RankRow[] = [];
   for (const week of weeks) {
-    for (const p of await stats.weekRows(week)) people.push({ ...p, week });
+    const closed = stats.closed(stats.week(week));
+    for (const p of await stats.weekRows(week)) people.push({ ...p, week, closed });
     const s = await stats.weekStats(week);
     for (const d of s.departments) departments.push({ ...d, week, department: d.key });
     departments.push({ ...s.overall, week, department: TOTAL_LABEL });
+    for (const r of s.ranks) ranks.push({ ...r, week, rank: r.key });
+    ranks.push({ ...s.overall, week, rank: TOTAL_LABEL });
   }
   return {
     fromWeek: weeks[0]!,
@@ -108,6 +126,7 @@ export async function collectExport(stats: AdminStats, fromWeek: string, toWeek:
     weeks,
     people,
     departments,
+    ranks,
     weak: await stats.weakArticles({ fromWeek: weeks[0]!, toWeek: weeks[weeks.length - 1]! }, weakLimit),
   };
 }
@@ -120,7 +139,7 @@ function displayWidth(v: Cell): number {
   return n;
 }
 
-function addSheet<T>(wb: ExcelJS.Workbook, name: string, columns: Column<T>[], rows: T[]) {
+export function addSheet<T>(wb: ExcelJS.Workbook, name: string, columns: Column<T>[], rows: T[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => {
     const widest = Math.max(displayWidth(c.header), ...rows.slice(0, 2000).map((r, i) => displayWidth(c.value(r, i))));
@@ -133,7 +152,7 @@ function addSheet<T>(wb: ExcelJS.Workbook, name: string, columns: Column<T>[], r
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
-export const SHEET_NAMES = { people: '人员成绩', departments: '科室汇总', weak: '易错条文', notes: '说明' } as const;
+export const SHEET_NAMES = { people: '人员成绩', departments: '科室汇总', ranks: '职级汇总', weak: '易错条文', notes: '说明' } as const;
 
 export async function toXlsx(data: ExportData, now: Date = new Date()): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -141,6 +160,7 @@ export async function toXlsx(data: ExportData, now: Date = new Date()): Promise<
   wb.created = now;
   addSheet(wb, SHEET_NAMES.people, PEOPLE_COLUMNS, data.people);
   addSheet(wb, SHEET_NAMES.departments, DEPARTMENT_COLUMNS, data.departments);
+  addSheet(wb, SHEET_NAMES.ranks, RANK_COLUMNS, data.ranks);
   addSheet(wb, SHEET_NAMES.weak, WEAK_COLUMNS, data.weak);
   const notes: Column<string[]>[] = [
     { header: NOTES[0]![0]!, value: (r) => r[0]! },
@@ -150,10 +170,22 @@ export async function toXlsx(data: ExportData, now: Date = new Date()): Promise<
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function csvField(v: Cell, numFmt?: string): string {
+/** A field in double quotes, its own double quotes doubled (RFC 4180). */
+const quoted = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+
+/** What a spreadsheet program may take as the start of a formula (OWASP CSV injection), half- and full-width. */
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+
+/**
+ * One CSV field. A text that a spreadsheet could run as a formula (=HYPERLINK(…), +1, -2, @SUM, a leading tab
+ * or CR) is neutralised as OWASP describes: prefixed with a single quote and quoted, so Excel and LibreOffice
+ * show it as text. Numbers are written as numbers.
+ */
+export function csvField(v: Cell, numFmt?: string): string {
   if (v === null) return '';
-  const s = typeof v === 'number' && numFmt === '0.0%' ? `${(v * 100).toFixed(1)}%` : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return numFmt === '0.0%' ? `${(v * 100).toFixed(1)}%` : String(v);
+  if (FORMULA_START.test(v)) return quoted("'" + v);
+  return /[",\r\n]/.test(v) ? quoted(v) : v;
 }
 
 function csvOf<T>(columns: Column<T>[], rows: T[]): string {
@@ -166,6 +198,7 @@ function csvOf<T>(columns: Column<T>[], rows: T[]): string {
 export function toCsv(data: ExportData, view: CsvView = 'people'): string {
   if (view === 'people') return csvOf(PEOPLE_COLUMNS, data.people);
   if (view === 'departments') return csvOf(DEPARTMENT_COLUMNS, data.departments);
+  if (view === 'ranks') return csvOf(RANK_COLUMNS, data.ranks);
   return csvOf(WEAK_COLUMNS, data.weak);
 }
 
@@ -200,8 +233,8 @@ export async function buildExportFile(
   const data = await collectExport(deps.stats, fromWeek, toWeek);
   if (req.format === 'csv') {
     const view = req.view ?? 'people';
-    if (!CSV_VIEWS.includes(view)) throw new PufaError(`不支持的视图：${view}（可选 people、departments、weak）`);
-    const name = { people: SHEET_NAMES.people, departments: SHEET_NAMES.departments, weak: SHEET_NAMES.weak }[view];
+    if (!CSV_VIEWS.includes(view)) throw new PufaError(`不支持的视图：${view}（可选 people、departments、ranks、weak）`);
+    const name = { people: SHEET_NAMES.people, departments: SHEET_NAMES.departments, ranks: SHEET_NAMES.ranks, weak: SHEET_NAMES.weak }[view];
     return { filename: `${stem}-${name}.csv`, contentType: 'text/csv; charset=utf-8', data: Buffer.from(toCsv(data, view), 'utf8') };
   }
   return {

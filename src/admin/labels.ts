@@ -1,6 +1,7 @@
 /** Chinese labels and number formats shared by the admin chat commands, web pages and exports. */
 import { articleLabel } from '../knowledge/article-reference.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
+import { zonedParts } from '../quiz/week.ts';
 import type { WeekStatus } from './stats.ts';
 
 export const WEEK_STATUS_LABEL: Record<WeekStatus, string> = {
@@ -9,6 +10,31 @@ export const WEEK_STATUS_LABEL: Record<WeekStatus, string> = {
   completed: '已完成（未通过）',
   passed: '已通过',
 };
+
+/** How a week's status reads once the week has ended: an unfinished week is missed, never 进行中. */
+export const CLOSED_WEEK_STATUS_LABEL: Record<WeekStatus, string> = {
+  not_started: '未参加（已截止）',
+  in_progress: '未完成（已截止）',
+  completed: '已完成（未通过）',
+  passed: '已通过',
+};
+
+/** The label of a week's status, as of whether the week has ended. */
+export const weekStatusLabel = (status: WeekStatus, closed: boolean) => (closed ? CLOSED_WEEK_STATUS_LABEL : WEEK_STATUS_LABEL)[status];
+
+/** The zone's name as shown next to times: 北京时间 for China's zones, else the IANA name. */
+export function zoneLabel(timeZone: string): string {
+  return ['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'PRC'].includes(timeZone) ? '北京时间' : timeZone;
+}
+
+/** An instant (Date or ISO string) as local wall-clock time: '2026-11-09 04:08' (seconds with `seconds`). */
+export function localTime(at: Date | string, timeZone: string, opts: { seconds?: boolean } = {}): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return String(at);
+  const p = zonedParts(d, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}${opts.seconds ? `:${two(p.second)}` : ''}`;
+}
 
 export const ACCOUNT_STATUS_LABEL: Record<string, string> = { pending: '待审核', active: '已开通', disabled: '已停用' };
 

@@ -2,13 +2,18 @@
  * The Q&A log for admins (questions, answers, citations, 👍/👎), and pinning a corrected answer into
  * knowledge/faq as a YAML file in the format src/answer/faq.ts reads.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { faqFileSchema } from '../answer/faq.ts';
+import { faqFileSchema, loadFaqFiles } from '../answer/faq.ts';
 import { PufaError } from '../errors.ts';
+import { articleLabel, parseArticleRef } from '../knowledge/article-reference.ts';
+import type { LawCatalog } from '../knowledge/catalog.ts';
+import { citationLabel } from '../knowledge/citation-label.ts';
+import type { Logger } from '../log.ts';
 import type { FeedbackFilter, QaCitation, QaEntry } from '../records/types.ts';
 import type { Records } from '../records/ports.ts';
+import { writeAtomic } from './knowledge-files.ts';
 
 export type { FeedbackFilter };
 
@@ -93,6 +98,36 @@ export function faqEntryFromForm(qaId: number, form: { questions: string; answer
 }
 
 /**
+ * The pins of an entry that name no article of the index's current version (「预算法第九百九十九条」), as
+ * sentences for the admin; empty when every pin resolves. A pin that does not resolve would be skipped by
+ * the answer layer, so the form refuses it.
+ */
+export function unresolvedPins(entry: PinnedFaq, catalog: Pick<LawCatalog, 'resolve'>): string[] {
+  const out: string[] = [];
+  for (const pin of entry.articles) {
+    const ref = parseArticleRef(pin.article);
+    const versions = catalog.resolve(pin.law);
+    const current = versions.find((v) => v.status === 'current') ?? versions[0];
+    const label = ref ? citationLabel({ law: current?.title ?? pin.law, article: ref.number, articleSuffix: ref.suffix }) : `${pin.law} ${pin.article}`;
+    if (!current) out.push(`知识库中没有《${pin.law}》`);
+    else if (!ref || !current.articles.some((a) => a.number === ref.number && a.suffix === ref.suffix)) {
+      const last = current.articles[current.articles.length - 1];
+      out.push(`${label}不存在（《${current.title}》${current.version ? `${current.version} 版` : ''}共 ${current.articles.length} 条${last ? `，最后一条是${last.label}` : ''}）`);
+    }
+  }
+  return out;
+}
+
+/** Every pinned answer in knowledge/faq, with the file it is in and the pins that no longer resolve. */
+export async function listPinnedFaq(faqDir: string, catalog: Pick<LawCatalog, 'resolve'> | undefined, logger: Logger): Promise<(PinnedFaq & { problems: string[] })[]> {
+  const entries = await loadFaqFiles(faqDir, logger);
+  return entries.map((e) => {
+    const entry: PinnedFaq = { id: e.id, questions: e.questions, answer: e.answer, articles: e.articles.map((a) => ({ law: a.law, article: articleLabel(a.article.number, a.article.suffix) })) };
+    return { ...entry, problems: catalog ? unresolvedPins(entry, catalog) : [] };
+  });
+}
+
+/**
  * Write the entry as knowledge/faq/admin-qa-<id>.yaml (replacing an earlier pin of the same question),
  * atomically. Returns the file path. The answer layer reads it the next time it loads the FAQ.
  */
@@ -104,12 +139,10 @@ export async function writePinnedFaq(
   await mkdir(faqDir, { recursive: true });
   const file = join(faqDir, `admin-${entry.id}.yaml`);
   const header = [
-    `# 由管理后台收录：问答记录 #${meta.qaId}，${meta.by}，${meta.at.toISOString()}`,
+    `# 由管理后台收录：问答记录 #${meta.qaId}，${meta.by}，${meta.at.toISOString()}（UTC）`,
     '# 格式见 src/answer/faq.ts；可手工修改，保存后重启机器人生效。',
   ].join('\n');
   const body = stringify({ entries: [entry] }, { lineWidth: 0 });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, `${header}\n${body}`, 'utf8');
-  await rename(tmp, file);
+  await writeAtomic(file, `${header}\n${body}`);
   return file;
 }

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { closeHttp, listenHttp } from '../http-server.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { organizationSource } from '../knowledge/organization.ts';
 import type { Records } from '../records/ports.ts';
+import type { Messenger } from './messenger.ts';
 import { createAdminStats } from './stats.ts';
-import { createAdminApp, type KnowledgeView } from './web/app.ts';
+import { createAdminApp, type IngestControl, type KnowledgeView } from './web/app.ts';
 
 export interface RunningAdminServer {
   url: string;
@@ -41,6 +43,10 @@ export interface AdminWebOptions {
   port?: number;
   /** The login token (default ADMIN_WEB_TOKEN). */
   token?: string;
+  /** Starting an ingest from the dashboard (the app's; absent in a dashboard without an app). */
+  ingest?: IngestControl;
+  /** Reaching people over the running chat transports (reminders, registration results). */
+  messenger?: Messenger;
 }
 
 /**
@@ -59,10 +65,13 @@ export async function startAdminWeb(opts: AdminWebOptions): Promise<RunningAdmin
   };
   const app = createAdminApp({
     records: opts.records,
-    stats: createAdminStats(opts.records, { timezone: config.quiz.timezone, now: opts.now }),
+    stats: createAdminStats(opts.records, { timezone: config.quiz.timezone, now: opts.now, organization: organizationSource(config.knowledgeDir) }),
     token: opts.token ?? config.adminWeb.token,
     knowledge: loadKnowledge,
     faqDir: join(config.knowledgeDir, 'faq'),
+    folders: { lawsDir: config.lawsDir, knowledgeDir: config.knowledgeDir, maxFileBytes: config.ingest.maxFileBytes },
+    ingest: opts.ingest,
+    messenger: opts.messenger,
     logger: logger.child('admin-web'),
     now: opts.now,
   });

@@ -19,6 +19,7 @@ import type { QuestionBank } from '../quiz/bank.ts';
 import { openRecords, type SqliteRecords } from '../records/index.ts';
 import type { OpenedIndex } from '../search/index.ts';
 import type { QuizParts } from './features.ts';
+import { createIngestJob, type IngestJob } from './ingest-job.ts';
 import { createOutbox, type AppOutbox } from './outbox.ts';
 
 /** How long Telegram may redeliver an update: older dedupe claims only take space. */
@@ -50,8 +51,18 @@ export interface App {
   readonly now: () => Date;
   /** Reaches people over whichever transports are running; transports attach to it when they start. */
   readonly outbox: AppOutbox;
-  /** The knowledge index (opened once). Throws the index's own Chinese message when there is none. */
+  /**
+   * The knowledge index being served (opened on first use). Throws the index's own Chinese message when there
+   * is none. After `switchIndex` it is the new one.
+   */
   index(): Promise<OpenedIndex>;
+  /**
+   * Open the build published last and switch to it: the index, the answerer and the quiz's catalog are built
+   * over it first, then swapped in at once; questions in flight finish on the old one.
+   */
+  switchIndex(): Promise<void>;
+  /** An ingest started while serving (the dashboard's 建立索引): builds, then switches. */
+  readonly ingest: IngestJob;
   /** The records database (opened, migrated and pruned once). */
   records(): SqliteRecords;
   answerer(): Promise<Answerer>;
@@ -63,6 +74,17 @@ export interface App {
   chat(): Promise<ChatCore>;
   /** Wait for the replies in flight, then close the database. */
   close(): Promise<void>;
+}
+
+/** An object that forwards every property to whatever `current()` is now (a service swapped underneath its users). */
+function forwarding<T extends object>(current: () => T): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const target = current();
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Build a value once, on first use; a failure is not cached, so the next caller tries again. */
@@ -86,7 +108,6 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   let records: SqliteRecords | undefined;
   let core: ChatCore | undefined;
 
-  const index = once<OpenedIndex>(async () => overrides.index ?? (await (await import('../search/index.ts')).openIndex(config)));
   const getRecords = () => {
     if (!records) {
       records = openRecords(config);
@@ -100,10 +121,21 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     }
     return records;
   };
+
+  // The served index and what is built over it; switchIndex replaces all three at once.
+  const openIndexNow = async () => overrides.index ?? (await (await import('../search/index.ts')).openIndex(config));
+  let index = once<OpenedIndex>(openIndexNow);
+  const answererOver = async (opened: OpenedIndex): Promise<Answerer> => {
+    const { createAnswerer } = await import('../answer/answerer.ts');
+    return createAnswerer({ index: opened, config, logger, chatModel: overrides.chatModel, now });
+  };
+  let answering = once<Answerer>(async () => overrides.answerer ?? answererOver(await index()));
+  // What the chat core holds: it always asks the answerer of the index served now. The first one is built
+  // before it is handed out, so a transport starts only once questions can be answered.
   const answerer = once<Answerer>(async () => {
     if (overrides.answerer) return overrides.answerer;
-    const { createAnswerer } = await import('../answer/answerer.ts');
-    return createAnswerer({ index: await index(), config, logger, chatModel: overrides.chatModel, now });
+    await answering();
+    return { answer: async (q, o) => (await answering()).answer(q, o) };
   });
   const roles = once<string[]>(async () => {
     if (overrides.roles) return overrides.roles;
@@ -115,30 +147,62 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       return [];
     }
   });
+  let quizService: Awaited<ReturnType<typeof quizOver>> | undefined;
+  // The question bank built at ingest sits in the index's build dir, so the quiz is built over the whole index.
+  async function quizOver(opened: Pick<OpenedIndex, 'catalog' | 'dir'>, bank?: QuestionBank) {
+    const training = getRecords().training;
+    const { loadQuizService } = await import('../quiz/session.ts');
+    return loadQuizService({ config, catalog: opened.catalog, indexDir: opened.dir, training, logger: logger.child('quiz'), now, bank });
+  }
   const quiz = once<QuizParts | undefined>(async () => {
     if (overrides.quiz === false) return undefined;
-    let catalog;
+    let opened: OpenedIndex;
     try {
-      catalog = (await index()).catalog;
+      opened = await index();
     } catch (err) {
       logger.warn('weekly quiz unavailable: no index', { error: err as Error });
       return undefined;
     }
     try {
-      const training = getRecords().training;
-      const { loadQuizService } = await import('../quiz/session.ts');
-      const service = await loadQuizService({ config, catalog, training, logger: logger.child('quiz'), now, bank: overrides.quizBank });
-      return { service, training };
+      quizService = await quizOver(opened, overrides.quizBank);
+      // The quiz feature keeps this object; it forwards to the service over the index served now.
+      return { service: forwarding(() => quizService!), training: getRecords().training };
     } catch (err) {
       // A broken checklist leaves the chat running without the quiz.
       logger.error('weekly quiz unavailable', { error: err as Error });
       return undefined;
     }
   });
+  let quizBuilt: Promise<QuizParts | undefined> | undefined;
+
+  async function switchIndex() {
+    const next = await (await import('../search/index.ts')).openIndex(config);
+    // Everything over the new index is built before anything is switched: until then the old one answers.
+    const nextAnswerer = overrides.answerer ? undefined : await answererOver(next);
+    const nextQuiz = quizBuilt && (await quizBuilt) ? await quizOver(next) : undefined;
+    index = async () => next;
+    if (nextAnswerer) answering = async () => nextAnswerer;
+    if (nextQuiz) quizService = nextQuiz;
+    logger.info('switched to the new index', { dir: next.dir, laws: next.manifest.counts.laws });
+  }
+  const ingest = createIngestJob({
+    config,
+    logger,
+    now,
+    checklistOnly: async () => {
+      try {
+        return (await index()).manifest.checklistOnly === true;
+      } catch {
+        return false;
+      }
+    },
+    switchIndex,
+  });
+
   const chat = once<ChatCore>(async () => {
     const [answering, quizParts, roleNames, { createChatCore }, { chatFeatures }] = await Promise.all([
       answerer(),
-      quiz(),
+      (quizBuilt ??= quiz()),
       roles(),
       import('../chat/core.ts'),
       import('./features.ts'),
@@ -162,13 +226,16 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     logger,
     now,
     outbox,
-    index,
+    index: () => index(),
+    switchIndex,
+    ingest,
     records: getRecords,
     answerer,
-    quiz,
+    quiz: () => (quizBuilt ??= quiz()),
     roles,
     chat,
     async close() {
+      await ingest.settled();
       await core?.drain();
       await records?.close();
     },

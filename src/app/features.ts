@@ -11,6 +11,7 @@ import { createWebLinkFeature } from '../chat/features/weblink.ts';
 import { createSignInGrants, webChatBaseUrl } from '../chat/web/signin.ts';
 import type { ChatFeature } from '../chat/types.ts';
 import type { Config } from '../config.ts';
+import { organizationSource } from '../knowledge/organization.ts';
 import type { QuizService } from '../quiz/session.ts';
 import type { Records } from '../records/ports.ts';
 import type { TrainingRepository } from '../records/training.ts';
@@ -38,7 +39,7 @@ export function chatFeatures(parts: FeatureParts): ChatFeature[] {
     lawFeature,
     askFeature,
     ...(parts.quiz ? [createQuizFeature(parts.quiz.service)] : []),
-    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now }),
+    createAdminFeature({ records: parts.records, config: parts.config, now: parts.now, organization: organizationSource(parts.config.knowledgeDir) }),
     createWebLinkFeature({
       baseUrl: () => webChatBaseUrl(parts.config.webChat),
       issue: (userId, ttlMs) => createSignInGrants(parts.records.sessions, parts.now).issue(userId, ttlMs),

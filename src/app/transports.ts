@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { reminderMessage } from '../chat/features/quiz.ts';
+import { textMessage } from '../chat/format.ts';
 import type { RunningWebChat } from '../chat/web/server.ts';
 import type { WecomSignIn } from '../chat/web/wecom-oauth.ts';
 import { runTerminalChat } from '../chat/terminal/repl.ts';
@@ -155,7 +156,17 @@ export async function startDashboard(app: App, io: TransportIO, opts: { port?: n
   const { startAdminWeb } = await import('../admin/server.ts');
   const config = app.config;
   const token = config.adminWeb.token ?? randomBytes(12).toString('base64url');
-  const running = await startAdminWeb({ config, logger: app.logger, records: app.records(), knowledge: () => app.index(), now: app.now, port: opts.port, token });
+  const running = await startAdminWeb({
+    config,
+    logger: app.logger,
+    records: app.records(),
+    knowledge: () => app.index(),
+    now: app.now,
+    port: opts.port,
+    token,
+    ingest: app.ingest,
+    messenger: { sendTo: (identities, text) => app.outbox.sendTo(identities, textMessage(text)), reaches: () => app.outbox.channels().length > 0 },
+  });
   io.stderr.write(`管理后台：${running.url}/  （仅本机可访问：${config.adminWeb.host}）\n`);
   if (!config.adminWeb.token) io.stderr.write(`未设置 ADMIN_WEB_TOKEN，本次运行的临时登录口令：${token}\n`);
   return { name: 'dashboard', url: running.url, stop: () => running.stop() };

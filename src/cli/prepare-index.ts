@@ -4,6 +4,7 @@
  * serving, said in one line; only a first build that fails is fatal (there is nothing to serve).
  */
 import { PufaError, userMessageOf } from '../errors.ts';
+import { questionBankArtefact } from '../quiz/bank-file.ts';
 import { indexStatus, runIngest } from '../search/index.ts';
 import { guardIngest, IndexKeptError, servingManifest } from '../search/ingest-guard.ts';
 import { stat } from 'node:fs/promises';
@@ -37,7 +38,9 @@ export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolea
     offered = true;
     await offerLawsFetch(ctx);
   }
-  const status = await indexStatus(config);
+  // The quiz's question bank is built into the index: a generator of another version makes it stale.
+  const artefacts = [questionBankArtefact(config.knowledgeDir)];
+  const status = await indexStatus(config, { artefacts });
   if (status === 'fresh') return;
   if (status === 'stale') {
     // Checked before saying anything: a refused update is one line, not "updating…" and then "kept".
@@ -55,7 +58,7 @@ export async function prepareIndex(ctx: CommandContext, opts: { replace?: boolea
   let summary;
   const bar = io.stderr.isTTY ? ingestProgressBar(io.stderr) : undefined;
   try {
-    summary = await runIngest(config, { logger: ctx.logger, onProgress: bar?.onProgress, replace: opts.replace });
+    summary = await runIngest(config, { logger: ctx.logger, onProgress: bar?.onProgress, replace: opts.replace, artefacts });
   } catch (err) {
     if (status === 'missing') throw err;
     ctx.fileLogger.error('re-ingest failed, serving the previous index', { error: err as Error });

@@ -5,11 +5,11 @@
  */
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
-import { BLANK, ELLIPSIS, compact } from './generator.ts';
+import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */
-const FREE_KINDS = new Set(['curated', 'scenario']);
+const FREE_KINDS = new Set(['curated', 'scenario', 'case']);
 
 /** Compare texts the way they are printed: no white space, one kind of colon, no trailing stop. */
 function norm(s: string): string {
@@ -20,10 +20,18 @@ function trimStop(s: string): string {
   return s.replace(/[。；，：？]+$/, '');
 }
 
-/** The stem without its 「根据《…》，」 preface. */
+/** The stem without its 「根据《…》，」 preface and without the note that shows a referenced paragraph. */
 export function stemBody(q: Pick<QuestionJson, 'stem' | 'law'>): string {
   const prefix = `根据《${q.law}》，`;
-  return q.stem.startsWith(prefix) ? q.stem.slice(prefix.length) : q.stem;
+  const body = q.stem.startsWith(prefix) ? q.stem.slice(prefix.length) : q.stem;
+  const note = body.lastIndexOf(NOTE_OPEN);
+  return note > 0 && body.endsWith('）') ? body.slice(0, note) : body;
+}
+
+/** The note of a stem (the referenced paragraphs it quotes), '' when there is none. */
+export function stemNote(q: Pick<QuestionJson, 'stem'>): string {
+  const note = q.stem.lastIndexOf(NOTE_OPEN);
+  return note > 0 && q.stem.endsWith('）') ? q.stem.slice(note + NOTE_OPEN.length, -1) : '';
 }
 
 /** True when every ……-separated piece of a statement is in the text. */
@@ -46,22 +54,36 @@ export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersi
   const quotePrefix = `依据${citationLabel({ law: q.law, articleLabel: q.article })}：`;
   if (!q.explanation.startsWith(quotePrefix)) problems.push('解析未以条文出处开头');
   else {
-    const quoted = q.explanation.slice(quotePrefix.length).split(/ (?=题干将|条文规定的是)/)[0]!;
+    // The quote runs to the first space (article texts are compared without white space); a remark may follow.
+    const quoted = q.explanation.slice(quotePrefix.length).split(' ')[0]!;
     if (!statementIn(quoted, articleText)) problems.push('解析引用的文字不在条文中');
   }
   const body = stemBody(q);
+  for (const part of stemNote(q).split('；').filter(Boolean)) {
+    const quoted = part.slice(part.indexOf('：') + 1);
+    if (!statementIn(quoted, lawText)) problems.push(`题干注释引用的「${quoted.slice(0, 20)}」不在法规中`);
+  }
   if (q.type === 'single') {
     if (n !== 4) problems.push(`单选题应有 4 个选项（现有 ${n} 个）`);
     if (q.answer.length !== 1) problems.push('单选题应只有一个答案');
     const blanks = body.split(BLANK).length - 1;
-    if (blanks === 1) {
+    if (FREE_KINDS.has(q.kind ?? '')) {
+      // Written freely (curated, LLM) or computed (case): only the shape and the citation are checked.
+    } else if ((q.kind === 'item' || q.kind === 'principle') && /不属于|不包括/.test(body)) {
+      // 「下列各项中，不属于……的是」: every option is listed in the article except the key.
+      q.options.forEach((opt, i) => {
+        const inArticle = articleText.includes(trimStop(norm(opt)));
+        if (q.answer.includes(i) && inArticle) problems.push(`答案「${opt}」却在条文所列之中`);
+        if (!q.answer.includes(i) && !inArticle) problems.push(`选项「${opt}」不在条文中`);
+      });
+    } else if (blanks === 1) {
       q.options.forEach((opt, i) => {
         const filled = body.replace(BLANK, opt);
         const right = q.answer.includes(i);
         if (right && !statementIn(filled, articleText)) problems.push(`答案「${opt}」填入后与条文不符`);
         if (!right && statementIn(filled, lawText)) problems.push(`干扰项「${opt}」填入后也是法条原文`);
       });
-    } else if (!FREE_KINDS.has(q.kind ?? '')) {
+    } else {
       problems.push(`题干应有一个空（现有 ${blanks} 个）`);
     }
   } else if (q.type === 'judge') {

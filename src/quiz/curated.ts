@@ -11,8 +11,8 @@ import type { LawCatalog } from '../knowledge/catalog.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
 import { parseArticleRef } from '../knowledge/article-reference.ts';
 import { PufaError } from '../errors.ts';
-import { compact, questionId } from './generator.ts';
-import { JUDGE_OPTIONS, OPTION_LETTERS, type Question } from './types.ts';
+import { compact } from './generate/text.ts';
+import { factKey, JUDGE_OPTIONS, OPTION_LETTERS, questionId, type Question } from './types.ts';
 
 const text = z.string().trim().min(1, '不能为空');
 
@@ -52,10 +52,19 @@ export interface RetiredCurated {
   reason: string;
 }
 
+export interface SkippedCurated {
+  file: string;
+  /** What is wrong with it, in Chinese, naming each bad field (questions[2].answer：…). */
+  reason: string;
+}
+
 export interface CuratedLoad {
   questions: Question[];
   retired: RetiredCurated[];
+  /** Files that loaded. */
   sources: string[];
+  /** Files that could not be used: one broken file costs only its own questions. */
+  skipped: SkippedCurated[];
 }
 
 function fieldPath(path: PropertyKey[]): string {
@@ -149,29 +158,38 @@ export function parseCuratedFile(data: unknown, file: string, catalog: LawCatalo
       explanation: `依据${citationLabel({ law: law.title, articleLabel: article.label })}：${compact(article.text)}${note ? ` ${note}` : ''}`,
       kind: 'curated',
       source: 'curated',
+      fact: factKey(law.title, law.version, article.label, compact(q.stem)),
     });
   });
   if (problems.length) throw curatedError(file, problems);
   return { questions, retired };
 }
 
-/** Read every knowledge/quizzes/*.yaml|yml file; none gives an empty bank. */
+/**
+ * Read every knowledge/quizzes/*.yaml|yml file; none gives an empty bank. A file that cannot be parsed or
+ * fails validation is skipped and named in `skipped` (with every problem it has); the others load.
+ */
 export async function loadCuratedQuestions(knowledgeDir: string, catalog: LawCatalog): Promise<CuratedLoad> {
   const dir = join(knowledgeDir, 'quizzes');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => ['.yaml', '.yml'].includes(extname(n).toLowerCase())).sort();
-  const out: CuratedLoad = { questions: [], retired: [], sources: [] };
+  const out: CuratedLoad = { questions: [], retired: [], sources: [], skipped: [] };
   for (const name of names) {
     const rel = `quizzes/${name}`;
-    let data: unknown;
     try {
-      data = parseYaml(await readFile(join(dir, name), 'utf8'));
-    } catch (cause) {
-      throw curatedError(rel, [`无法解析 YAML（${(cause as Error).message.split('\n')[0]}）`], cause);
+      let data: unknown;
+      try {
+        data = parseYaml(await readFile(join(dir, name), 'utf8'));
+      } catch (cause) {
+        throw curatedError(rel, [`无法解析 YAML（${(cause as Error).message.split('\n')[0]}）`], cause);
+      }
+      const { questions, retired } = parseCuratedFile(data, rel, catalog);
+      out.questions.push(...questions);
+      out.retired.push(...retired);
+      out.sources.push(rel);
+    } catch (err) {
+      if (!(err instanceof PufaError)) throw err;
+      out.skipped.push({ file: rel, reason: err.userMessage });
     }
-    const { questions, retired } = parseCuratedFile(data, rel, catalog);
-    out.questions.push(...questions);
-    out.retired.push(...retired);
-    out.sources.push(rel);
   }
   return out;
 }

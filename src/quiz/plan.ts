@@ -6,10 +6,11 @@
  */
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { LawVersion } from '../knowledge/types.ts';
-import { pickQuestion, TYPE_CYCLE, type QuestionBank } from './bank.ts';
-import { createRandom } from './random.ts';
+import { pickQuestion, spreadKeys, TYPE_CYCLE, type QuestionBank } from './bank.ts';
+import { createRandom, seedOf } from './random.ts';
 import type { ReviewCard, ReviewScheduler } from './review.ts';
 import { lawVersionAt, scopeArticles, type ScopeLaw } from './scope.ts';
+import type { AttemptQuestion } from '../records/training.ts';
 import { articleKey, type Question, type QuestionType } from './types.ts';
 import type { QuizWeek } from './week.ts';
 
@@ -91,6 +92,13 @@ export interface PlanInput {
   maxReviews?: number;
   /** Question ids the user has seen before: avoided while the article has others. */
   seen?: ReadonlySet<string>;
+  /** Which attempt of the week this is (1 by default). */
+  attempt?: number;
+  /**
+   * The questions of this week's earlier attempts: a retry asks none of them again, nor another form of
+   * the same fact, but another question on the same article or another article of the same law.
+   */
+  earlier?: readonly (AttemptQuestion & { fact?: string })[];
 }
 
 export interface PlannedQuestion extends Question {
@@ -100,101 +108,217 @@ export interface PlannedQuestion extends Question {
 export interface WeeklyQuiz {
   staffId: string;
   weekKey: string;
+  attempt: number;
   questions: PlannedQuestion[];
 }
 
 const TYPE_ORDER: Record<QuestionType, number> = { single: 0, multiple: 1, judge: 2 };
-/** At most this share of a quiz is 判断题, and at most this many 应当/可以 swaps, where the bank allows. */
+/** At most this share of a quiz is 判断题, in every slot kind (key articles and reviews included). */
 export const MAX_JUDGE_SHARE = 0.4;
+/** At most this many 不得/可以 swaps per quiz: they test a word, not a fact. */
 export const MAX_MODAL_SWAPS = 1;
-/** How many other articles of a law are tried for a balanced question before the law's own one is used. */
-const BALANCE_TRIES = 8;
+/** Quizzes of at least this many questions get a 多选题 where the bank has one. */
+const MULTIPLE_FROM_SIZE = 5;
+/** People's places on the rotation are spread over this many offsets. */
+const PERSONAL_OFFSETS = 997;
+/** How many other articles of a law are tried for a slot before the slot is given up. */
+const ALTERNATIVE_TRIES = 40;
+
+type SlotKind = 'key' | 'review' | 'rotation';
+
+interface Slot {
+  item: RotationItem;
+  kind: SlotKind;
+  question: Question;
+  /** The slot's wanted type (the quiz's type mix by position). */
+  want: QuestionType;
+}
 
 /**
- * The user's quiz for a week.
+ * The user's quiz for a week (or a retry of it).
  * @example planWeeklyQuiz({ staffId: 'S0017', week: quizWeekOf(now, tz), scope, catalog, bank, cards: [], scheduler, size: 10 })
  */
 export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
   const { week, size, bank } = input;
-  const rng = createRandom(`${input.staffId}|${week.key}`);
+  const attempt = input.attempt ?? 1;
+  // Attempt 1 keeps the seed plans always had; a retry draws again.
+  const rng = createRandom(attempt === 1 ? `${input.staffId}|${week.key}` : `${input.staffId}|${week.key}|${attempt}`);
   const maxReviews = Math.min(size, input.maxReviews ?? Math.floor(size * 0.3));
   const newPerWeek = size - maxReviews;
   const seen = input.seen ?? new Set<string>();
-  const chosen: PlannedQuestion[] = [];
-  const usedArticles = new Set<string>();
+  const earlier = input.earlier ?? [];
+  const askedIds = new Set(earlier.map((q) => q.id));
+  const askedFacts = new Set(earlier.map((q) => q.fact).filter((f): f is string => Boolean(f)));
+  const maxJudges = Math.max(1, Math.floor(size * MAX_JUDGE_SHARE));
   const versions = new Map<string, LawVersion | undefined>();
   const versionOf = (title: string) => {
     if (!versions.has(title)) versions.set(title, lawVersionAt(input.catalog, title, week.monday));
     return versions.get(title);
   };
-  // Type balance: at most ~40% 判断题 and one 应当/可以 swap per quiz, where the articles allow it. A filler
-  // article that only offers what the quiz has enough of waits; it is used only if the quiz would be short.
-  const maxJudges = Math.max(1, Math.floor(size * MAX_JUDGE_SHARE));
-  let judges = 0;
-  let modals = 0;
-  const waiting: { item: RotationItem; reason: PlannedQuestion['reason'] }[] = [];
-  const add = (item: RotationItem, reason: PlannedQuestion['reason'], strict = false) => {
-    const key = articleKey(item.law, item.articleNumber, item.articleSuffix);
-    if (usedArticles.has(key)) return false;
+  /** An article's questions this attempt may ask: none asked earlier this week, in no form. */
+  const fresh = (item: RotationItem): Question[] => {
     const law = versionOf(item.law);
-    if (!law) return false;
-    const all = bank.forArticle(law, item.articleNumber, item.articleSuffix);
-    if (!all.length) return false;
-    const balanced = all.filter((c) => !(c.type === 'judge' && judges >= maxJudges) && !(c.kind === 'modal' && modals >= MAX_MODAL_SWAPS));
-    if (!balanced.length && strict) {
-      waiting.push({ item, reason });
-      return false;
+    if (!law) return [];
+    return bank.forArticle(law, item.articleNumber, item.articleSuffix).filter((q) => !askedIds.has(q.id) && !askedFacts.has(q.fact));
+  };
+  const slots: Slot[] = [];
+  const used = new Set<string>();
+  const keyOf = (i: RotationItem) => articleKey(i.law, i.articleNumber, i.articleSuffix);
+  const count = (pred: (q: Question) => boolean) => slots.filter((s) => pred(s.question)).length;
+  const allowed = (q: Question) => !(q.type === 'judge' && count((x) => x.type === 'judge') >= maxJudges) && !(q.kind === 'modal' && count((x) => x.kind === 'modal') >= MAX_MODAL_SWAPS);
+
+  /** The best question of a list for a slot wanting `want`: allowed by the caps, unseen, of the wanted type, worth most. */
+  const choose = (qs: Question[], want: QuestionType, capped: boolean): Question | undefined => {
+    const ok = capped ? qs.filter(allowed) : qs;
+    if (!ok.length) return undefined;
+    return pickQuestion(ok, rng, want, seen);
+  };
+  const rotation = buildRotation(input.scope, input.catalog, bank, week.monday, newPerWeek);
+  const cycleOf = (law: string) => rotation.lawCycles.find((c) => c[0]?.law === law) ?? [];
+  // Articles the weeks around this one ask anyway: an alternative never takes one of them.
+  const personal = seedOf(input.staffId) % PERSONAL_OFFSETS;
+  const nearby = new Set(
+    [-2, -1, 1, 2].flatMap((d) => rotationForWeek(rotation, week.index + d, newPerWeek, personal).map(keyOf)),
+  );
+  const altRng = createRandom(`alternative|${input.staffId}|${week.key}|${attempt}`);
+  /**
+   * Another article of the same law that can fill the slot: searched from a place drawn for this person and
+   * week, skipping the articles of the weeks around it, articles the person was asked before coming last.
+   */
+  let anyArticle = false;
+  const alternative = (item: RotationItem, want: QuestionType, only = false): { item: RotationItem; question: Question } | undefined => {
+    const cycle = cycleOf(item.law);
+    const start = altRng.int(Math.max(1, cycle.length));
+    let fallback: { item: RotationItem; question: Question } | undefined;
+    for (let k = 0; k < Math.min(ALTERNATIVE_TRIES, cycle.length); k++) {
+      const alt = cycle[(start + k) % cycle.length]!;
+      if (used.has(keyOf(alt)) || (!anyArticle && nearby.has(keyOf(alt))) || keyOf(alt) === keyOf(item)) continue;
+      const qs = fresh(alt).filter((q) => !only || q.type === want);
+      const question = choose(qs, want, true);
+      if (!question) continue;
+      if (!seen.has(question.id)) return { item: alt, question };
+      fallback ??= { item: alt, question };
     }
-    const q = pickQuestion(balanced.length ? balanced : all, rng, TYPE_CYCLE[chosen.length % TYPE_CYCLE.length], seen);
-    if (!q) return false;
-    usedArticles.add(key);
-    if (q.type === 'judge') judges++;
-    if (q.kind === 'modal') modals++;
-    chosen.push({ ...q, reason });
+    return fallback;
+  };
+  const want = () => TYPE_CYCLE[slots.length % TYPE_CYCLE.length]!;
+  /** Fill a slot with the item's own question, or (where the slot may move) another article of its law. */
+  const place = (item: RotationItem, kind: SlotKind): boolean => {
+    if (slots.length >= size || used.has(keyOf(item))) return false;
+    const w = want();
+    let own = fresh(item);
+    if (kind === 'review') {
+      // The weak article in a new way: another fact than the ones the user was asked before, where it has one.
+      const known = new Set(own.filter((q) => seen.has(q.id)).map((q) => q.fact));
+      const unknown = own.filter((q) => !known.has(q.fact));
+      if (unknown.length) own = unknown;
+    }
+    let question = choose(own, w, true);
+    let at = item;
+    // A key article or review with nothing the caps allow still comes up; the repair below rebalances.
+    if (!question && kind !== 'rotation') question = choose(own, w, false);
+    // A rotation slot whose article offers only what the quiz has enough of, or what the person was asked
+    // before, moves to another article of its law (a key article only when nothing fresh is left this week).
+    const stale = kind === 'rotation' && question !== undefined && seen.has(question.id);
+    if ((!question || stale) && kind !== 'review') {
+      const alt = alternative(item, w);
+      if (alt && (!question || !seen.has(alt.question.id))) ({ item: at, question } = alt);
+    }
+    if (!question) return false;
+    used.add(keyOf(at));
+    slots.push({ item: at, kind, question, want: w });
     return true;
   };
 
-  const rotation = buildRotation(input.scope, input.catalog, bank, week.monday, newPerWeek);
-  const weekly = rotationForWeek(rotation, week.index, newPerWeek);
+  // Each person walks the same cycles from another place: colleagues do not all get the same articles.
+  const weekly = rotationForWeek(rotation, week.index, newPerWeek, personal);
   const keyCount = rotation.keyCycle.length ? Math.min(rotation.keySlots, newPerWeek) : 0;
-  weekly.forEach((item, j) => {
-    // Key articles always come up (the yearly coverage).
-    if (j < keyCount) return void add(item, 'rotation');
-    if (add(item, 'rotation', true) || waiting.at(-1)?.item !== item) return;
-    // The law's slot stays the law's: when its article only offers what the quiz has enough of, another
-    // article of the same law from the far side of its cycle (not next week's) takes the slot.
-    const cycle = rotation.lawCycles.find((c) => c[0]?.law === item.law) ?? [];
-    const at = cycle.indexOf(item);
-    const mark = waiting.length;
-    for (let k = 0; k < Math.min(BALANCE_TRIES, cycle.length); k++) {
-      const alt = cycle[(at + Math.floor(cycle.length / 2) + k) % cycle.length]!;
-      if (alt !== item && add(alt, 'rotation', true)) {
-        waiting.length = mark - 1;
-        return;
-      }
-    }
-    waiting.length = mark;
-  });
-
+  // The least flexible slots first: key articles, then reviews, then the laws' rotation.
+  weekly.slice(0, keyCount).forEach((item) => place(item, 'key'));
   const inScope = new Set(input.scope.map((s) => s.title));
   let reviews = 0;
   for (const card of input.scheduler.due(input.cards, week.end)) {
-    if (reviews >= maxReviews || chosen.length >= size) break;
+    if (reviews >= maxReviews || slots.length >= size) break;
     if (!inScope.has(card.law)) continue;
-    if (add({ law: card.law, articleNumber: card.articleNumber, articleSuffix: card.articleSuffix }, 'review')) reviews++;
+    if (place({ law: card.law, articleNumber: card.articleNumber, articleSuffix: card.articleSuffix }, 'review')) reviews++;
   }
+  weekly.slice(keyCount).forEach((item) => place(item, 'rotation'));
   // Slots no review needed go to articles from the other half of the rotation (not next week's).
   const total = rotation.lawCycles.reduce((n, c) => n + c.length, 0);
-  const extra = rotationForWeek({ ...rotation, keySlots: 0 }, week.index, size * 3, Math.floor(total / 2) + 1);
-  for (const item of extra) {
-    if (chosen.length >= size) break;
-    add(item, 'rotation', true);
+  for (const item of rotationForWeek({ ...rotation, keySlots: 0 }, week.index, size * 3, Math.floor(total / 2) + 1 + personal)) {
+    if (slots.length >= size) break;
+    place(item, 'rotation');
   }
-  for (const w of waiting) {
-    if (chosen.length >= size) break;
-    add(w.item, w.reason);
+  // Still short (a small scope on a third attempt): any article of the laws that has a fresh question, the
+  // weeks around this one included.
+  anyArticle = true;
+  for (const cycle of rotation.lawCycles) {
+    for (const item of cycle) {
+      if (slots.length >= size) break;
+      place(item, 'rotation');
+    }
   }
+  // Every quiz of five or more gets a 多选题 where the scope's laws offer one: a rotation slot (a 判断题 first)
+  // takes an article of its own law that has one, drawn for this person and week.
+  if (size >= MULTIPLE_FROM_SIZE && !slots.some((x) => x.question.type === 'multiple')) {
+    const rotationSlots = altRng.shuffle(slots.filter((x) => x.kind === 'rotation'));
+    rotationSlots.sort((a, b) => (b.question.type === 'judge' ? 1 : 0) - (a.question.type === 'judge' ? 1 : 0));
+    for (const swap of rotationSlots) {
+      const candidates = cycleOf(swap.item.law).filter((i) => !used.has(keyOf(i)) && !nearby.has(keyOf(i)) && fresh(i).some((q) => q.type === 'multiple'));
+      const pick = altRng.pick(candidates);
+      if (!pick) continue;
+      used.delete(keyOf(swap.item));
+      swap.item = pick;
+      swap.question = pickQuestion(fresh(pick).filter((q) => q.type === 'multiple'), rng, 'multiple', seen)!;
+      used.add(keyOf(pick));
+      break;
+    }
+  }
+  rebalance(slots, Math.floor(Math.min(size, slots.length) * MAX_JUDGE_SHARE) || maxJudges, (slot) => {
+    const own = fresh(slot.item).filter((q) => q.type !== 'judge' && q.kind !== 'modal');
+    const question = pickQuestion(own, rng, slot.want, seen);
+    if (question) return { item: slot.item, question };
+    if (slot.kind !== 'rotation') return undefined;
+    used.delete(keyOf(slot.item));
+    const cycle = cycleOf(slot.item.law);
+    for (const alt of cycle) {
+      if (used.has(keyOf(alt))) continue;
+      const q = pickQuestion(fresh(alt).filter((x) => x.type !== 'judge'), rng, slot.want, seen);
+      if (q) {
+        used.add(keyOf(alt));
+        return { item: alt, question: q };
+      }
+    }
+    used.add(keyOf(slot.item));
+    return undefined;
+  });
+  // A quiz the bank could not fill keeps the cap by leaving out 判断题 (rotation ones first).
+  const overCap = () => slots.filter((x) => x.question.type === 'judge').length > Math.floor(slots.length * MAX_JUDGE_SHARE);
+  while (overCap() && slots.length < size) {
+    const judge = [...slots].reverse().find((x) => x.question.type === 'judge' && x.kind === 'rotation') ?? [...slots].reverse().find((x) => x.question.type === 'judge')!;
+    slots.splice(slots.indexOf(judge), 1);
+  }
+  const chosen: PlannedQuestion[] = slots.map((s) => ({ ...s.question, reason: s.kind === 'review' ? 'review' : 'rotation' }));
   const order = new Map(chosen.map((q, i) => [q.id, i]));
   chosen.sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || order.get(a.id)! - order.get(b.id)!);
-  return { staffId: input.staffId, weekKey: week.key, questions: chosen };
+  return { staffId: input.staffId, weekKey: week.key, attempt, questions: spreadKeys(chosen) };
+}
+
+/**
+ * Bring a quiz within the 判断题 cap where the bank allows: a 判断题 slot takes another question of its
+ * article, or (a rotation slot) another article of its law, until the cap holds or nothing can move.
+ */
+function rebalance(slots: Slot[], maxJudges: number, replace: (slot: Slot) => { item: RotationItem; question: Question } | undefined): void {
+  const judges = () => slots.filter((s) => s.question.type === 'judge').length;
+  // Rotation slots move first; key articles and reviews keep their article and only change their question.
+  const order = [...slots].sort((a, b) => (a.kind === 'rotation' ? 0 : 1) - (b.kind === 'rotation' ? 0 : 1));
+  for (const slot of order) {
+    if (judges() <= maxJudges) return;
+    if (slot.question.type !== 'judge') continue;
+    const next = replace(slot);
+    if (next) {
+      slot.item = next.item;
+      slot.question = next.question;
+    }
+  }
 }

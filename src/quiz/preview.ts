@@ -4,10 +4,14 @@
  */
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { LawVersion } from '../knowledge/types.ts';
-import { pickQuestion, questionWeight, TYPE_CYCLE, type QuestionBank } from './bank.ts';
+import { pickQuestion, questionWeight, spreadKeys, TYPE_CYCLE, type QuestionBank } from './bank.ts';
 import { createRandom } from './random.ts';
 import { scopeArticles, type ScopeLaw } from './scope.ts';
+import { MAX_JUDGE_SHARE } from './plan.ts';
 import { OPTION_LETTERS, QUESTION_TYPE_NAMES, type Question } from './types.ts';
+
+/** How far ahead in a law's queue the sampler looks for an article offering the type a slot wants. */
+const LOOKAHEAD = 40;
 
 export interface PreviewLaw {
   law: LawVersion;
@@ -38,28 +42,31 @@ export function sampleQuestions(bank: QuestionBank, laws: PreviewLaw[], opts: Sa
   const out: Question[] = [];
   const candidatesOf = (law: LawVersion, a: { number: number; suffix: number }) =>
     bank.forArticle(law, a.number, a.suffix).filter((x) => opts.includeCurated || x.source === 'generated');
-  // Look a little ahead in each law's queue for an article that offers the type this slot wants and a
-  // question worth more than an 应当/可以 swap, so the sample mixes types the way exams do.
-  const LOOKAHEAD = 40;
+  const judgeCap = Math.floor(opts.n * MAX_JUDGE_SHARE);
+  let judges = 0;
+  // A 判断题 only while the sample stays within the cap; 应当/可以-style swaps (weight 1) only as a last resort.
+  const usable = (c: Question) => questionWeight(c) >= 2 && (c.type !== 'judge' || judges < judgeCap);
+  // Look a little ahead in each law's queue for an article that offers the type this slot wants, so the
+  // sample mixes types the way exams do.
   while (out.length < opts.n && queues.some((q) => q.articles.length > 0)) {
     for (const q of queues) {
       if (out.length >= opts.n) break;
       const want = TYPE_CYCLE[out.length % TYPE_CYCLE.length]!;
       const window = q.articles.slice(0, LOOKAHEAD).map((a, i) => ({ a, i, qs: candidatesOf(q.law, a) }));
-      const good = (x: (typeof window)[number], type?: string) =>
-        x.qs.some((c) => (!type || c.type === type) && questionWeight(c) >= 2);
-      const hit = window.find((x) => good(x, want)) ?? window.find((x) => good(x)) ?? window.find((x) => x.qs.length > 0);
+      const good = (x: (typeof window)[number], type?: string) => x.qs.some((c) => (!type || c.type === type) && usable(c));
+      const hit = window.find((x) => good(x, want)) ?? window.find((x) => good(x));
       if (!hit) {
         q.articles.splice(0, LOOKAHEAD);
         continue;
       }
       q.articles.splice(hit.i, 1);
-      const strong = hit.qs.filter((c) => questionWeight(c) >= 2);
-      const picked = pickQuestion(strong.length ? strong : hit.qs, rng, want);
-      if (picked) out.push(picked);
+      const picked = pickQuestion(hit.qs.filter(usable), rng, want);
+      if (!picked) continue;
+      if (picked.type === 'judge') judges++;
+      out.push(picked);
     }
   }
-  return out;
+  return spreadKeys(out);
 }
 
 /** A question as people read it in a terminal. */

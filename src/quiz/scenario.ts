@@ -10,8 +10,8 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
-import { compact, questionId } from './generator.ts';
-import { JUDGE_OPTIONS, QUESTION_TYPE_NAMES, type Question, type QuestionType } from './types.ts';
+import { compact } from './generate/text.ts';
+import { factKey, JUDGE_OPTIONS, QUESTION_TYPE_NAMES, questionId, type Question, type QuestionType } from './types.ts';
 
 export const scenarioReplySchema = z.object({
   type: z.enum(['single', 'multiple', 'judge']),
@@ -138,6 +138,7 @@ export function createScenarioGenerator(deps: ScenarioGeneratorDeps): ScenarioGe
         explanation: `依据${citationLabel({ law: law.title, articleLabel: article.label })}：${compact(article.text)}${reply.explanation ? ` ${reply.explanation}` : ''}`,
         kind: 'scenario',
         source: 'llm',
+        fact: factKey(law.title, law.version, article.label, compact(reply.stem)),
       };
       return { ok: true, question, promptId: prompt.id };
     },

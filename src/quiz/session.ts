@@ -10,10 +10,11 @@ import { loadChecklist, type Checklist } from '../knowledge/checklist.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptQuestion, QuizAttempt, TrainingRepository, WeeklyResult, WeekStatus } from '../records/training.ts';
-import { createQuestionBank, type QuestionBank } from './bank.ts';
+import type { QuestionBank } from './bank.ts';
+import { openQuestionBank } from './bank-file.ts';
 import { loadCuratedQuestions } from './curated.ts';
 import { creditedHours, isCorrect, isPassing, weekGrade } from './grading.ts';
-import { planWeeklyQuiz } from './plan.ts';
+import { planWeeklyQuiz, type PlannedQuestion } from './plan.ts';
 import { createReviewScheduler, type ReviewCard, type ReviewScheduler } from './review.ts';
 import { lawVersionAt, quizScope, type ScopeLaw } from './scope.ts';
 import { buildAttemptStatement } from './xapi.ts';
@@ -107,6 +108,19 @@ export interface QuizService {
   /** The full text of a question's article, in the version the question was made from. */
   articleText(q: Pick<AttemptQuestion, 'law' | 'article' | 'articleNumber' | 'articleSuffix' | 'version'>): { law: string; label: string; version: string; text: string } | undefined;
   profile(user: QuizUser): Promise<QuizProfile>;
+  /**
+   * What a person gets in a week's attempts 1…n: the attempts already started as they were stored, the
+   * others as they would be planned now (each after the ones before it; answers not yet given are not
+   * foreseen, so review slots come from the cards as they stand).
+   */
+  planAttempts(user: QuizUser, week: QuizWeek, attempts: number): Promise<PlannedAttempt[]>;
+}
+
+export interface PlannedAttempt {
+  attempt: number;
+  /** 'stored': started or finished (its questions as asked); 'planned': not started yet. */
+  status: 'stored' | 'planned';
+  questions: (AttemptQuestion & { reason?: PlannedQuestion['reason'] })[];
 }
 
 /**
@@ -130,12 +144,23 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
   };
   const weekOf = (at: Date = now()) => quizWeekOf(at, tz);
 
-  async function plan(user: QuizUser, week: QuizWeek, attemptNo: number): Promise<AttemptQuestion[]> {
+  async function plan(user: QuizUser, week: QuizWeek, earlier: readonly { questions: AttemptQuestion[] }[]): Promise<PlannedQuestion[]> {
     const cards = (await training.cards(user.id)).map((c) => c.card as ReviewCard);
     const seen = await training.seenQuestionIds(user.id);
-    // Attempt 1 is the user's quiz of the week; a retry draws again on the same week's articles.
-    const staffId = attemptNo === 1 ? user.staffId : `${user.staffId}#${attemptNo}`;
-    const quiz = planWeeklyQuiz({ staffId, week, scope: scopeOf(user.roles), catalog, bank, cards, scheduler, size: settings.size, seen });
+    // A retry asks none of the week's earlier questions again (their answers were shown after each one).
+    const quiz = planWeeklyQuiz({
+      staffId: user.staffId,
+      week,
+      scope: scopeOf(user.roles),
+      catalog,
+      bank,
+      cards,
+      scheduler,
+      size: settings.size,
+      seen,
+      attempt: earlier.length + 1,
+      earlier: earlier.flatMap((a) => a.questions),
+    });
     return quiz.questions;
   }
 
@@ -185,6 +210,15 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
   }
 
   const service: QuizService = {
+    async planAttempts(user, week, n) {
+      const stored = await training.attempts(user.id, week.key);
+      const out: PlannedAttempt[] = [];
+      for (let k = 1; k <= n; k++) {
+        const taken = stored.find((a) => a.attemptNo === k);
+        out.push(taken ? { attempt: k, status: 'stored', questions: taken.questions } : { attempt: k, status: 'planned', questions: await plan(user, week, out) });
+      }
+      return out;
+    },
     settings,
     weekOf,
     attempt: (id) => training.getAttempt(id),
@@ -203,7 +237,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         const result = await training.weeklyResult(user.id, week.key);
         if (result) return { kind: 'finished', result, last: finished.at(-1)!, attemptsLeft: Math.max(0, settings.attemptsPerWeek - attempts.length) };
       }
-      const questions = await plan(user, week, attempts.length + 1);
+      const questions = await plan(user, week, attempts);
       if (questions.length === 0) return { kind: 'empty', reason: catalog.versions.length ? 'no-role-laws' : 'no-laws' };
       const outcome = await training.startAttempt({
         userId: user.id,
@@ -340,12 +374,15 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
 
 /**
  * The quiz service of a deployment: the checklist and curated questions from the knowledge folder, the
- * laws from the index's catalog; the question bank is generated up front so the first /quiz does not wait.
- * @example const quiz = await loadQuizService({ config, catalog: index.catalog, training, logger })
+ * laws from the index's catalog and the question bank from the index build (generated at ingest; an index
+ * without one generates on demand, all laws up front so the first /quiz does not wait).
+ * @example const quiz = await loadQuizService({ config, catalog: index.catalog, indexDir: index.dir, training, logger })
  */
 export async function loadQuizService(opts: {
   config: Pick<Config, 'knowledgeDir' | 'quiz'>;
   catalog: LawCatalog;
+  /** The index build the catalog came from: its quiz-bank.json is read when present. */
+  indexDir?: string;
   training: TrainingRepository;
   logger?: Logger;
   now?: () => Date;
@@ -359,12 +396,10 @@ export async function loadQuizService(opts: {
   }
   const checklist = await loadChecklist(config.knowledgeDir);
   // Without any law files every curated question would be reported as naming an unknown law.
-  const curated = catalog.versions.length === 0 ? undefined : await loadCuratedQuestions(config.knowledgeDir, catalog).catch((err) => {
-    // A broken curated file must not take the weekly quiz down: the generated questions still work.
-    logger?.error('curated questions not loaded', { error: err as Error });
-    return undefined;
-  });
-  const bank = createQuestionBank({ extra: curated?.questions });
+  const curated = catalog.versions.length === 0 ? undefined : await loadCuratedQuestions(config.knowledgeDir, catalog);
+  // A broken curated file is skipped and named; the other files and the generated questions still work.
+  for (const f of curated?.skipped ?? []) logger?.error('curated question file skipped', { file: f.file, reason: f.reason });
+  const bank = await openQuestionBank({ catalog, dir: opts.indexDir, knowledgeDir: config.knowledgeDir, extra: curated?.questions });
   for (const law of quizScope(checklist, undefined, catalog).laws) {
     const v = lawVersionAt(catalog, law.title);
     if (v) bank.forLaw(v);

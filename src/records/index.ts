@@ -14,6 +14,7 @@ export { CORE_MIGRATIONS, runMigrations, type Migration } from './migrations.ts'
 export { TRAINING_MIGRATIONS } from './training-migrations.ts';
 export { createSqliteInbox, INBOX_MIGRATIONS, type Inbox, type InboxEntry, type InboxOutcome, type InboxState } from './inbox.ts';
 export * from './training.ts';
+export { ADMIN_MIGRATIONS, type AdminCredential, type AdminCredentialStore } from './admin-credentials.ts';
 export { openSqliteRecords, randomStaffId, type OpenRecordsOptions, type SqliteRecords } from './sqlite.ts';
 
 /** Where the database lives inside the data directory. */

@@ -1,4 +1,5 @@
 /** All records ports together: what an adapter (SQLite today, PostgreSQL tomorrow) provides. */
+import type { AdminCredentialStore } from './admin-credentials.ts';
 import type { Inbox } from './inbox.ts';
 import type { TrainingReadModel } from './read-model.ts';
 import type { ReminderLog, TrainingRepository } from './training.ts';
@@ -29,6 +30,8 @@ export interface Records {
   reminders: ReminderLog;
   /** The dashboard's, the admin commands' and the exports' statistics. */
   stats: TrainingReadModel;
+  /** Dashboard passwords of named admins (hashed). */
+  adminCredentials: AdminCredentialStore;
   /** A consistent copy of the whole database, safe while others write. Resolves with the bytes copied. */
   backup(destination: string): Promise<number>;
   close(): Promise<void>;

@@ -66,6 +66,56 @@ export interface WeakArticleCounts {
   people: number;
 }
 
+/** One person's weeks in a period (a list of weeks): counted only in the weeks the person was eligible. */
+export interface PersonPeriodCounts extends PersonSummary {
+  /** Weeks of the period the person counted in (应参加). */
+  eligibleWeeks: number;
+  finishedWeeks: number;
+  passedWeeks: number;
+  /** 学时 credited in those weeks. */
+  hours: number;
+  /** Sum of the week scores of the finished weeks (mean = scoreSum / finishedWeeks). */
+  scoreSum: number;
+  /** Time spent in finished attempts of those weeks. */
+  durationMs: number;
+}
+
+/** How one question of the quizzes was answered in a week range. */
+export interface QuestionCounts {
+  questionId: string;
+  type: 'single' | 'multiple' | 'judge';
+  law: string;
+  article: number;
+  articleSuffix: number;
+  version: string;
+  /** As shown to people (from one attempt that had it). */
+  stem: string;
+  options: string[];
+  /** Indexes of the right options. */
+  answer: number[];
+  answered: number;
+  right: number;
+  /** What was chosen and how often (right and wrong choices), most often first. */
+  choices: { chosen: number[]; count: number }[];
+}
+
+/** A law's questions answered in a week range. */
+export interface LawStudied {
+  law: string;
+  answers: number;
+  wrong: number;
+  /** Distinct articles asked about. */
+  articles: number;
+  /** People who answered at least one of its questions. */
+  people: number;
+}
+
+/** A week range (inclusive week keys). */
+export interface WeekRange {
+  fromWeek: string;
+  toWeek: string;
+}
+
 export interface TrainingReadModel {
   /** A week's eligible people and their results: one row overall, or one per department / rank (sorted by key). */
   groups(week: WeekWindow, by: GroupBy): Promise<GroupCounts[]>;
@@ -80,4 +130,18 @@ export interface TrainingReadModel {
   weakArticles(range: AnswerRange, opts?: { userId?: number; limit?: number }): Promise<WeakArticleCounts[]>;
   /** The stored xAPI statements of the weeks in range, by week, then as stored. */
   xapiStatements(fromWeek: string, toWeek: string): Promise<unknown[]>;
+  /**
+   * Every person eligible in at least one of the weeks, with their counts over those weeks (a week counts for
+   * a person only if they were eligible in it), by department, name, id.
+   */
+  periodPeople(weeks: WeekWindow[]): Promise<PersonPeriodCounts[]>;
+  /**
+   * Week scores of the eligible people who finished, in the weeks given: `bins` counts (0–9, 10–19, …, 90–100
+   * for 10 bins; 100 falls in the last).
+   */
+  scoreHistogram(weeks: WeekWindow[], bins?: number): Promise<number[]>;
+  /** Questions answered in the attempts of a week range (of one article, if given), most wrong first; at most `limit` (200). */
+  questionStats(range: WeekRange, opts?: { law?: string; article?: number; articleSuffix?: number; limit?: number }): Promise<QuestionCounts[]>;
+  /** Laws whose questions were answered in the attempts of a week range, most answered first. */
+  lawsStudied(range: WeekRange): Promise<LawStudied[]>;
 }

@@ -11,6 +11,7 @@ import { createIdentityRepository, createUserRepository } from './sqlite-users.t
 import { createSqliteTraining } from './training.ts';
 import { TRAINING_MIGRATIONS } from './training-migrations.ts';
 import { createSqliteInbox, INBOX_MIGRATIONS } from './inbox.ts';
+import { ADMIN_MIGRATIONS, createSqliteAdminCredentials } from './admin-credentials.ts';
 import type {
   AuditEntry,
   AuditLogRepository,
@@ -65,7 +66,7 @@ export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): 
     // Several processes (bot, backup, admin) may touch the file: wait for locks instead of failing.
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...(opts.migrations ?? [])], now);
+    migrated = runMigrations(db, [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...ADMIN_MIGRATIONS, ...(opts.migrations ?? [])], now);
   } catch (err) {
     if (db?.open) db.close();
     throw databaseOpenError(err, file);
@@ -89,6 +90,7 @@ export function openSqliteRecords(file: string, opts: OpenRecordsOptions = {}): 
     training,
     reminders: training,
     stats: createSqliteReadModel(db),
+    adminCredentials: createSqliteAdminCredentials(db, iso),
     async backup(destination) {
       mkdirSync(dirname(destination), { recursive: true });
       const result = await db.backup(destination);
@@ -191,6 +193,10 @@ function createAuditRepository(db: Database.Database, iso: () => string): AuditL
     'INSERT INTO audit_log (at, actor_user_id, action, target_user_id, detail) VALUES (?, ?, ?, ?, ?)',
   );
   type Row = { id: number; at: string; actor_user_id: number | null; action: string; target_user_id: number | null; detail: string };
+  const PAGE_WHERE = `WHERE (@action IS NULL OR action = @action OR action LIKE @prefix ESCAPE '\\') AND (@actor IS NULL OR actor_user_id = @actor)`;
+  const pageTotal = db.prepare(`SELECT COUNT(*) AS n FROM audit_log ${PAGE_WHERE}`);
+  const pageRows = db.prepare(`SELECT * FROM audit_log ${PAGE_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`);
+  const actionsQ = db.prepare('SELECT action, COUNT(*) AS count FROM audit_log GROUP BY action ORDER BY count DESC, action');
   const toEntry = (r: Row): AuditEntry => ({
     id: r.id,
     at: r.at,
@@ -208,6 +214,14 @@ function createAuditRepository(db: Database.Database, iso: () => string): AuditL
     async recent(limit = 100) {
       return (db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
     },
+    async page({ action, actorUserId, limit, offset }) {
+      const p = { action: action ?? null, prefix: action ? `${action.replace(/[\\%_]/g, '\\$&')}.%` : null, actor: actorUserId ?? null, limit, offset };
+      return {
+        total: (pageTotal.get(p) as { n: number }).n,
+        entries: (pageRows.all(p) as Row[]).map(toEntry),
+      };
+    },
+    actions: async () => actionsQ.all() as { action: string; count: number }[],
   };
 }
 

@@ -167,6 +167,10 @@ export interface AuditEntry {
 export interface AuditLogRepository {
   add(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry>;
   recent(limit?: number): Promise<AuditEntry[]>;
+  /** A page of the log, newest first, of one action (or actions starting with `action.`) and/or one actor, with the total that matches. */
+  page(opts: { action?: string; actorUserId?: number; limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }>;
+  /** The actions in the log, with how often each occurs, most frequent first. */
+  actions(): Promise<{ action: string; count: number }[]>;
 }
 
 /** Remembers which transport updates were handled, so a redelivered one is handled once. */

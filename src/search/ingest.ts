@@ -63,7 +63,19 @@ export interface IngestSummary {
 /** How far an ingest is: reading files, then embedding chunks (`done` of `total`), then 'end' before writing. */
 export type IngestProgress = { phase: 'read' | 'embed'; done: number; total: number } | { phase: 'end' };
 
+/**
+ * Something built from the loaded laws into the index build before it is published, with a version the
+ * manifest records (a new version makes the index stale). The quiz's question bank is one.
+ */
+export interface IndexArtefact {
+  name: string;
+  version: string;
+  build(dir: string, catalog: LawCatalog): Promise<void>;
+}
+
 export interface IngestOptions {
+  /** Built into the build directory before it is published. */
+  artefacts?: IndexArtefact[];
   checklistOnly?: boolean;
   logger?: Logger;
   /** Called as files are read and chunks embedded (a progress bar). */
@@ -200,6 +212,8 @@ async function writeBuild(
     bm25: Bm25Index;
     questions: QuestionField;
     judge: JudgeTables;
+    /** Artefacts of other folders, built into the directory before the manifest. */
+    artefacts: { build(dir: string): Promise<void> }[];
   },
 ): Promise<string> {
   const knowledge = { versions: b.versions.map(stripStatus), documents: b.documents, chunker: [MAX_ARTICLE_CHARS, MAX_SECTION_CHARS] };
@@ -213,6 +227,7 @@ async function writeBuild(
     // What the first question of a new process needs, computed once here instead of in every process.
     await writePrebuilt(dir, { idf: generalIdfMap() });
     await writeJudgeTables(join(dir, FILES.judge), b.judge);
+    for (const artefact of b.artefacts) await artefact.build(dir);
     // The manifest is written last: a build directory without one is incomplete by definition.
     await writeFile(join(dir, FILES.manifest), JSON.stringify(b.manifest, null, 1));
   });
@@ -309,9 +324,11 @@ export async function runIngest(config: Config, opts: IngestOptions = {}): Promi
     embedded,
     reused: chunks.length - embedded,
     seconds,
+    artefacts: Object.fromEntries((opts.artefacts ?? []).map((a) => [a.name, a.version])),
   };
 
-  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions, judge });
+  const artefacts = (opts.artefacts ?? []).map((a) => ({ build: (dir: string) => a.build(dir, catalog) }));
+  const dir = await writeBuild(config.dataDir, { manifest, versions, documents, refs, keys, hnsw, bm25, questions, judge, artefacts });
   await journal?.remove();
   lap('write');
   log.info('index published', { dir, chunks: chunks.length, embedded, seconds });

@@ -35,6 +35,8 @@ export interface BuildManifest extends IndexManifest {
   embedded: number;
   reused: number;
   seconds: number;
+  /** Versions of the artefacts built into this index (IndexArtefact), by name. */
+  artefacts?: Record<string, string>;
 }
 
 /** Every file an index is built from: law files, reports and the colleagues' question files. */
@@ -52,10 +54,10 @@ export async function readManifest(dir: string): Promise<BuildManifest> {
 
 /**
  * Whether the index matches the files and settings: 'missing' (never built), 'stale' (files added, removed
- * or changed since, another embedder configured, or a manifest that cannot be parsed) or 'fresh'. Reads only
- * the manifest and a directory listing.
+ * or changed since, another embedder configured, an artefact of another version, or a manifest that cannot be
+ * parsed) or 'fresh'. Reads only the manifest and a directory listing.
  */
-export async function indexStatus(config: Config): Promise<'missing' | 'stale' | 'fresh'> {
+export async function indexStatus(config: Config, opts: { artefacts?: { name: string; version: string }[] } = {}): Promise<'missing' | 'stale' | 'fresh'> {
   const dir = await currentBuildDir(config.dataDir);
   if (!dir) return 'missing';
   let manifest: BuildManifest;
@@ -69,6 +71,7 @@ export async function indexStatus(config: Config): Promise<'missing' | 'stale' |
   }
   if (manifest.formatVersion !== INDEX_FORMAT || !manifest.listing) return 'stale';
   if (manifest.embedder.id !== createEmbedder(config).id) return 'stale';
+  if ((opts.artefacts ?? []).some((a) => manifest.artefacts?.[a.name] !== a.version)) return 'stale';
   const now = listingOf(await listInputs(config));
   const before = manifest.listing;
   const keys = Object.keys(now);

@@ -6,15 +6,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveAdminApp, type RunningAdminServer } from '../../src/admin/server.ts';
 import { createAdminApp } from '../../src/admin/web/app.ts';
 import { silentLogger } from '../../src/log.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { REPO_ROOT } from '../helpers/test-index.ts';
 import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const TOKEN = 'browser-test-token-7f3a';
 const ARTIFACTS = resolve(REPO_ROOT, 'test-artifacts');
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   f = await termFixture();
   const app = createAdminApp({ records: f.records, stats: f.stats, token: TOKEN, faqDir: join(f.dir, 'faq'), logger: silentLogger, now: f.now });
   server = await serveAdminApp(app, '127.0.0.1', 0);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
   page = await context.newPage();
   page.on('request', (r) => requested.push(r.url()));
@@ -45,10 +45,10 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.fill('input[name=token]', 'not-the-token');
-    await Promise.all([page.waitForURL(/failed=1/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/failed=1/), page.click('[data-testid=token-login] button[type=submit]')]);
     expect(await page.textContent('.error')).toContain('口令错误');
     await page.fill('input[name=token]', TOKEN);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.click('[data-testid=token-login] button[type=submit]')]);
     // The session cookie is HttpOnly: scripts on the page cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain('pufa_admin_session');
   });

@@ -205,7 +205,7 @@ describe('admin commands', () => {
     expect(out.docs[0]!.doc.filename).toBe('pufa-学法考试-2026-W45至2026-W48.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(out.docs[0]!.doc.data) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['人员成绩', '科室汇总', '易错条文', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['人员成绩', '科室汇总', '职级汇总', '易错条文', '说明']);
 
     const dir = await mkdtemp(join(f.dir, 'exports-'));
     let printed = '';

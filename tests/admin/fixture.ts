@@ -9,7 +9,7 @@ import { createAdminStats, type AdminStats } from '../../src/admin/stats.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { quizWeekFromKey } from '../../src/quiz/week.ts';
 import { openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
-import { simulateTerm, SIM_NOW, type SimulatedTerm } from '../helpers/simulate-term.ts';
+import { simulateTerm, SIM_NOW, type SimulatedTerm, type SimulateTermOptions } from '../helpers/simulate-term.ts';
 
 export interface Fixture {
   dir: string;
@@ -21,12 +21,16 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function termFixture(env: Record<string, string> = {}): Promise<Fixture> {
+/** A simulated year: 52 weeks ending in the first week of 2027, so all of 2026 (53 ISO weeks) is over. */
+export const YEAR_NOW = new Date('2027-01-06T04:00:00Z'); // Wednesday 12:00 in Shanghai, week 2027-W01
+
+export async function termFixture(env: Record<string, string> = {}, sim: Pick<SimulateTermOptions, 'weeks' | 'now'> = {}): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'pufa-admin-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env }, { dataDir: join(dir, 'data'), knowledgeDir: join(dir, 'knowledge') }, dir);
   const records = openSqliteRecords(join(config.dataDir, 'pufa.sqlite'));
-  const term = await simulateTerm(records, { now: SIM_NOW });
-  const now = () => SIM_NOW;
+  const at = sim.now ?? SIM_NOW;
+  const term = await simulateTerm(records, { now: at, weeks: sim.weeks });
+  const now = () => at;
   return {
     dir,
     config,
@@ -104,4 +108,13 @@ export function expectedWeek(records: SqliteRecords, week: string, timezone = 'A
     avg: finished ? (scoreSum / finished).toFixed(1) : '—',
     byDepartment,
   };
+}
+
+/** The value of a cookie a response sets. */
+export function cookieOf(res: Response, name: string): string | undefined {
+  for (const c of res.headers.getSetCookie()) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m) return m[1];
+  }
+  return undefined;
 }

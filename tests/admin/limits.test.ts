@@ -11,18 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminApp } from '../../src/admin/web/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import { REPO_ROOT } from '../helpers/test-index.ts';
-import { termFixture, type Fixture } from './fixture.ts';
+import { cookieOf, termFixture, type Fixture } from './fixture.ts';
 
 const TOKEN = 'correct-horse-battery-staple-42';
 const MB = 1024 * 1024;
-
-const cookieOf = (res: Response, name: string) => {
-  for (const c of res.headers.getSetCookie()) {
-    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
-    if (m) return m[1];
-  }
-  return undefined;
-};
 
 /** Peak resident memory of a process (VmHWM), in bytes. */
 async function peakRss(pid: number): Promise<number> {

@@ -10,8 +10,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExportFile, SHEET_NAMES, TOTAL_LABEL } from '../../src/admin/export.ts';
-import { pct, score, WEEK_STATUS_LABEL } from '../../src/admin/labels.ts';
+import { CLOSED_WEEK_STATUS_LABEL, pct, score, WEEK_STATUS_LABEL } from '../../src/admin/labels.ts';
 import { main } from '../../src/cli/main.ts';
+import { quizWeekOf } from '../../src/quiz/week.ts';
 import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
 let f: Fixture;
@@ -99,11 +100,23 @@ describe('read models after a simulated term', () => {
     for (let i = 1; i < weak.length; i++) expect(weak[i - 1]!.wrong).toBeGreaterThanOrEqual(weak[i]!.wrong);
   });
 
-  it("one person's history lists their weeks, passes and hours", async () => {
+  it("one person's history lists every week since registration: recorded ones as stored, the others as missed", async () => {
     const u = f.term.users[5]!;
     const h = (await f.stats.history(u.id))!;
     const rows = f.records.db.prepare('SELECT week, status, hours FROM weekly_results WHERE user_id = ? ORDER BY week DESC').all(u.id) as { week: string; status: string; hours: number }[];
-    expect(h.weeks.map((w) => [w.week, w.status])).toEqual(rows.map((r) => [r.week, r.status]));
+    // Registered a week before the term: the term's 12 weeks and the week before, newest first.
+    const created = quizWeekOf(new Date(u.createdAt), f.config.quiz.timezone);
+    const expectedWeeks = [...f.term.weeks].reverse();
+    if (created.key !== expectedWeeks.at(-1)) expectedWeeks.push(created.key);
+    expect(h.weeks.map((w) => w.week)).toEqual(expectedWeeks);
+    const stored = new Map(rows.map((r) => [r.week, r.status]));
+    for (const w of h.weeks) {
+      expect(w.recorded, w.week).toBe(stored.has(w.week));
+      expect(w.status, w.week).toBe(stored.get(w.week) ?? 'not_started');
+      // Only this week is open: a past unfinished week is closed, so it reads as missed, never 进行中.
+      expect(w.closed, w.week).toBe(w.week !== f.term.currentWeek);
+    }
+    expect(h.weeks.filter((w) => !w.recorded).length).toBeGreaterThan(0);
     expect(h.totalHours).toBe(rows.reduce((n, r) => n + r.hours, 0));
     expect((await f.stats.findUsers(u.name)).map((x) => x.id)).toContain(u.id);
   });
@@ -123,7 +136,7 @@ describe('exports read back', () => {
     expect(file.filename).toBe('pufa-学法考试-2026-W37至2026-W48.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.data as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAMES.people, SHEET_NAMES.departments, SHEET_NAMES.weak, SHEET_NAMES.notes]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAMES.people, SHEET_NAMES.departments, SHEET_NAMES.ranks, SHEET_NAMES.weak, SHEET_NAMES.notes]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       for (const col of ws.columns) expect(col.width).toBeGreaterThanOrEqual(8);
@@ -148,7 +161,8 @@ describe('exports read back', () => {
     for (const d of db) {
       const r = byKey.get(`${d.week}|${d.staff_id}`);
       expect(r, `${d.week} ${d.staff_id}`).toBeDefined();
-      expect(r!['本周状态']).toBe(WEEK_STATUS_LABEL[d.status]);
+      // A closed week reads as missed where it was not finished; only this week can be 进行中.
+      expect(r!['本周状态']).toBe((d.week === f.term.currentWeek ? WEEK_STATUS_LABEL : CLOSED_WEEK_STATUS_LABEL)[d.status]);
       expect(r!['成绩']).toBe(d.score);
       expect(r!['学时']).toBe(d.hours);
     }
@@ -199,7 +213,7 @@ describe('exports read back', () => {
     const peopleCsv = await buildExportFile({ stats: f.stats }, { format: 'csv', view: 'people', ...range });
     const people = parse(peopleCsv.data.toString('utf8'), { bom: true, columns: true }) as Record<string, string>[];
     const count = (f.records.db.prepare('SELECT COUNT(*) AS n FROM weekly_results WHERE week BETWEEN ? AND ?').get(range.fromWeek, range.toWeek) as { n: number }).n;
-    expect(people.filter((p) => p['本周状态'] !== '未开始' || p['作答次数'] !== '0').length).toBeLessThanOrEqual(count);
+    expect(people.filter((p) => !['未开始', '未参加（已截止）'].includes(p['本周状态']!) || p['作答次数'] !== '0').length).toBeLessThanOrEqual(count);
     expect(people.some((p) => p['岗位角色']?.includes('、'))).toBe(true);
   });
 

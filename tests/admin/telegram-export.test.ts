@@ -63,7 +63,7 @@ it('an admin gets the XLSX as a document that opens with its four sheets; a coll
   expect(file.filename).toMatch(/^pufa-学法考试-.+\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(file.data as unknown as ArrayBuffer);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['人员成绩', '科室汇总', '易错条文', '说明']);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['人员成绩', '科室汇总', '职级汇总', '易错条文', '说明']);
   expect(wb.getWorksheet('人员成绩')!.getRow(1).getCell(1).value).toBe('周次');
 
   expect(api.calls.filter((c) => c.method === 'sendDocument')).toHaveLength(1);

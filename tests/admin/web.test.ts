@@ -11,22 +11,15 @@ import { parse as parseYaml } from 'yaml';
 import { faqFileSchema, loadFaqFiles, resolveFaq } from '../../src/answer/faq.ts';
 import { issueLoginTicket } from '../../src/admin/tickets.ts';
 import { createAdminApp, PUBLIC_ROUTES, type KnowledgeView } from '../../src/admin/web/app.ts';
+import { assetPath } from '../../src/admin/web/assets.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getChecklistIndex } from '../helpers/test-index.ts';
-import { expectedWeek, termFixture, type Fixture } from './fixture.ts';
+import { cookieOf, expectedWeek, termFixture, type Fixture } from './fixture.ts';
 
 const TOKEN = 'correct-horse-battery-staple-42';
 let f: Fixture;
 let app: ReturnType<typeof createAdminApp>;
 let knowledge: KnowledgeView;
-
-const cookieOf = (res: Response, name: string) => {
-  for (const c of res.headers.getSetCookie()) {
-    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
-    if (m) return m[1];
-  }
-  return undefined;
-};
 
 async function loginWithToken(token: string): Promise<{ res: Response; session?: string }> {
   const page = await app.request('/login');
@@ -70,6 +63,7 @@ beforeAll(async () => {
     token: TOKEN,
     knowledge: async () => knowledge,
     faqDir: join(f.dir, 'knowledge', 'faq'),
+    folders: { lawsDir: join(f.dir, 'laws'), knowledgeDir: join(f.dir, 'knowledge'), maxFileBytes: 10 * 1024 * 1024 },
     logger: silentLogger,
     now: f.now,
   });
@@ -88,11 +82,11 @@ async function expectRefused(res: Response, what: string) {
 describe('admin-only on every route', () => {
   it('enumerates the app routes (all pages, downloads, assets and POSTs)', () => {
     const keys = routes().map(([m, p]) => `${m} ${p}`);
-    for (const k of ['GET /', 'GET /people', 'GET /people/1', 'GET /weak', 'GET /article', 'GET /qa', 'GET /qa/1', 'POST /qa/1/pin', 'GET /knowledge', 'GET /export', 'GET /export/download', 'POST /logout', 'GET /assets/chart.umd.min.js']) {
+    for (const k of ['GET /', 'GET /people', 'GET /people/1', 'GET /weak', 'GET /article', 'GET /qa', 'GET /qa/1', 'POST /qa/1/pin', 'GET /knowledge', 'GET /export', 'GET /export/download', 'POST /logout', `GET ${assetPath('chart.umd.min.js')}`]) {
       expect(keys).toContain(k);
     }
     // Only the login, the stylesheet and the favicon are public.
-    expect(keys.filter((k) => PUBLIC_ROUTES.has(k)).sort()).toEqual(['GET /assets/style.css', 'GET /favicon.ico', 'GET /login', 'GET /login/link', 'POST /login'].sort());
+    expect(keys.filter((k) => PUBLIC_ROUTES.has(k)).sort()).toEqual([`GET ${assetPath('style.css')}`, 'GET /favicon.ico', 'GET /login', 'GET /login/link', 'POST /login'].sort());
   });
 
   it('refuses every guarded route without a session (and unknown paths too)', async () => {
@@ -249,7 +243,8 @@ describe('pages', () => {
 
   it('Q&A log: pin a corrected answer into knowledge/faq in the format the answer layer reads', async () => {
     const list = await (await get('/qa?feedback=down')).text();
-    expect(list).toContain('👎');
+    expect(list).toContain('data-feedback="down"');
+    expect(list).not.toMatch(/\p{Extended_Pictographic}/u);
     const id = Number(/href="\/qa\/(\d+)"/.exec(list)![1]);
     const detail = await (await get(`/qa/${id}`)).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(detail)![1]!;

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { questionBankArtefact } from '../../src/quiz/bank-file.ts';
 import { runIngest } from '../../src/search/index.ts';
 import { makeKnowledgeDir, requireShared, testConfig } from './shared-data.ts';
 
@@ -21,7 +22,8 @@ export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'pufa-test-index-'));
   const config = testConfig(dir);
   await makeKnowledgeDir(config.knowledgeDir);
-  await runIngest(config, { checklistOnly: true });
+  // The quiz's question bank is built into it as in production (pufa ingest).
+  await runIngest(config, { checklistOnly: true, artefacts: [questionBankArtefact(config.knowledgeDir)] });
   project.provide('checklistIndexDir', dir);
   return async () => {
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LawCatalog } from '../../src/knowledge/catalog.ts';
-import { PufaError } from '../../src/errors.ts';
 import { loadCuratedQuestions } from '../../src/quiz/curated.ts';
 import { corpus, KNOWLEDGE_DIR } from './corpus.ts';
 
@@ -22,14 +21,12 @@ function knowledgeWith(yaml: string): string {
   return dir;
 }
 
+/** The reason a bad file is skipped with (it loads nothing, and says why). */
 async function errorOf(yaml: string): Promise<string> {
-  try {
-    await loadCuratedQuestions(knowledgeWith(yaml), catalog);
-  } catch (err) {
-    expect(err).toBeInstanceOf(PufaError);
-    return (err as PufaError).userMessage;
-  }
-  throw new Error('expected an error');
+  const load = await loadCuratedQuestions(knowledgeWith(yaml), catalog);
+  expect(load.questions).toEqual([]);
+  expect(load.skipped).toHaveLength(1);
+  return load.skipped[0]!.reason;
 }
 
 describe('curated questions (knowledge/quizzes/*.yaml)', () => {
@@ -56,6 +53,18 @@ describe('curated questions (knowledge/quizzes/*.yaml)', () => {
   it('rejects questions pinned to laws or articles that do not exist', async () => {
     expect(await errorOf(`questions:\n  - law: 不存在的法\n    article: 1\n    type: judge\n    stem: 这是一道题。\n    answer: 正确\n`)).toContain('questions[0].law');
     expect(await errorOf(`questions:\n  - law: 预算法\n    article: 第五百条\n    type: judge\n    stem: 这是一道题。\n    answer: 正确\n`)).toContain('questions[0].article');
+  });
+
+  it('skips a broken file and names it, and still loads the other files', async () => {
+    const dir = knowledgeWith(`questions:\n  - law: 预算法\n    article: 18\n    type: judge\n    stem: 预算年度自公历一月一日起。\n    answer: 正确\n`);
+    writeFileSync(join(dir, 'quizzes', 'broken.yaml'), 'questions: [\n  - law: 预算法\n');
+    writeFileSync(join(dir, 'quizzes', 'wrong.yaml'), `questions:\n  - law: 预算法\n    article: 18\n    type: single\n    stem: 预算年度从哪天开始？\n    answer: A\n`);
+    const { questions, skipped, sources } = await loadCuratedQuestions(dir, catalog);
+    expect(questions.map((q) => q.stem)).toEqual(['预算年度自公历一月一日起。']);
+    expect(sources).toEqual(['quizzes/bank.yaml']);
+    expect(skipped.map((s) => s.file)).toEqual(['quizzes/broken.yaml', 'quizzes/wrong.yaml']);
+    expect(skipped[0]!.reason).toContain('无法解析 YAML');
+    expect(skipped[1]!.reason).toContain('questions[0].options');
   });
 
   it('retires a question written for a superseded version or whose quote the article lost', async () => {

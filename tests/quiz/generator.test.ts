@@ -3,15 +3,22 @@ import type { LawCatalog } from '../../src/knowledge/catalog.ts';
 import { loadChecklist } from '../../src/knowledge/checklist.ts';
 import type { LawVersion } from '../../src/knowledge/types.ts';
 import { createQuestionBank } from '../../src/quiz/bank.ts';
-import { checkQuestion } from '../../src/quiz/check.ts';
-import { BLANK, compact, generateLawQuestions } from '../../src/quiz/generator.ts';
+import { checkQuestion, stemBody } from '../../src/quiz/check.ts';
+import { BLANK, compact } from '../../src/quiz/generate/text.ts';
+import { generateLawQuestions } from '../../src/quiz/generator.ts';
+import { neighbourhoodOf } from '../../src/quiz/bank-file.ts';
+import type { Neighbourhood } from '../../src/quiz/generate/law-context.ts';
 import { sampleQuestions } from '../../src/quiz/preview.ts';
 import { lawVersionAt, quizScope } from '../../src/quiz/scope.ts';
 import type { Question } from '../../src/quiz/types.ts';
 import { corpus, KNOWLEDGE_DIR } from './corpus.ts';
 
 let catalog: LawCatalog;
+/** The checklist laws' terms and items: the neighbourhood the bank generates with. */
+let neighbourhood: Neighbourhood;
 const law = (name: string): LawVersion => catalog.resolve(name).find((v) => v.status === 'current')!;
+/** Questions whose key fills a blank with the article's own words (not a computed case or a 「不属于」 question). */
+const BLANKED_KINDS = new Set(['time', 'date', 'amount', 'ratio', 'count', 'organ', 'definition']);
 const articleOf = (l: LawVersion, label: string) => l.articles.find((a) => a.label === label)!;
 /** Every question of a few finance and administrative laws, generated once. */
 let questions: Question[];
@@ -19,7 +26,9 @@ const SAMPLE_LAWS = ['预算法', '政府采购法', '行政处罚法', '会计�
 
 beforeAll(async () => {
   catalog = (await corpus()).catalog;
-  questions = SAMPLE_LAWS.flatMap((n) => generateLawQuestions(law(n)));
+  const scope = quizScope(await loadChecklist(KNOWLEDGE_DIR), undefined, catalog);
+  neighbourhood = neighbourhoodOf(catalog, scope.laws.map((l) => l.title));
+  questions = SAMPLE_LAWS.flatMap((n) => generateLawQuestions(law(n), { neighbourhood }));
 });
 
 describe('questions generated from real articles', () => {
@@ -40,12 +49,12 @@ describe('questions generated from real articles', () => {
   });
 
   it('fills every blank with the key to give the article’s words, and no distractor does', () => {
-    const singles = questions.filter((q) => q.type === 'single');
+    const singles = questions.filter((q) => q.type === 'single' && BLANKED_KINDS.has(q.kind));
     expect(singles.length).toBeGreaterThan(80);
     for (const q of singles) {
       const l = catalog.byId(`${q.law}@${q.version}`)!;
       const article = compact(articleOf(l, q.article).text);
-      const body = q.stem.slice(`根据《${q.law}》，`.length);
+      const body = stemBody(q);
       q.options.forEach((opt, i) => {
         const pieces = body.replace(BLANK, opt).split('……').map((p) => p.replace(/[。；，：]$/, '').replace(/:/g, '：'));
         const inArticle = pieces.every((p) => article.replace(/:/g, '：').includes(p));
@@ -64,13 +73,14 @@ describe('questions generated from real articles', () => {
     expect(failures.map((f) => `${f.q.stem}: ${f.problems.join('; ')}`)).toEqual([]);
   });
 
-  it('never blanks filler words: every key is a time limit, amount, ratio, date or organ', () => {
-    const FACT = /^(?:[零〇一二三四五六七八九十百千万两0-9]+(?:个工作日|工作日|个月|小时|日|天|年|元|倍)|半年|百分之|[零〇一二三四五六七八九十0-9]+月[零〇一二三四五六七八九十0-9]+日|[零〇一二三四五六七八九十百千万两0-9]+元以上|.*(?:政府|部门|机关|机构|人民代表大会|常务委员会|国务院|人民法院|人民检察院)$)/;
+  it('never blanks filler words: every key is a time limit, amount, ratio, date, organ or defined term', () => {
+    const FACT = /^(?:[零〇一二三四五六七八九十百千万两0-9]+(?:个工作日|工作日|个月|小时|日|天|年|元|倍)|半年|百分之|千分之|[零〇一二三四五六七八九十0-9]+月[零〇一二三四五六七八九十0-9]+日|[零〇一二三四五六七八九十百千万两0-9]+元以上|.*(?:政府|部门|机关|机构|人民代表大会|常务委员会|国务院|人民法院|人民检察院)$)/;
     const FILLER = ['的', '和', '或者', '应当', '可以', '本法', '规定', '有关', '其他', '依法'];
-    for (const q of questions.filter((x) => x.type === 'single')) {
+    for (const q of questions.filter((x) => x.type === 'single' && BLANKED_KINDS.has(x.kind))) {
       const key = q.options[q.answer[0]!]!;
       expect(FILLER).not.toContain(key);
-      expect(key, q.stem).toMatch(FACT);
+      if (q.kind === 'definition') expect(compact(articleOf(catalog.byId(`${q.law}@${q.version}`)!, q.article).text)).toMatch(new RegExp(`${key}，?是指`));
+      else expect(key, q.stem).toMatch(FACT);
       // The key printed elsewhere in the stem would give the answer away.
       expect(q.stem.includes(key), q.stem).toBe(false);
     }
@@ -85,19 +95,30 @@ describe('questions generated from real articles', () => {
     }
   });
 
-  it('makes multiple-choice questions from enumerated items, with distractors from other articles of the same law', () => {
+  it('makes multiple-choice questions from enumerated items, 2 to 4 right of 4 or 5, with wrong items the law never lists', () => {
     const multi = questions.filter((q) => q.type === 'multiple');
-    expect(multi.length).toBeGreaterThanOrEqual(8);
+    // Fewer than the old generator's: a wrong item must be plainly outside the list, not merely unlisted.
+    expect(multi.length).toBeGreaterThanOrEqual(6);
+    const checklistItems = new Set(neighbourhood.items.map((it) => it.text));
     for (const q of multi) {
       const l = catalog.byId(`${q.law}@${q.version}`)!;
       const article = compact(articleOf(l, q.article).text);
-      const lawText = l.articles.map((a) => compact(a.text)).join('');
       expect(q.answer.length).toBeGreaterThanOrEqual(2);
+      expect(q.answer.length).toBeLessThanOrEqual(4);
+      expect([4, 5]).toContain(q.options.length);
+      expect(q.answer.length).toBeLessThan(q.options.length);
       q.options.forEach((o, i) => {
         expect(article.includes(o), `${q.stem} / ${o}`).toBe(q.answer.includes(i));
-        expect(lawText.includes(o), `distractor ${o} must come from the same law`).toBe(true);
+        // A wrong option is an item of this law's other lists or of another checklist law's, never invented.
+        if (!q.answer.includes(i) && q.kind === 'item') expect(checklistItems.has(o), `distractor ${o} must be a listed item`).toBe(true);
       });
     }
+    // Enumerations in ASCII brackets count too: 政府采购法实施条例 writes its items (一) (二).
+    const ascii = generateLawQuestions(law('政府采购法实施条例'), { neighbourhood }).filter((q) => q.type === 'multiple');
+    expect(ascii.length).toBeGreaterThanOrEqual(2);
+    // The number of right options is spread, not 3 of 4 nearly always.
+    const counts = new Set([...multi, ...ascii].map((q) => `${q.answer.length}/${q.options.length}`));
+    expect(counts.size).toBeGreaterThanOrEqual(3);
   });
 
   it('alters true-or-false statements precisely and says what was changed', () => {
@@ -123,12 +144,12 @@ describe('questions generated from real articles', () => {
     for (const q of questions) {
       const a = articleOf(catalog.byId(`${q.law}@${q.version}`)!, q.article);
       expect(a.path.some((h) => h.includes('附则'))).toBe(false);
-      expect(q.stem).not.toMatch(/自.*起施行|制定本法|本法所称/);
+      expect(q.stem).not.toMatch(/自.*起施行|制定本法/);
     }
   });
 
   it('is deterministic: the same law text gives the same questions, ids and option order', () => {
-    const again = SAMPLE_LAWS.flatMap((n) => generateLawQuestions(law(n)));
+    const again = SAMPLE_LAWS.flatMap((n) => generateLawQuestions(law(n), { neighbourhood }));
     expect(again).toEqual(questions);
   });
 
@@ -148,7 +169,7 @@ describe('a 200-question sample over the checklist’s laws', () => {
     const scope = quizScope(checklist, undefined, catalog);
     expect(scope.laws.length).toBeGreaterThanOrEqual(20);
     const targets = scope.laws.map((s) => ({ law: lawVersionAt(catalog, s.title)!, scope: s }));
-    const bank = createQuestionBank();
+    const bank = createQuestionBank({ neighbourhood });
     const sample = sampleQuestions(bank, targets, { n: 200, seed: 's1' });
     expect(sample).toHaveLength(200);
     expect(new Set(sample.map((q) => q.law)).size).toBe(scope.laws.length);

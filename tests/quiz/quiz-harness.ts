@@ -11,7 +11,8 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { loadChecklist, type Checklist } from '../../src/knowledge/checklist.ts';
 import type { LawCatalog } from '../../src/knowledge/catalog.ts';
 import { silentLogger } from '../../src/log.ts';
-import { createQuestionBank, type QuestionBank } from '../../src/quiz/bank.ts';
+import type { QuestionBank } from '../../src/quiz/bank.ts';
+import { openQuestionBank } from '../../src/quiz/bank-file.ts';
 import type { QuizService } from '../../src/quiz/session.ts';
 import type { SqliteRecords, TrainingRepository } from '../../src/records/index.ts';
 import type { BotApiServer, TgUser } from '../helpers/bot-api-server.ts';
@@ -29,11 +30,12 @@ export interface QuizKnowledge {
 }
 
 let knowledge: Promise<QuizKnowledge> | undefined;
-/** The shared index's catalog and checklist, and one question bank per test file. */
+/** The shared index's catalog and checklist, and its question bank (built at ingest), once per test file. */
 export function quizKnowledge(): Promise<QuizKnowledge> {
   knowledge ??= (async () => {
     const { config, index } = await getChecklistIndex();
-    return { catalog: index.catalog, checklist: await loadChecklist(config.knowledgeDir), bank: createQuestionBank(), knowledgeDir: config.knowledgeDir };
+    const bank = await openQuestionBank({ catalog: index.catalog, dir: index.dir, knowledgeDir: config.knowledgeDir });
+    return { catalog: index.catalog, checklist: await loadChecklist(config.knowledgeDir), bank, knowledgeDir: config.knowledgeDir };
   })();
   return knowledge;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INBOX_MIGRATIONS, openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
+import { ADMIN_MIGRATIONS, INBOX_MIGRATIONS, openSqliteRecords, type SqliteRecords } from '../../src/records/index.ts';
 import { TELEGRAM_ERA_FILE, TELEGRAM_ERA_MIGRATIONS } from './fixtures/make-telegram-era.ts';
 
 let dir: string;
@@ -83,7 +83,7 @@ describe('migrating the Telegram-era records', () => {
   it('keeps every user under the same id and staff id, reachable by the old Telegram or local id', async () => {
     const before = oldUsers(file);
     records = openSqliteRecords(file);
-    expect(records.migrated).toEqual(['0004_user_identities', '0005_link_codes', ...INBOX_MIGRATIONS.map((m) => m.id)]);
+    expect(records.migrated).toEqual(['0004_user_identities', '0005_link_codes', ...[...INBOX_MIGRATIONS, ...ADMIN_MIGRATIONS].map((m) => m.id)]);
     for (const old of before) {
       const identity = old.telegram_id !== null ? { channel: 'telegram', id: old.telegram_id } : { channel: 'local', id: old.local_id! };
       const u = await records.users.findByIdentity(identity);

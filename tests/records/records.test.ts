@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CORE_MIGRATIONS, INBOX_MIGRATIONS, openSqliteRecords, runMigrations, TRAINING_MIGRATIONS } from '../../src/records/index.ts';
+import { ADMIN_MIGRATIONS, CORE_MIGRATIONS, INBOX_MIGRATIONS, openSqliteRecords, runMigrations, TRAINING_MIGRATIONS } from '../../src/records/index.ts';
 import { PufaError } from '../../src/errors.ts';
 
 let dir: string;
@@ -21,7 +21,7 @@ describe('migrations', () => {
   it('builds the whole schema on an empty database, in WAL mode with foreign keys, and only once', async () => {
     const file = join(dir, 'pufa.sqlite');
     const records = openSqliteRecords(file);
-    expect(records.migrated).toEqual([...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS].map((m) => m.id));
+    expect(records.migrated).toEqual([...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...ADMIN_MIGRATIONS].map((m) => m.id));
     expect(tables(records.db)).toEqual(
       expect.arrayContaining(['users', 'user_roles', 'audit_log', 'qa_log', 'processed_updates', 'chat_sessions', 'inbox', 'schema_migrations']),
     );
@@ -42,7 +42,7 @@ describe('migrations', () => {
     const records = openSqliteRecords(file);
     // Everything after the file's two migrations, in order.
     expect(records.migrated).toEqual(
-      [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS].map((m) => m.id).filter((id) => id !== '0001_users_audit' && id !== '0002_qa_log'),
+      [...CORE_MIGRATIONS, ...TRAINING_MIGRATIONS, ...INBOX_MIGRATIONS, ...ADMIN_MIGRATIONS].map((m) => m.id).filter((id) => id !== '0001_users_audit' && id !== '0002_qa_log'),
     );
     const admin = (await records.users.findByIdentity({ channel: 'telegram', id: '1001' }))!;
     expect(admin).toMatchObject({ name: '王局长', isAdmin: true, status: 'active', rank: '', staffId: 'PF-ADMIN0001' });

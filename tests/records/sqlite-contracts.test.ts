@@ -10,7 +10,7 @@ import type { OpenRecords } from './contracts/harness.ts';
 import { identitiesContract } from './contracts/identities.ts';
 import { inboxContract } from './contracts/inbox.ts';
 import { linkCodesContract } from './contracts/link-codes.ts';
-import { auditContract, qaLogContract, sessionsContract, updatesContract } from './contracts/logs.ts';
+import { adminCredentialsContract, auditContract, qaLogContract, sessionsContract, updatesContract } from './contracts/logs.ts';
 import { readModelContract } from './contracts/read-model.ts';
 import { remindersContract } from './contracts/reminders.ts';
 import { trainingContract } from './contracts/training.ts';
@@ -40,6 +40,7 @@ for (const contract of [
   trainingContract,
   remindersContract,
   readModelContract,
+  adminCredentialsContract,
 ]) {
   contract(openSqlite);
 }

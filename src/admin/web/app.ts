@@ -1,40 +1,40 @@
 /**
  * The admin dashboard: a small hono app, server-rendered Chinese HTML. One middleware guards every route
- * except the few listed in PUBLIC_ROUTES (the login page and the stylesheet): no session, no data.
+ * except the few public ones (the login routes and the stylesheet): no session, no data. Responses are
+ * compressed; assets carry their content hash in the name and are cached for a year.
  *
  * @example const app = createAdminApp({ records, stats, token: config.adminWeb.token, faqDir, logger }); await app.request('/')
  */
-import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { PufaError } from '../../errors.ts';
 import { bodyLimit } from '../../http-body-limit.ts';
-import { redeemLoginTicket } from '../tickets.ts';
-import { ASSETS } from './assets.ts';
-import {
-  createLoginThrottle,
-  createSessionStore,
-  CSRF_FIELD,
-  DEVICE_COOKIE,
-  DEVICE_TTL_MS,
-  issueDeviceCookie,
-  LOGIN_COOKIE,
-  newSecret,
-  safeEqual,
-  SESSION_COOKIE,
-  trustedDevice,
-} from './auth.ts';
+import { assetPath, assets, pickEncoding, PUBLIC_ASSETS } from './assets.ts';
+import { createSessionStore, CSRF_FIELD, safeEqual, SESSION_COOKIE } from './auth.ts';
 import { page } from './layout.ts';
+import { registerLogin } from './login.ts';
+import { registerAccountPages } from './pages/account.ts';
+import { registerActionPages } from './pages/actions.ts';
 import { registerDataPages } from './pages/data.ts';
 import { registerExportPages } from './pages/export.ts';
-import { registerKnowledgePages } from './pages/knowledge.ts';
+import { registerKnowledgePages, UPLOAD_PATH } from './pages/knowledge.ts';
 import { registerQaPages } from './pages/qa.ts';
+import { registerQuestionPages } from './pages/questions.ts';
+import { registerReportPages } from './pages/reports.ts';
 import type { AdminEnv, AdminWebDeps, PageDeps } from './types.ts';
 
-export type { AdminContext, AdminEnv, AdminWebDeps, KnowledgeView, PageDeps } from './types.ts';
+export type { AdminContext, AdminEnv, AdminWebDeps, IngestControl, IngestJobState, KnowledgeFolders, KnowledgeView, PageDeps } from './types.ts';
 
 /** Routes reachable without a session, as 'METHOD /path'. Everything else needs one. */
-export const PUBLIC_ROUTES = new Set(['GET /login', 'POST /login', 'GET /login/link', 'GET /assets/style.css', 'GET /favicon.ico']);
+export const PUBLIC_ROUTES = new Set([
+  'GET /login',
+  'POST /login',
+  'GET /login/link',
+  'GET /favicon.ico',
+  ...PUBLIC_ASSETS.map((name) => `GET ${assetPath(name)}`),
+]);
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -44,19 +44,15 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** The largest request body any route accepts (the biggest form, a pinned answer, is a few KB). */
+/** The largest request body any route but the upload accepts (the biggest forms, the checklist and a pinned answer, are a few KB). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** A local path to return to after login; anything else (//evil, https://…) goes home. */
-const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
 
 export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
   const now = deps.now ?? (() => new Date());
   const sessions = createSessionStore({ now, idleMs: deps.sessionIdleMs });
-  const throttle = createLoginThrottle(now);
   const log = deps.logger;
   const app = new Hono<AdminEnv>();
-  const secureCookie = (c: Context) => new URL(c.req.url).protocol === 'https:';
+  const uploadLimit = (deps.folders?.maxFileBytes ?? 10 * 1024 * 1024) + 64 * 1024;
 
   const pageDeps: PageDeps = {
     ...deps,
@@ -68,25 +64,34 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
     },
     render(c, title, active, body, opts = {}) {
       const s = c.get('session');
-      return c.html(page({ title, active, csrf: s.csrf, who: s.label, scripts: opts.scripts, flash: opts.flash }, body), opts.status ?? 200);
+      return c.html(page({ title, active, csrf: s.csrf, who: s.label, scripts: opts.scripts, flash: opts.flash, refresh: opts.refresh }, body), opts.status ?? 200);
     },
   };
 
-  app.onError((err, c) => {
-    if (err instanceof PufaError) {
-      return c.html(page({ title: '出错了' }, html`<p class="error">${err.userMessage}</p><p><a href="/">返回概览</a></p>`), 400);
-    }
-    log.error('admin web request failed', { path: c.req.path, error: err });
-    return c.html(page({ title: '出错了' }, html`<p class="error">服务器内部错误，已记录日志。</p>`), 500);
-  });
+  /** An error page in Chinese, with the navigation when signed in. */
+  const errorPage = (c: Parameters<PageDeps['render']>[0], title: string, message: string, status: 400 | 403 | 404 | 413 | 500) => {
+    const s = c.get('session');
+    const body = html`<p class="error">${message}</p><p><a href="/">返回概览</a>${s ? '' : html` · <a href="/login">登录</a>`}</p>`;
+    return c.html(page({ title, csrf: s?.csrf, who: s?.label }, body), status);
+  };
 
-  // Security headers on every response; then the body cap (forms here are a few kilobytes: anything larger is
-  // refused before the guard or a route reads it).
+  app.onError((err, c) => {
+    if (err instanceof PufaError) return errorPage(c, '出错了', err.userMessage, 400);
+    log.error('admin web request failed', { path: c.req.path, error: err });
+    return errorPage(c, '出错了', '服务器内部错误，已记录日志。', 500);
+  });
+  app.notFound((c) => errorPage(c, '页面不存在', `没有这个页面：${c.req.path}。请从上方的导航进入。`, 404));
+
+  // Security headers on every response; compression of what the pages send; then the body cap (forms here are
+  // small: anything larger is refused before the guard or a route reads it; uploads have their own, larger cap).
   app.use('*', async (c, next) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     await next();
   });
-  app.use('*', bodyLimit(MAX_BODY_BYTES, '提交的内容过大（上限 64 KB），已拒绝。'));
+  app.use('*', compress());
+  const formLimit = bodyLimit(MAX_BODY_BYTES, `提交的内容过大（上限 ${MAX_BODY_BYTES / 1024} KB），已拒绝。`);
+  const fileLimit = bodyLimit(uploadLimit, `文件过大（上限 ${Math.round(uploadLimit / 1024 / 1024)} MB，可用 INGEST_MAX_FILE_MB 调整），已拒绝。`);
+  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? fileLimit(c, next) : formLimit(c, next)));
 
   // The guard: a live session (and, for a person, still an active admin) for anything not public; the
   // session's CSRF token on every state-changing request.
@@ -104,7 +109,7 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
       if (!u || !u.isAdmin || u.status !== 'active') {
         sessions.destroy(session.id);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
-        return c.html(page({ title: '无权访问' }, html`<p class="error">此账号不是管理员（或已停用），无权访问管理后台。</p>`), 403);
+        return c.html(page({ title: '无权访问' }, html`<p class="error">此账号不是管理员（或已停用），无权访问管理后台。</p><p><a href="/login">返回登录页</a></p>`), 403);
       }
     }
     if (method !== 'GET') {
@@ -119,99 +124,33 @@ export function createAdminApp(deps: AdminWebDeps): Hono<AdminEnv> {
       if (!sent || !safeEqual(sent, session.csrf)) return c.text('请求校验失败（CSRF），请刷新页面后重试。', 403);
     }
     c.set('session', session);
-    c.header('Cache-Control', 'no-store');
     await next();
   });
 
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    app.get(path, (c) => {
+  for (const asset of assets().values()) {
+    app.get(asset.path, (c) => {
+      c.header('Cache-Control', `${asset.public ? 'public' : 'private'}, max-age=31536000, immutable`);
+      c.header('ETag', asset.etag);
+      c.header('Vary', 'Accept-Encoding');
+      if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
       c.header('Content-Type', asset.type);
-      c.header('Cache-Control', asset.public ? 'public, max-age=3600' : 'private, max-age=3600');
-      return c.body(asset.body());
+      const encoding = pickEncoding(c.req.header('accept-encoding'));
+      if (encoding !== 'identity') c.header('Content-Encoding', encoding);
+      return c.body(new Uint8Array(encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.identity));
     });
   }
 
   // Browsers ask for it on every page; without this the request would bounce to the login page.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  // Login by the shared token.
-  app.get('/login', (c) => {
-    // Reuse the nonce of this browser: a second login page (another tab, a favicon redirect) must not void the first.
-    const existing = getCookie(c, LOGIN_COOKIE);
-    const nonce = existing && /^[A-Za-z0-9_-]{43}$/.test(existing) ? existing : newSecret();
-    setCookie(c, LOGIN_COOKIE, nonce, { httpOnly: true, sameSite: 'Strict', path: '/login', secure: secureCookie(c) });
-    const failed = c.req.query('failed');
-    const body = html`<div class="login">
-      <p>请输入管理后台口令（ADMIN_WEB_TOKEN）。也可以在与普法助手的私聊中发送 /web 获取一次性登录链接。</p>
-      ${failed ? html`<p class="error">${failed === 'busy' ? '尝试次数过多，请一分钟后再试；也可以在与普法助手的私聊中发送 /web 获取一次性登录链接。' : '口令错误，请重试。'}</p>` : ''}
-      ${deps.token
-        ? html`<form method="post" action="/login">
-            <input type="hidden" name="_login" value="${nonce}" />
-            <input type="hidden" name="next" value="${safeNext(c.req.query('next'))}" />
-            <label>口令<input type="password" name="token" autocomplete="current-password" autofocus required /></label>
-            <button type="submit">登录</button>
-          </form>`
-        : html`<p class="muted">未设置 ADMIN_WEB_TOKEN，口令登录已关闭。</p>`}
-    </div>`;
-    return c.html(page({ title: '管理员登录' }, body));
-  });
-
-  app.post('/login', async (c) => {
-    const body = await c.req.parseBody();
-    const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-    const nonce = getCookie(c, LOGIN_COOKIE);
-    if (!nonce || !safeEqual(field('_login'), nonce)) return c.text('请求校验失败，请重新打开登录页。', 403);
-    const client = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'local';
-    // A browser that logged in before has a budget of its own, which a flood from its address cannot use up.
-    const device = trustedDevice(getCookie(c, DEVICE_COOKIE), deps.token, now());
-    const key = device ? `device:${device}` : `client:${client}`;
-    if (throttle.blocked(key)) {
-      log.warn('admin web login throttled', { client, device: device ?? null });
-      return c.redirect('/login?failed=busy', 303);
-    }
-    if (!deps.token || !safeEqual(field('token'), deps.token)) {
-      throttle.fail(key, field('token'));
-      log.warn('admin web login failed', { client, device: device ?? null });
-      return c.redirect('/login?failed=1', 303);
-    }
-    setCookie(c, DEVICE_COOKIE, issueDeviceCookie(deps.token, now(), device), {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/login',
-      maxAge: DEVICE_TTL_MS / 1000,
-      secure: secureCookie(c),
-    });
-    const s = sessions.create(null, '管理员（口令登录）');
-    setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secureCookie(c) });
-    deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
-    await deps.records.audit.add({ actorUserId: null, action: 'admin.web.login', targetUserId: null, detail: { via: 'token' } });
-    return c.redirect(safeNext(field('next')), 303);
-  });
-
-  // Login by a one-time link an admin got in chat (/web).
-  app.get('/login/link', async (c) => {
-    const userId = await redeemLoginTicket(deps.records.sessions, c.req.query('t') ?? '', now());
-    const user = userId === undefined ? undefined : await deps.records.users.get(userId);
-    if (!user || !user.isAdmin || user.status !== 'active') {
-      return c.html(page({ title: '登录链接无效' }, html`<p class="error">登录链接无效、已使用或已过期，请在聊天中重新发送 /web。</p>`), 401);
-    }
-    const s = sessions.create(user.id, user.name || '管理员');
-    setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secureCookie(c) });
-    await deps.records.audit.add({ actorUserId: user.id, action: 'admin.web.login', targetUserId: null, detail: { via: 'link' } });
-    return c.redirect('/', 302);
-  });
-
-  app.post('/logout', async (c) => {
-    const s = c.get('session');
-    sessions.destroy(s.id);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    await pageDeps.audit(c, 'admin.web.logout');
-    return c.redirect('/login', 303);
-  });
-
+  registerLogin(app, pageDeps);
   registerDataPages(app, pageDeps);
+  registerReportPages(app, pageDeps);
+  registerQuestionPages(app, pageDeps);
+  registerActionPages(app, pageDeps);
   registerQaPages(app, pageDeps);
   registerKnowledgePages(app, pageDeps);
   registerExportPages(app, pageDeps);
+  registerAccountPages(app, pageDeps);
   return app;
 }

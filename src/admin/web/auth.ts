@@ -74,16 +74,17 @@ export function createSessionStore(opts: SessionStoreOptions) {
 export type AdminSessions = ReturnType<typeof createSessionStore>;
 
 /**
- * Failed logins in a sliding minute, per key (a client address, or a trusted browser), counting each distinct
- * wrong token once: a script that keeps posting the same stale token never locks anyone out; only guessing
- * (many different tokens) does. The right token always gets through from a browser that logged in before
- * (its device cookie gives it a key of its own that no flood can fill) or by a one-time chat link (/web).
+ * Failed logins in a sliding window (a minute by default), per key (a client address, an account, or a
+ * trusted browser), counting each distinct wrong secret once: a script that keeps posting the same stale
+ * token never locks anyone out; only guessing (many different secrets) does. The right secret always gets
+ * through from a browser that logged in before (its device cookie gives it a key of its own that no flood
+ * can fill) or by a one-time chat link (/web).
  */
-export function createLoginThrottle(now: () => Date, maxPerMinute = 10) {
+export function createLoginThrottle(now: () => Date, maxPerWindow = 10, windowMs = 60_000) {
   const failures = new Map<string, Map<string, number>>();
   const digest = (attempt: string) => createHash('sha256').update(attempt, 'utf8').digest('base64url');
   const recent = (key: string): Map<string, number> => {
-    const cutoff = now().getTime() - 60_000;
+    const cutoff = now().getTime() - windowMs;
     const list = failures.get(key) ?? new Map<string, number>();
     for (const [d, t] of list) if (t <= cutoff) list.delete(d);
     if (list.size === 0) failures.delete(key);
@@ -91,7 +92,7 @@ export function createLoginThrottle(now: () => Date, maxPerMinute = 10) {
   };
   return {
     blocked(key: string): boolean {
-      return recent(key).size >= maxPerMinute;
+      return recent(key).size >= maxPerWindow;
     },
     fail(key: string, attempt: string) {
       const list = recent(key);
@@ -104,25 +105,26 @@ export function createLoginThrottle(now: () => Date, maxPerMinute = 10) {
 }
 
 export const DEVICE_COOKIE = 'pufa_admin_device';
-/** How long a browser stays trusted after a login by token. */
+/** How long a browser stays trusted after a login. */
 export const DEVICE_TTL_MS = 90 * 24 * 3600_000;
 
-const deviceKey = (token: string) => createHash('sha256').update(`pufa-admin-device\0${token}`, 'utf8').digest();
-const sign = (token: string, body: string) => createHmac('sha256', deviceKey(token)).update(body).digest('base64url');
+const deviceKey = (secret: string) => createHash('sha256').update(`pufa-admin-device\0${secret}`, 'utf8').digest();
+const sign = (secret: string, body: string) => createHmac('sha256', deviceKey(secret)).update(body).digest('base64url');
 
 /**
- * A device cookie for a browser that just logged in by token: `<id>.<expiry>.<mac>`, signed with a key derived
- * from the token, so it survives restarts and is void once the token changes.
+ * A device cookie for a browser that just logged in: `<id>.<expiry>.<mac>`, signed with a key derived from a
+ * secret (the token, or a secret kept in the records when there is none), so it survives restarts and is
+ * void once the secret changes. It only buys a login budget of its own, never a session.
  */
-export function issueDeviceCookie(token: string, now: Date, id = randomBytes(12).toString('base64url')): string {
+export function issueDeviceCookie(secret: string, now: Date, id = randomBytes(12).toString('base64url')): string {
   const body = `${id}.${now.getTime() + DEVICE_TTL_MS}`;
-  return `${body}.${sign(token, body)}`;
+  return `${body}.${sign(secret, body)}`;
 }
 
 /** The device id of a valid, unexpired device cookie, else undefined. */
-export function trustedDevice(cookie: string | undefined, token: string | undefined, now: Date): string | undefined {
-  if (!cookie || !token) return undefined;
+export function trustedDevice(cookie: string | undefined, secret: string | undefined, now: Date): string | undefined {
+  if (!cookie || !secret) return undefined;
   const m = /^([A-Za-z0-9_-]{16})\.(\d{1,16})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
   if (!m || Number(m[2]) < now.getTime()) return undefined;
-  return safeEqual(m[3]!, sign(token, `${m[1]}.${m[2]}`)) ? m[1] : undefined;
+  return safeEqual(m[3]!, sign(secret, `${m[1]}.${m[2]}`)) ? m[1] : undefined;
 }

@@ -8,15 +8,17 @@
  * transport each person has an identity on.
  */
 import { buildExportFile } from '../../admin/export.ts';
-import { articleCitation, change, minutes, pct, score, WEEK_STATUS_LABEL } from '../../admin/labels.ts';
+import { articleCitation, change, localTime, minutes, pct, score, weekStatusLabel, WEEK_STATUS_LABEL, zoneLabel } from '../../admin/labels.ts';
 import { createAdminStats, type AdminReadPorts, type GroupWithChange } from '../../admin/stats.ts';
+import { ADMIN_REMINDER_KIND, reachable, remindPeople } from '../../admin/remind.ts';
 import { issueLoginTicket } from '../../admin/tickets.ts';
 import type { Config } from '../../config.ts';
+import type { Organization } from '../../knowledge/organization.ts';
 import { formatIdentity, parseIdentity } from '../../records/identities.ts';
 import type { Identity, UserRecord } from '../../records/types.ts';
 import type { Records } from '../../records/ports.ts';
 import { channelLabel, identitiesLabel } from '../channels.ts';
-import { bold, para } from '../format.ts';
+import { bold, para, textMessage } from '../format.ts';
 import type { Block, Button, ChatContext, ChatFeature, CommandDef } from '../types.ts';
 
 export interface AdminFeatureDeps {
@@ -24,16 +26,14 @@ export interface AdminFeatureDeps {
   records: AdminReadPorts & Pick<Records, 'reminders'>;
   config: Pick<Config, 'quiz' | 'adminWeb'>;
   now?: () => Date;
+  /** The bureau's rank and department order (knowledge/organization.yaml). */
+  organization?: () => Promise<Organization>;
 }
 
-/** Reminders sent from /pending are recorded with this kind, once per user and week. */
-export const ADMIN_REMINDER_KIND = 'admin';
 const MAX_LISTED = 60;
 /** The terminal chat reaches only its operator: messages to other people would just print locally. */
 const CANNOT_REACH_OTHERS = '终端对话只能与本机用户交流，无法向其他人员发送消息。请在 Telegram 中使用此功能。';
 const reachesOthers = (ctx: ChatContext) => ctx.out.abilities.reachesOthers;
-/** Where a person can be messaged: every identity but the operator's terminal. */
-const reachable = (identities: readonly Identity[]) => identities.filter((i) => i.channel !== 'local');
 const IDENTITY_FORMAT = '「渠道:账号」，如 wecom:zhangsan、telegram:123456（渠道：telegram、wecom、web、dingtalk、feishu）';
 /** '企业微信账号 zhangsan' */
 const accountLabel = (i: Identity) => `${channelLabel(i.channel)}账号 ${i.id}`;
@@ -53,12 +53,9 @@ export async function pickPerson(ctx: ChatContext, who: string): Promise<UserRec
 const groupLine = (g: GroupWithChange) =>
   `${g.key || '（未填写）'}：完成 ${pct(g.completionRate)}（${g.finished}/${g.eligible}），通过率 ${pct(g.passRate)}，平均分 ${score(g.avgScore)}（完成率较上周 ${change(g.change.completionRate, 'rate')}）`;
 
-export function reminderText(week: string): string {
-  return `提醒：本周（${week}）的学法考试您还没有完成，请发送 /quiz 参加（约 10 道题，几分钟即可完成）。`;
-}
 
 export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
-  const stats = createAdminStats(deps.records, { timezone: deps.config.quiz.timezone, now: deps.now });
+  const stats = createAdminStats(deps.records, { timezone: deps.config.quiz.timezone, now: deps.now, organization: deps.organization });
   const reminders = deps.records.reminders;
 
   const audit = (ctx: ChatContext, action: string, detail: Record<string, unknown> = {}, targetUserId: number | null = null) =>
@@ -78,7 +75,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
       para(
         recent.length
           ? recent
-              .map((w) => `${w.week}　${WEEK_STATUS_LABEL[w.status]}${w.score === null ? '' : `　${score(w.score)} 分`}${w.attempts > 1 ? `（${w.attempts} 次）` : ''}${w.durationMs ? `　${minutes(w.durationMs)} 分钟` : ''}`)
+              .map((w) => `${w.week}　${w.recorded ? weekStatusLabel(w.status, w.closed) : w.closed ? '未参加（无记录）' : WEEK_STATUS_LABEL.not_started}${w.score === null ? '' : `　${score(w.score)} 分`}${w.attempts > 1 ? `（${w.attempts} 次）` : ''}${w.durationMs ? `　${minutes(w.durationMs)} 分钟` : ''}`)
               .join('\n')
           : '还没有考试记录。',
       ),
@@ -112,7 +109,9 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
               ),
               para(bold('各科室'), '\n', s.departments.map(groupLine).join('\n') || '（无）'),
               para(bold('各职级'), '\n', s.ranks.map(groupLine).join('\n') || '（无）'),
-              para('完成率 = 完成人数 ÷ 应参加人数；通过率 = 通过人数 ÷ 完成人数。发送 /pending 查看未完成名单。'),
+              para(
+                `完成率 = 完成人数 ÷ 应参加人数；通过率 = 通过人数 ÷ 完成人数。${s.partialChange ? '本周尚未结束，「较上周」是截至目前与上周全周相比的部分数据。' : ''}发送 /pending 查看未完成名单。`,
+              ),
             ],
           });
         },
@@ -178,7 +177,7 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
           for (const u of pending.slice(0, 20)) {
             // The registration feature's own buttons (reg:ok / reg:no) decide, once, and notify the applicant.
             await ctx.reply({
-              blocks: [para(bold(u.name || '（未填写姓名）'), `\n科室：${u.department}\n职级：${u.rank}\n岗位角色：${u.roles.join('、') || '（未选择）'}\n申请时间：${u.createdAt.slice(0, 16).replace('T', ' ')}`)],
+              blocks: [para(bold(u.name || '（未填写姓名）'), `\n科室：${u.department}\n职级：${u.rank}\n岗位角色：${u.roles.join('、') || '（未选择）'}\n申请时间：${localTime(u.createdAt, deps.config.quiz.timezone)}（${zoneLabel(deps.config.quiz.timezone)}）`)],
               buttons: [
                 [
                   { text: '✅ 通过', data: `reg:ok:${u.id}` },
@@ -302,25 +301,8 @@ export function createAdminFeature(deps: AdminFeatureDeps): ChatFeature {
             const week = arg;
             if (week !== stats.currentWeek()) return void (await ctx.answerCallback('只能提醒本周的考试，请重新发送 /pending。', true));
             if (!reachesOthers(ctx)) return void (await ctx.answerCallback(CANNOT_REACH_OTHERS, true));
-            let sent = 0;
-            let skipped = 0;
-            const now = ctx.deps.now();
-            for (const p of await stats.pending(week)) {
-              const to = reachable(p.identities);
-              if (!to.length) continue;
-              // Claim first: a double tap or a second admin finds the row and skips this person.
-              if (!(await reminders.claimReminder(p.userId, week, ADMIN_REMINDER_KIND, now))) {
-                skipped++;
-                continue;
-              }
-              try {
-                if (!(await ctx.deps.outbox.sendTo(to, { blocks: [para(reminderText(week))] }))) throw new Error('no running transport reaches this person');
-                sent++;
-              } catch (err) {
-                await reminders.releaseReminder(p.userId, week, ADMIN_REMINDER_KIND);
-                ctx.deps.logger.warn('admin reminder failed', { userId: p.userId, error: err as Error });
-              }
-            }
+            const messenger = { sendTo: (ids: Identity[], text: string) => ctx.deps.outbox.sendTo(ids, textMessage(text)) };
+            const { sent, skipped } = await remindPeople({ reminders, messenger, logger: ctx.deps.logger }, week, await stats.pending(week), ctx.deps.now());
             await audit(ctx, 'admin.remind', { week, sent, skipped });
             const text = sent ? `已提醒 ${sent} 人${skipped ? `（${skipped} 人此前已提醒）` : ''}。` : '这些人员都已提醒过，不再重复发送。';
             await ctx.answerCallback(text);

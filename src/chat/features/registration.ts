@@ -2,25 +2,17 @@
  * /start registration (name → department → rank → roles) under the configured policy, and the
  * admins' approve/reject buttons. The form lives in the session store, so a restart keeps it.
  */
+import { decideRegistration } from '../../admin/registrations.ts';
+import { DEFAULT_RANKS } from '../../knowledge/organization.ts';
 import { formatIdentity } from '../../records/identities.ts';
 import type { Identity, UserRecord } from '../../records/types.ts';
 import { identitiesLabel, listed, ownIdText } from '../channels.ts';
-import { bold, para } from '../format.ts';
+import { bold, para, textMessage } from '../format.ts';
 import { MSG } from '../messages.ts';
 import type { Block, Button, ChatContext, ChatFeature, OutMessage } from '../types.ts';
 
 /** Common 职级 of a district bureau, offered as buttons; anything else can be typed. */
-export const RANKS = [
-  '局领导',
-  '四级调研员及以上',
-  '一级主任科员',
-  '二级主任科员',
-  '三级主任科员',
-  '四级主任科员',
-  '一级科员',
-  '二级科员',
-  '其他',
-];
+export const RANKS = DEFAULT_RANKS;
 
 type Step = 'name' | 'department' | 'rank' | 'roles';
 
@@ -308,36 +300,16 @@ export const registrationFeature: ChatFeature = {
 /** An admin approves or rejects a pending request: once, whoever presses first; the rest are told. */
 async function decide(ctx: ChatContext, action: 'ok' | 'no', targetId: number) {
   if (!(await ctx.require('admin'))) return;
-  const { records } = ctx.deps;
-  const target = await records.users.get(targetId);
-  if (!target) return void (await ctx.answerCallback('该用户不存在。', true));
-  const to = action === 'ok' ? 'active' : 'disabled';
-  const done = await records.users.transition(target.id, 'pending', to);
-  if (!done) {
-    await ctx.answerCallback(`该申请已处理（当前状态：${statusLabel(target.status)}）。`, true);
+  const messenger = { sendTo: (ids: Identity[], text: string) => ctx.deps.outbox.sendTo(ids, textMessage(text)) };
+  const outcome = await decideRegistration({ records: ctx.deps.records, messenger, logger: ctx.deps.logger }, { userId: ctx.user!.id, via: ctx.event.from.identity.channel }, action, targetId);
+  if (outcome.kind === 'missing') return void (await ctx.answerCallback('该用户不存在。', true));
+  if (outcome.kind === 'already') {
+    await ctx.answerCallback(`该申请已处理（当前状态：${statusLabel(outcome.target.status)}）。`, true);
     return;
   }
-  await records.audit.add({
-    actorUserId: ctx.user!.id,
-    action: action === 'ok' ? 'registration.approve' : 'registration.reject',
-    targetUserId: target.id,
-    detail: { name: target.name, department: target.department },
-  });
   const verdict = action === 'ok' ? '✅ 已通过' : '❌ 已拒绝';
   await ctx.answerCallback(verdict);
   if (ctx.event.kind === 'callback' && ctx.event.message) {
-    await ctx.edit(ctx.event.message, { blocks: [...requestCard(target), para(`${verdict}（${ctx.user!.name}）`)] });
-  }
-  const applicant = target.identities.filter((i) => i.channel !== 'local');
-  if (applicant.length) {
-    const text =
-      action === 'ok'
-        ? '您的注册申请已通过！现在可以直接发送问题，例如「预算年度是怎么规定的？」。发送 /help 查看全部用法。'
-        : '很抱歉，您的注册申请未通过。如有疑问，请联系管理员。';
-    try {
-      await ctx.deps.outbox.sendTo(applicant, { blocks: [para(text)] });
-    } catch (err) {
-      ctx.deps.logger.warn('could not notify the applicant', { userId: target.id, error: err as Error });
-    }
+    await ctx.edit(ctx.event.message, { blocks: [...requestCard(outcome.target), para(`${verdict}（${ctx.user!.name}）`)] });
   }
 }

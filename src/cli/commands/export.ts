@@ -3,13 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildExportFile, CSV_VIEWS, EXPORT_FORMATS, type CsvView, type ExportFormat } from '../../admin/export.ts';
 import { createAdminStats } from '../../admin/stats.ts';
+import { organizationSource } from '../../knowledge/organization.ts';
 import type { Command } from '../context.ts';
 
 export const command: Command = {
   name: 'export',
   summary: '导出学法考试记录：每人每周成绩、科室汇总、易错条文（xlsx / csv），或 xAPI 学习记录（json）。',
   usage:
-    'pufa export [--from 2026-W37] [--to 2026-W48] [--format xlsx|csv|xapi] [--view people|departments|weak] [--out 文件|-]（默认近 12 周、xlsx，文件写到当前目录）',
+    'pufa export [--from 2026-W37] [--to 2026-W48] [--format xlsx|csv|xapi] [--view people|departments|ranks|weak] [--out 文件|-]（默认近 12 周、xlsx，文件写到当前目录）',
   options: {
     from: { type: 'string' },
     to: { type: 'string' },
@@ -29,7 +30,7 @@ export const command: Command = {
       return 2;
     }
     const records = ctx.app.records();
-    const stats = createAdminStats(records, { timezone: ctx.config.quiz.timezone });
+    const stats = createAdminStats(records, { timezone: ctx.config.quiz.timezone, organization: organizationSource(ctx.config.knowledgeDir) });
     const file = await buildExportFile(
       { stats },
       {

@@ -1,4 +1,5 @@
 /** `pufa ingest`: build the knowledge index from the knowledge folder and the laws folder. */
+import { questionBankArtefact } from '../../quiz/bank-file.ts';
 import { runIngest, type IngestSummary } from '../../search/index.ts';
 import type { Command } from '../context.ts';
 import { ingestProgressBar } from '../ingest-progress.ts';
@@ -39,6 +40,7 @@ export const command: Command = {
       summary = await runIngest(ctx.config, {
         checklistOnly: ctx.values['checklist-only'] === true,
         replace: ctx.values.replace === true,
+        artefacts: [questionBankArtefact(ctx.config.knowledgeDir)],
         logger: ctx.logger,
         onProgress: bar?.onProgress,
       });

@@ -64,6 +64,30 @@ export function auditContract(open: OpenRecords) {
       expect(recent[1]).toEqual(first);
       expect(await audit.recent(1)).toHaveLength(1);
     });
+
+    it('pages the log by action (or a family of actions) and by actor, and counts the actions', async () => {
+      const { audit } = ctx.records;
+      const a = await person(ctx.records, 1, { isAdmin: true });
+      const b = await person(ctx.records, 2, { isAdmin: true });
+      for (const [actor, action] of [[a, 'admin.web.login'], [b, 'admin.export'], [a, 'admin.export'], [null, 'admin.web.login'], [a, 'admin.web_link'], [b, 'adminXweb.login']] as const) {
+        await audit.add({ actorUserId: actor?.id ?? null, action, targetUserId: null, detail: {} });
+        ctx.tick(1000);
+      }
+      const all = await audit.page({ limit: 2, offset: 0 });
+      expect([all.total, all.entries.map((e) => e.action)]).toEqual([6, ['adminXweb.login', 'admin.web_link']]);
+      // 'admin.web' means admin.web and admin.web.*, never admin.web_link or adminXweb (no LIKE wildcards leak in).
+      const web = await audit.page({ action: 'admin.web', limit: 10, offset: 0 });
+      expect([web.total, web.entries.map((e) => e.actorUserId)]).toEqual([2, [null, a.id]]);
+      const byA = await audit.page({ actorUserId: a.id, limit: 10, offset: 1 });
+      expect([byA.total, byA.entries.map((e) => e.action)]).toEqual([3, ['admin.export', 'admin.web.login']]);
+      expect((await audit.page({ action: 'admin.export', actorUserId: b.id, limit: 10, offset: 0 })).total).toBe(1);
+      expect(await audit.actions()).toEqual([
+        { action: 'admin.export', count: 2 },
+        { action: 'admin.web.login', count: 2 },
+        { action: 'admin.web_link', count: 1 },
+        { action: 'adminXweb.login', count: 1 },
+      ]);
+    });
   });
 }
 
@@ -99,6 +123,28 @@ export function sessionsContract(open: OpenRecords) {
       await sessions.delete('register:wecom:zhangsan');
       expect(await sessions.get('register:wecom:zhangsan')).toBeUndefined();
       expect(await sessions.get('register:telegram:1')).toEqual({ step: 'rank' });
+    });
+  });
+}
+
+export function adminCredentialsContract(open: OpenRecords) {
+  describe('admin credentials', () => {
+    const ctx = useRecords(open);
+
+    it('keeps one hash per admin, replaced on change, stamped with the clock', async () => {
+      const store = ctx.records.adminCredentials;
+      const a = await person(ctx.records, 1, { isAdmin: true });
+      const b = await person(ctx.records, 2, { isAdmin: true });
+      expect(await store.get(a.id)).toBeUndefined();
+      await store.set(a.id, 'scrypt$1$first');
+      ctx.tick(60_000);
+      await store.set(b.id, 'scrypt$1$b');
+      await store.set(a.id, 'scrypt$1$second');
+      expect(await store.get(a.id)).toEqual({ userId: a.id, hash: 'scrypt$1$second', updatedAt: '2026-11-16T01:01:00.000Z' });
+      expect((await store.list()).map((c) => c.userId)).toEqual([a.id, b.id]);
+      expect(await store.remove(b.id)).toBe(true);
+      expect(await store.remove(b.id)).toBe(false);
+      expect((await store.list()).map((c) => c.hash)).toEqual(['scrypt$1$second']);
     });
   });
 }

@@ -104,6 +104,60 @@ export function readModelContract(open: OpenRecords) {
       expect(await stats.weakArticles({ fromWeek: '0000-W00', toWeek: '9999-W99' }, { userId: t.a.id })).toEqual([]);
     });
 
+    it("sums each person's eligible weeks of a period, and only those", async () => {
+      const t = await term(ctx);
+      const rows = await ctx.records.stats.periodPeople([W47, W48]);
+      const of = (u: UserRecord) => rows.find((r) => r.userId === u.id);
+      expect(new Set(rows.map((r) => r.userId))).toEqual(new Set([t.a.id, t.b.id, t.c.id, t.d.id, t.h.id, t.late.id]));
+      expect(of(t.a)).toMatchObject({ staffId: t.a.staffId, department: '预算科', eligibleWeeks: 2, finishedWeeks: 1, passedWeeks: 1, hours: 0.5, scoreSum: 100 });
+      expect(of(t.b)).toMatchObject({ eligibleWeeks: 2, finishedWeeks: 1, passedWeeks: 0, hours: 0, scoreSum: 33 });
+      expect(of(t.c)).toMatchObject({ eligibleWeeks: 2, finishedWeeks: 0, scoreSum: 0, durationMs: 0 });
+      // The late joiner counts in W48 only; the disabled person, the pending one and the operator not at all.
+      expect(of(t.late)).toMatchObject({ eligibleWeeks: 1, finishedWeeks: 0 });
+      expect(of(t.h)!.identities).toEqual([{ channel: 'wecom', id: 'ji' }]);
+      const sorted = [...rows].sort((x, y) => byCodeUnits(x.department, y.department) || byCodeUnits(x.name, y.name) || x.userId - y.userId);
+      expect(rows.map((r) => r.userId)).toEqual(sorted.map((r) => r.userId));
+      expect(await ctx.records.stats.periodPeople([])).toEqual([]);
+    });
+
+    it('bins the week scores of the eligible who finished', async () => {
+      await term(ctx);
+      const { stats } = ctx.records;
+      // 100 (甲) in the last bin, 33 (乙) in 30–39; 戊 (33, disabled since) is not counted.
+      expect(await stats.scoreHistogram([W47])).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
+      expect(await stats.scoreHistogram([W47], 5)).toEqual([0, 1, 0, 0, 1]);
+      expect(await stats.scoreHistogram([W48])).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    });
+
+    it('counts each question: answered, right, and which options were chosen', async () => {
+      await term(ctx);
+      const { stats } = ctx.records;
+      const range = { fromWeek: W47.key, toWeek: W48.key };
+      const rows = await stats.questionStats(range);
+      expect(rows.map((r) => [r.questionId, r.answered, r.right])).toEqual([
+        [Q[1]!.id, 3, 1],
+        [Q[2]!.id, 3, 2],
+        [Q[0]!.id, 3, 2],
+      ]);
+      expect(rows[0]).toMatchObject({ type: 'single', law: '中华人民共和国预算法', article: 13, articleSuffix: 0, version: '2018-12-29', stem: '第2题', options: ['甲', '乙', '丙', '丁'], answer: [0] });
+      expect(rows[0]!.choices).toEqual([
+        { chosen: [1], count: 2 },
+        { chosen: [0], count: 1 },
+      ]);
+      const of18 = await stats.questionStats(range, { law: '中华人民共和国预算法', article: 18 });
+      expect(of18.map((r) => r.questionId)).toEqual([Q[0]!.id]);
+      expect(await stats.questionStats({ fromWeek: W48.key, toWeek: W48.key })).toEqual([]);
+      expect(await stats.questionStats(range, { limit: 1 })).toHaveLength(1);
+    });
+
+    it('lists the laws studied in a week range', async () => {
+      await term(ctx);
+      expect(await ctx.records.stats.lawsStudied({ fromWeek: W47.key, toWeek: W47.key })).toEqual([
+        { law: '中华人民共和国预算法', answers: 9, wrong: 4, articles: 2, people: 3 },
+      ]);
+      expect(await ctx.records.stats.lawsStudied({ fromWeek: W48.key, toWeek: W48.key })).toEqual([]);
+    });
+
     it('gives back the stored xAPI statements of a week range, in the order stored', async () => {
       const t = await term(ctx);
       const { stats } = ctx.records;

@@ -17,7 +17,9 @@ export function registerExportPages(app: Hono<AdminEnv>, deps: PageDeps) {
   app.get('/export', (c) => {
     const to = stats.week();
     const from = shiftWeek(to, -11, stats.timezone);
-    const body = html`<form class="filters" method="get" action="/export/download" data-testid="export-form">
+    const year = stats.period(undefined, 'year');
+    const body = html`<h2>每周成绩</h2>
+      <form class="filters" method="get" action="/export/download" data-testid="export-form">
         <label>起始周<input name="from" value="${from.key}" size="9" /></label>
         <label>结束周<input name="to" value="${to.key}" size="9" /></label>
         <label>格式<select name="format">
@@ -25,11 +27,13 @@ export function registerExportPages(app: Hono<AdminEnv>, deps: PageDeps) {
           <option value="csv">CSV（UTF-8）</option>
           <option value="xapi">xAPI 学习记录（JSON）</option></select></label>
         <label>CSV 内容<select name="view">
-          <option value="people">人员成绩</option><option value="departments">科室汇总</option><option value="weak">易错条文</option></select></label>
+          <option value="people">人员成绩</option><option value="departments">科室汇总</option><option value="ranks">职级汇总</option><option value="weak">易错条文</option></select></label>
         <button type="submit">下载</button>
       </form>
-      <p class="muted">Excel 文件包含「人员成绩」「科室汇总」「易错条文」「说明」四个工作表；CSV 每次导出一个视图，带 BOM，可直接用 Excel 打开。</p>
-      <p><a href="/export/download?format=xlsx&from=${from.key}&to=${to.key}" data-testid="quick-xlsx">下载近 12 周 Excel</a></p>`;
+      <p class="muted">Excel 文件包含「人员成绩」「科室汇总」「职级汇总」「易错条文」「说明」五个工作表；CSV 每次导出一个视图，带 BOM，可直接用 Excel 打开。以 = + - @ 开头的文字前加单引号，打开时按文字显示、不会被当作公式。</p>
+      <p><a href="/export/download?format=xlsx&from=${from.key}&to=${to.key}" data-testid="quick-xlsx">下载近 12 周 Excel</a></p>
+      <h2>年度总结与时间段汇总</h2>
+      <p><a href="/reports/annual?period=${year.key}">${year.label}学法考试总结</a>（可打印、可下载 Excel）· <a href="/reports">按周、月、季度或任意时间段汇总</a></p>`;
     return deps.render(c, '导出', '/export', body);
   });
 

@@ -1,0 +1,374 @@
+/**
+ * Question assembly: a stem, options in their order, the key and an explanation quoting the article, for
+ * each type — 单选题 from a blanked span, 判断题 from a statement kept or altered, 多选题 from a list.
+ */
+import { citationLabel } from '../../knowledge/citation-label.ts';
+import type { Article, LawVersion } from '../../knowledge/types.ts';
+import { createRandom, shortHash, type Random } from '../random.ts';
+import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
+import { alterSpan, swapModal } from './alteration.ts';
+import { distractorsFor, itemDistractors, numericDistractors, numericOrder, spreadKey } from './distractors.ts';
+import { chapterKey, isOptionItem, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
+import { organProfile } from './organs.ts';
+import { deadlineCase, fineCase } from './cases.ts';
+import { findSpans, neighbourValues, type Span } from './spans.ts';
+import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
+import { definitions, enumerations, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
+
+/** A 单选题 has the key and this many distractors. */
+const SINGLE_DISTRACTORS = 3;
+/** 「（　）负责具体实施。」 names no task: an organ blank needs a unit at least this long to say what the organ does. */
+const ORGAN_UNIT_MIN = 24;
+/** Share of span 判断题 kept true (the rest altered). */
+const SPAN_JUDGE_TRUE_SHARE = 0.5;
+/** Share of 应当/可以 判断题 kept true: a little under half, since the altered ones test the point. */
+const MODAL_JUDGE_TRUE_SHARE = 0.4;
+/** An enumeration's lead longer than this makes too long a 多选 stem. */
+const MULTIPLE_LEAD_MAX = 80;
+
+function quote(law: LawVersion, a: Article, paragraphs?: number[]): string {
+  const whole = !paragraphs || paragraphs.length === 0;
+  const idx = whole ? a.paragraphs.map((_, i) => i) : [...new Set(paragraphs)].sort((x, y) => x - y);
+  // Paragraphs quoted out of a longer article are joined with an ellipsis where text is left out.
+  const body = idx.map((i, k) => (k > 0 && i !== idx[k - 1]! + 1 ? ELLIPSIS : '') + compact(a.paragraphs[i]!)).join('');
+  return `依据${citationLabel({ law: law.title, articleLabel: a.label })}：${body}`;
+}
+
+function base(ctx: LawContext, a: Article, type: QuestionType, kind: SpanKind, idSpan: string, variant = '') {
+  return {
+    id: questionId(ctx.law.title, ctx.law.version, a.label, type, idSpan, variant),
+    fact: factKey(ctx.law.title, ctx.law.version, a.label, idSpan),
+    type,
+    law: ctx.law.title,
+    article: a.label,
+    articleNumber: a.number,
+    articleSuffix: a.suffix,
+    version: ctx.law.version,
+    kind,
+    source: 'generated' as const,
+  };
+}
+
+function stemOf(ctx: LawContext, body: string): string {
+  return `根据《${ctx.law.title}》，${body}`;
+}
+
+/** A blank right before a title (（　）委员长) is answered by the title itself, and 「（　）及其常务委员会」 by its own words. */
+const TITLE_AFTER = /^(委员长|主任|主席|负责人|秘书长|首长|部长|局长|及其)/;
+/** An organ that only qualifies another body (各级政府审计部门) is not the one that acts. */
+const ORGAN_NOUN_AFTER = /^[\u4e00-\u9fff]{0,4}(部门|机关|机构)/;
+
+/**
+ * An organ listed with others (会同公安机关、药品监督管理部门) is no question: swapping one member makes
+ * nonsense (「会同国务院、药品监督管理部门」), and a blank in a list has several right answers.
+ */
+function inList(unit: Unit, span: Span): boolean {
+  return unit.text[span.start - 1] === '、' || unit.text[span.end] === '、';
+}
+
+/** The key and three wrong organs (or parties) in a random order; undefined when the law offers too few plausible ones. */
+function organOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random, chapter: readonly string[] = []): string[] | undefined {
+  const wrong = distractorsFor(ctx, unit, span, rng, SINGLE_DISTRACTORS, chapter);
+  return wrong.length < SINGLE_DISTRACTORS ? undefined : rng.shuffle([span.text, ...wrong]);
+}
+
+/**
+ * The key and three wrong values in ascending order, the key's place drawn evenly from the places the
+ * candidates allow (A–D), so that a sorted list gives no cue. When only one side is safe (a longer limit
+ * after 不超过 is still true) the key would always be first or last: those options are shuffled instead.
+ */
+function numericOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random): string[] | undefined {
+  const { below, above, side } = numericDistractors(ctx, unit, span, rng);
+  const options = spreadKey(span.text, below, above, (t) => numericOrder(span.unitKey, t), rng, SINGLE_DISTRACTORS);
+  return !options || side === 'both' ? options : rng.shuffle(options);
+}
+
+/**
+ * A party or an effect in a negated clause (…不得…, 不得主张…无效) is no fair question: a prohibition is often
+ * true of the other party as well (业主 and 物业服务人 alike may not turn a home into a shop), and a denied
+ * effect leaves the others open.
+ */
+function partyNegated(unit: Unit, span: Span): boolean {
+  const start = Math.max(unit.text.lastIndexOf('，', span.start), unit.text.lastIndexOf('；', span.start), unit.text.lastIndexOf('。', span.start)) + 1;
+  const end = unit.text.slice(span.end).search(/[，。；]/);
+  const clause = unit.text.slice(start, span.start) + unit.text.slice(span.end, end < 0 ? undefined : span.end + end);
+  return NEGATION.test(clause);
+}
+
+/** Words that negate a clause's duty, right or effect (not 无效 or 无民事行为能力人, which name things). */
+const NEGATION = /不得|不能|不予|不发生|不承担|不负|不受|无权|不适用|不影响|不再/;
+
+export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
+  if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
+  if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
+  if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
+  const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
+  const rng = createRandom(b.id);
+  const chapter = ctx.chapterParties.get(chapterKey(a)) ?? [];
+  const named = span.kind === 'organ' || span.kind === 'party' || span.kind === 'effect';
+  const options = named ? organOptions(ctx, unit, span, rng, chapter) : numericOptions(ctx, unit, span, rng);
+  if (!options) return undefined;
+  const sorted = !named && options.every((o, i) => i === 0 || numericOrder(span.unitKey, options[i - 1]!) < numericOrder(span.unitKey, o));
+  return {
+    ...b,
+    ...(sorted ? {} : { freeOrder: true }),
+    stem: stemOf(ctx, blanked + (unit.note ?? '')),
+    options,
+    answer: [options.indexOf(span.text)],
+    explanation: quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined),
+  };
+}
+
+export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
+  if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
+  if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
+  const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
+  const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
+  const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
+  // A statement no safe alteration exists for is asked as it stands.
+  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
+  if (!altered) {
+    return {
+      ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
+      stem: stemOf(ctx, unit.text + (unit.note ?? '')),
+      options: [...JUDGE_OPTIONS],
+      answer: [0],
+      explanation,
+    };
+  }
+  return {
+    ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, altered.replacement),
+    stem: stemOf(ctx, altered.text + (unit.note ?? '')),
+    options: [...JUDGE_OPTIONS],
+    answer: [1],
+    explanation: `${explanation} 题干将「${altered.original}」改为「${altered.replacement}」，故错误。`,
+  };
+}
+
+export function judgeFromModal(ctx: LawContext, a: Article, unit: Unit): Question | undefined {
+  const swap = swapModal(ctx, unit);
+  if (!swap) return undefined;
+  const text = unit.text;
+  const rng = createRandom(shortHash(ctx.law.id, a.label, text, 'modal'));
+  const truthful = rng.next() < MODAL_JUDGE_TRUE_SHARE;
+  const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
+  return truthful
+    ? {
+        ...base(ctx, a, 'judge', 'modal', `${text}|${swap.original}`, 'true'),
+        stem: stemOf(ctx, text + (unit.note ?? '')),
+        options: [...JUDGE_OPTIONS],
+        answer: [0],
+        explanation,
+      }
+    : {
+        ...base(ctx, a, 'judge', 'modal', `${text}|${swap.original}`, swap.replacement),
+        stem: stemOf(ctx, swap.text + (unit.note ?? '')),
+        options: [...JUDGE_OPTIONS],
+        answer: [1],
+        explanation: `${explanation} 条文规定的是「${swap.original}」，题干改为「${swap.replacement}」，故错误。`,
+      };
+}
+
+/** A 多选题 has at least this many right options, and at most MULTIPLE_RIGHT_MAX. */
+const MULTIPLE_RIGHT_MIN = 2;
+const MULTIPLE_RIGHT_MAX = 4;
+/** A 多选题 has four or five options. */
+const MULTIPLE_OPTION_COUNTS = [4, 5];
+/** Neighbouring ranges tried as the wrong fine ranges of a case. */
+const NEIGHBOUR_RANGES = 6;
+/** A 「不属于」 单选题 needs this many listed items beside its one outsider. */
+const NEGATIVE_KEYS = 3;
+
+interface ListSource {
+  /** The 多选 stem body: …下列哪些…？ */
+  asked: string;
+  /** The 「不属于」 单选 stem body, when the list can be asked that way. */
+  negative?: string;
+  items: string[];
+  /** The list's family (listFamily): distractors come from lists of the same family. */
+  family: string;
+  /** Wrong options other than the law's listed items of the same family (principles of neighbouring laws). */
+  distractors?: (rng: Random) => string[];
+  kind?: SpanKind;
+  idSpan: string;
+  paragraphs: number[];
+}
+
+/**
+ * The questions a list makes: a 多选题 with two to four right options of four or five (the count drawn
+ * evenly from what the law's distractors allow, so 「3 of 4」 is no pattern), and a 「下列不属于……的是」
+ * 单选题 whose key is the outsider.
+ */
+function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[] {
+  const keys = list.items.filter(isOptionItem);
+  if (keys.length < MULTIPLE_RIGHT_MIN) return [];
+  const kind = list.kind ?? 'item';
+  const b = base(ctx, a, 'multiple', kind, list.idSpan);
+  const rng = createRandom(b.id);
+  const wrong = (list.distractors ? list.distractors(rng) : itemDistractors(ctx, a, keys, list.items, list.family, rng)).filter((w) => !list.asked.includes(w));
+  if (wrong.length === 0) return [];
+  const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? list.paragraphs : undefined);
+  const out: Question[] = [];
+  const shapes = MULTIPLE_OPTION_COUNTS.flatMap((n) =>
+    Array.from({ length: MULTIPLE_RIGHT_MAX - MULTIPLE_RIGHT_MIN + 1 }, (_, k) => ({ n, right: MULTIPLE_RIGHT_MIN + k })),
+  ).filter((x) => x.right <= keys.length && x.n - x.right >= 1 && x.n - x.right <= wrong.length);
+  // The number of right options first (evenly), then the option count among those that allow it.
+  const rights = [...new Set(shapes.map((x) => x.right))];
+  const nRight = rng.pick(rights);
+  const shape = nRight === undefined ? undefined : rng.pick(shapes.filter((x) => x.right === nRight));
+  if (shape) {
+    const right = rng.shuffle(keys).slice(0, shape.right);
+    const options = rng.shuffle([...right, ...wrong.slice(0, shape.n - shape.right)]);
+    out.push({
+      ...b,
+      stem: stemOf(ctx, list.asked),
+      options,
+      answer: options.map((o, i) => (right.includes(o) ? i : -1)).filter((i) => i >= 0),
+      explanation,
+    });
+  }
+  if (list.negative && keys.length >= NEGATIVE_KEYS) {
+    const outsider = wrong[0]!;
+    const options = rng.shuffle([...rng.shuffle(keys).slice(0, NEGATIVE_KEYS), outsider]);
+    out.push({
+      ...base(ctx, a, 'single', kind, list.idSpan, 'negative'),
+      freeOrder: true,
+      stem: stemOf(ctx, list.negative),
+      options,
+      answer: [options.indexOf(outsider)],
+      explanation: `${explanation} 「${outsider}」不在该条所列之中。`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为;
+ * 其他违反本法规定的情形) covers
+ * other conducts too: no wrong option can be shown to be outside it.
+ */
+const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反/;
+
+/**
+ * A department whose own word the stem repeats (「（　）依法组织开展保密宣传教育、保密检查」 with 保密行政管理部门,
+ * 「（　）对…进行审计监督」 with 审计机关) is given away by the stem: not asked.
+ */
+function namedByStem(unit: Unit, span: Span): boolean {
+  const department = organProfile(span.text)?.department;
+  if (!department) return false;
+  const core = department.replace(/(?:行政管理部门|监督管理部门|管理部门|部门|机关|机构)$/, '');
+  return core.length >= 2 && (unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(core);
+}
+
+/**
+ * An organ that is the subject of a rule about its own level (「（　）应当接受本级人民代表大会的监督」) is no
+ * question: the rule holds for every level, so another level's organ is no wrong answer.
+ */
+function subjectOfOwnLevel(unit: Unit, span: Span): boolean {
+  const clauseStart = Math.max(unit.text.lastIndexOf('，', span.start), unit.text.lastIndexOf('；', span.start), unit.text.lastIndexOf('。', span.start)) + 1;
+  const sentenceEnd = unit.text.slice(span.end).search(/[。；]/);
+  return span.start === clauseStart && /本级/.test(unit.text.slice(span.end, sentenceEnd < 0 ? undefined : span.end + sentenceEnd));
+}
+
+export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[] {
+  const out: Question[] = [];
+  for (const e of enumerations(a)) {
+    if (listFamily(e.lead) === 'conduct' && e.items.some((it) => BROAD_CONDUCT.test(it))) continue;
+    const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
+    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || !/下列|以下/.test(lead)) continue;
+    let asked = lead.replace(/(下列|以下)([^，。；：]{0,12}?)之一/, '下列哪些$2');
+    if (asked === lead) asked = lead.replace(/下列|以下/, '下列哪些');
+    if (/哪些[^，。；]{0,6}(一种|之一|一项)/.test(asked)) continue;
+    const noun = lead.match(LIST_NOUN)?.[1];
+    const negative = noun && !/哪|几/.test(noun) ? `${lead}。下列各项中，不属于上述${noun}的是（　）。` : undefined;
+    out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+  }
+  for (const l of sentenceLists(a)) {
+    const negative = l.verb === '包括' ? `下列各项中，${l.head}不包括的是（　）。` : undefined;
+    out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
+  }
+  return out;
+}
+
+/** Wrong terms of a definition question: the law's own defined terms first, then its neighbours'. */
+const DEFINITION_DISTRACTORS = 3;
+
+/** 「本法所称（　），是指……」: the defined term among other terms of the law and its neighbours. */
+export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
+  const own = ctx.definedTerms;
+  const out: Question[] = [];
+  for (const d of definitions(a)) {
+    // 「根据《政府采购法》，本法所称（　）」 is answered by the law's title.
+    if (ctx.law.title.includes(d.term)) continue;
+    const blanked = `${d.scope ? `${d.scope}所称` : ''}${BLANK}${d.comma}是指${d.body}`;
+    const b = base(ctx, a, 'single', 'definition', `${d.term}|${d.body}`);
+    const rng = createRandom(b.id);
+    const theme = (t: string) => similarity(t, d.term);
+    const candidates = [...rng.shuffle([...own]), ...rng.shuffle(ctx.neighbourhood.terms.filter((t) => !own.has(t)))]
+      .filter((t) => t !== d.term && !t.includes(d.term) && !d.term.includes(t) && !blanked.includes(t))
+      .map((t, i) => ({ t, score: (own.has(t) ? 1 : 0) + theme(t), i }))
+      .sort((x, y) => y.score - x.score || x.i - y.i);
+    const wrong: string[] = [];
+    for (const { t } of candidates) if (wrong.length < DEFINITION_DISTRACTORS && !wrong.some((w) => w.includes(t) || t.includes(w))) wrong.push(t);
+    if (wrong.length < DEFINITION_DISTRACTORS) continue;
+    const options = rng.shuffle([d.term, ...wrong]);
+    out.push({
+      ...b,
+      freeOrder: true,
+      stem: stemOf(ctx, blanked),
+      options,
+      answer: [options.indexOf(d.term)],
+      explanation: quote(ctx.law, a, a.paragraphs.length > 1 ? [d.paragraph] : undefined),
+    });
+  }
+  return out;
+}
+
+/**
+ * Principles any public action may be said to follow (合法, 公正, 便民…): never a wrong option, since a
+ * reader may fairly call them true of any subject even where the article does not list them.
+ */
+const GENERIC_PRINCIPLES = /^(?:合法|合理|公正|公平|公开|平等|自愿|诚信|诚实信用|便民|高效|效率|效能|必要|正当|依法|透明|为民|节约|精简|统一|公平公正|公开公正|非歧视|对等|互利)$/;
+
+/** 「政府采购应当遵循下列哪些原则？」 and 「不属于……的原则的是」, with principles of the neighbouring laws as the wrong ones. */
+export function principleQuestions(ctx: LawContext, a: Article): Question[] {
+  // A principle the law names anywhere may be true of this subject too: only other laws' principles are wrong.
+  const own = ctx.principles;
+  // A list of generic principles (公正、公开) would only get off-kind wrong options (按劳分配): not asked.
+  const specific = (l: { items: string[] }) => l.items.filter((p) => !GENERIC_PRINCIPLES.test(p)).length * 2 >= l.items.length;
+  return principleLists(a).filter(specific).flatMap((l) =>
+    listQuestions(ctx, a, {
+      asked: `${l.head}下列哪些原则？`,
+      negative: `下列各项中，不属于${l.head.replace(/，/g, '')}的原则的是（　）。`,
+      items: l.items,
+      family: 'principle',
+      kind: 'principle',
+      distractors: (rng) => {
+        // No word shared with a listed principle either: 节约高效 is too near 勤俭节约 to be plainly wrong.
+        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !ctx.text.includes(`${p}原则`) && !compact(a.text).includes(p) && !l.items.some((k) => similarity(k, p) > 0));
+        const picked: string[] = [];
+        for (const p of rng.shuffle(pool)) if (picked.length < 3 && !picked.some((x) => similar(x, p))) picked.push(p);
+        return picked;
+      },
+      idSpan: l.sentence,
+      paragraphs: [l.paragraph],
+    }),
+  );
+}
+
+/** A computed case from a span: a deadline's last day, or a fine range applied to a sum. */
+export function caseFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  // A case's stem runs on after the rule: a note showing another paragraph would split it.
+  if ((span.kind !== 'time' && span.kind !== 'ratio') || unit.note) return undefined;
+  const { kind: _kind, type: _type, ...b } = base(ctx, a, 'single', 'case', `${unit.text}|${span.start}|${span.text}`, 'case');
+  const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
+  return span.kind === 'time'
+    ? deadlineCase(ctx, a, unit, span, b, explanation)
+    : fineCase(ctx, unit, span, b, explanation, neighbourValues(span).slice(0, NEIGHBOUR_RANGES));
+}

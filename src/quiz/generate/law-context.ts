@@ -1,0 +1,161 @@
+/**
+ * What the generator knows about a whole law while it asks one article: the law's text (where every
+ * distractor is checked), its spans by unit (plausible wrong values) and its listed items (wrong options
+ * for 多选题).
+ */
+import type { Article, LawVersion } from '../../knowledge/types.ts';
+import { partiesIn } from './parties.ts';
+import { workingDayCounts } from './cases.ts';
+import { findSpans, type Span } from './spans.ts';
+import { organCore } from './organs.ts';
+import { compact } from './text.ts';
+import { CATCH_ALL, definitions, enumerations, principleLists, sentenceLists } from './units.ts';
+
+/** Listed items shorter or longer than these are fragments or whole clauses, not options. */
+export const ITEM_MIN_CHARS = 2;
+export const ITEM_MAX_CHARS = 40;
+/** Items up to this length are terms (公开招标); longer ones clauses. */
+const TERM_MAX_CHARS = 10;
+
+export type ItemShape = 'conduct' | 'term' | 'clause';
+
+export interface LawItem {
+  text: string;
+  article: number;
+  shape: ItemShape;
+  /** What the item's list is made of (情形 / 材料 / 事项…, or 'list' for an in-sentence list): options share it. */
+  family: string;
+}
+
+/** 下列情形 → 情形: what a lead's list is made of. */
+export const LIST_NOUN = /(?:下列|以下)(?:[^，。；：之]{0,6}?)(情形|行为|违法行为|事项|材料|文件|资料|证明|职权|职责|内容|条件|方式|措施|情况|权利|义务|原则|要求|人员|机构|项目|费用|信息|政府信息|收入|支出|规定|程序|决定|情节|证件|财产|资产|种类|领域|措施)/;
+/** Nouns that name one family of listed items: a conduct is a conduct whether the lead says 情形 or 行为. */
+const FAMILIES: [RegExp, string][] = [
+  [/情形|行为|情况|违法|情节/, 'conduct'],
+  [/材料|文件|资料|证明|报告/, 'document'],
+  [/事项|内容|职责|职权|权利|义务/, 'matter'],
+];
+
+/** The family of a list from its lead (…有下列情形之一的： → conduct). */
+export function listFamily(lead: string): string {
+  // 下列情形之一的： → 情形; 行政处罚的种类： → 种类; 证据包括： → 证据.
+  const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(/([^，。；：的]{1,6}?)(?:包括)?[：:]$/)?.[1] ?? '';
+  return FAMILIES.find(([re]) => re.test(noun))?.[1] ?? (noun || 'other');
+}
+
+/**
+ * What the laws asked together share: their defined terms and principles. Options of a definition or
+ * principle question come from the law itself first and then from here (a law with two definitions still
+ * gets four options, all of them real terms).
+ */
+export interface Neighbourhood {
+  terms: string[];
+  principles: string[];
+  /** Listed items of every law of the neighbourhood, with the law they come from. */
+  items: NeighbourItem[];
+}
+
+export interface NeighbourItem extends LawItem {
+  law: string;
+}
+
+/** The neighbourhood of a set of laws (the checklist's, when the bank is built). */
+export function buildNeighbourhood(laws: readonly LawVersion[]): Neighbourhood {
+  const terms = new Set<string>();
+  const principles = new Set<string>();
+  const items: NeighbourItem[] = [];
+  for (const law of laws) {
+    for (const a of law.articles) {
+      for (const d of definitions(a)) terms.add(d.term);
+      // The constitution's political and economic principles (按劳分配) are no plausible wrong option elsewhere.
+      if (!/宪法$/.test(law.title)) for (const l of principleLists(a)) for (const p of l.items) principles.add(p);
+    }
+    for (const it of lawItems(law)) items.push({ ...it, law: law.title });
+  }
+  return { terms: [...terms].sort(), principles: [...principles].sort(), items };
+}
+
+/** The enumerated and listed items of a law, with their article, shape and family. */
+function lawItems(law: LawVersion): LawItem[] {
+  const items: LawItem[] = [];
+  for (const a of law.articles) {
+    for (const e of enumerations(a)) {
+      const family = listFamily(e.lead);
+      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family });
+    }
+    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list' });
+  }
+  return items;
+}
+
+export interface LawContext {
+  law: LawVersion;
+  /** Terms and principles of the law and its neighbours. */
+  neighbourhood: Neighbourhood;
+  /** The parties each chapter of the law names (civil relations), by chapter path. */
+  chapterParties: Map<string, string[]>;
+  /** Whether the law reads a count of days as working days (行政处罚法: “二日”“三日”“五日”“七日”; 行政许可法: all). */
+  workingDays: (days: number) => boolean;
+  /** The law's own defined terms and listed principles. */
+  definedTerms: Set<string>;
+  principles: Set<string>;
+  /** All article texts without white space: distractor checks search here. */
+  text: string;
+  /** The same with organ names normalised (人民政府 → 政府…): organ distractors are checked here. */
+  organText: string;
+  /** Distinct span texts of the law by unit key. */
+  pool: Map<string, Span[]>;
+  /** Enumerated and listed items of the law, with the article they come from. */
+  items: LawItem[];
+  /** Other laws' items (neighbourhood) whose words this law never uses: wrong options it cannot contradict. */
+  foreignItems: NeighbourItem[];
+}
+
+/** Options of one 多选题 share a shape: conducts (…的), short terms, or clauses. */
+export function itemShape(s: string): ItemShape {
+  if (s.endsWith('的')) return 'conduct';
+  if (s.length <= TERM_MAX_CHARS) return 'term';
+  return 'clause';
+}
+
+export function isOptionItem(s: string): boolean {
+  return !CATCH_ALL.test(s) && s.length >= ITEM_MIN_CHARS && s.length <= ITEM_MAX_CHARS;
+}
+
+/** The chapter an article belongs to, as a key: its heading path. */
+export function chapterKey(a: Article): string {
+  return a.path.join('/');
+}
+
+/** Everything the generator needs to know about a whole law: its text and its pools of spans and items. */
+export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood): LawContext {
+  const own = buildNeighbourhood([law]);
+  const pool = new Map<string, Span[]>();
+  for (const a of law.articles) {
+    for (const s of findSpans(compact(a.text))) {
+      const list = pool.get(s.unitKey) ?? [];
+      if (!list.some((x) => x.text === s.text)) list.push(s);
+      pool.set(s.unitKey, list);
+    }
+  }
+  const items = lawItems(law);
+  const chapterParties = new Map<string, string[]>();
+  for (const a of law.articles) {
+    const key = chapterKey(a);
+    chapterParties.set(key, [...new Set([...(chapterParties.get(key) ?? []), ...partiesIn(compact(a.text))])]);
+  }
+  const text = law.articles.map((a) => compact(a.text)).join('\n');
+  return {
+    law,
+    neighbourhood: neighbourhood ?? own,
+    definedTerms: new Set(own.terms),
+    principles: new Set(own.principles),
+    text,
+    workingDays: workingDayCounts(text),
+    organText: organCore(text),
+    pool,
+    items,
+    chapterParties,
+    foreignItems: (neighbourhood?.items ?? []).filter((it) => it.law !== law.title && !text.includes(it.text)),
+  };
+}

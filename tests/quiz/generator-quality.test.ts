@@ -1,0 +1,148 @@
+/**
+ * What an exam writer checks in the generated bank of the checklist's laws: options of the key's kind
+ * and level, alterations that make a statement false rather than weaker, stems that show what they need,
+ * keys spread over the positions, and the kinds beyond blanks (definitions, principles, 不属于, cases).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LawCatalog } from '../../src/knowledge/catalog.ts';
+import { loadChecklist } from '../../src/knowledge/checklist.ts';
+import type { LawVersion } from '../../src/knowledge/types.ts';
+import { openQuestionBank } from '../../src/quiz/bank-file.ts';
+import { dateText, lastCalendarDay, lastWorkingDay } from '../../src/quiz/generate/cases.ts';
+import { organsConflict } from '../../src/quiz/generate/distractors.ts';
+import { covers, organProfile } from '../../src/quiz/generate/organs.ts';
+import { findSpans, safeSide } from '../../src/quiz/generate/spans.ts';
+import { articleUnits } from '../../src/quiz/generate/units.ts';
+import { lawVersionAt, quizScope } from '../../src/quiz/scope.ts';
+import type { Question } from '../../src/quiz/types.ts';
+import { corpus, KNOWLEDGE_DIR } from './corpus.ts';
+
+let catalog: LawCatalog;
+let questions: Question[];
+const law = (name: string): LawVersion => lawVersionAt(catalog, catalog.resolve(name)[0]!.title)!;
+const body = (q: Question) => q.stem.slice(`根据《${q.law}》，`.length);
+
+beforeAll(async () => {
+  catalog = (await corpus()).catalog;
+  const bank = await openQuestionBank({ catalog, knowledgeDir: KNOWLEDGE_DIR });
+  const scope = quizScope(await loadChecklist(KNOWLEDGE_DIR), undefined, catalog);
+  questions = scope.laws.flatMap((s) => bank.forLaw(lawVersionAt(catalog, s.title)!)).filter((q) => q.source === 'generated');
+});
+
+describe('the bank of the checklist’s laws', () => {
+  it('makes definitions, principles, 不属于 questions, computed cases, parties and legal effects besides blanks', () => {
+    const kinds = new Set(questions.map((q) => q.kind));
+    for (const k of ['definition', 'principle', 'case', 'party', 'effect', 'item', 'organ', 'time', 'modal']) expect(kinds, k).toContain(k);
+    expect(questions.some((q) => q.type === 'single' && q.stem.includes('不属于上述'))).toBe(true);
+  });
+
+  it('spreads single-choice keys over the positions: none holds more than 35%', () => {
+    const singles = questions.filter((q) => q.type === 'single');
+    const counts = [0, 1, 2, 3].map((p) => singles.filter((q) => q.answer[0] === p).length);
+    for (const c of counts) expect(c / singles.length).toBeLessThanOrEqual(0.35);
+  });
+
+  it('never alters a value the way that leaves the statement true (超过三年的 → 超过十年的, 不超过 → a longer limit)', () => {
+    const altered = questions.filter((q) => q.type === 'judge' && q.answer[0] === 1 && ['time', 'amount', 'ratio', 'count'].includes(q.kind));
+    expect(altered.length).toBeGreaterThan(50);
+    let checked = 0;
+    for (const q of altered) {
+      const [, from, to] = q.explanation.match(/题干将「(.+?)」改为「(.+?)」/)!;
+      const stated = body(q);
+      const at = stated.indexOf(to!);
+      const original = stated.slice(0, at) + from + stated.slice(at + to!.length);
+      const span = findSpans(original).find((s) => s.start === at && s.text === from)!;
+      const changed = findSpans(stated).find((s) => s.start === at)!;
+      if (!span || !changed || span.unitKey !== changed.unitKey) continue;
+      // The unit the statement was made from says whether its list item states a case of the rule.
+      const l = catalog.byId(`${q.law}@${q.version}`)!;
+      const unit = articleUnits(l.articles.find((a) => a.label === q.article)!, l).find((u) => u.text + (u.note ?? '') === original);
+      if (!unit) continue;
+      checked++;
+      const side = safeSide(original, span, Boolean(unit.itemIsCondition) && at >= unit.from);
+      const bigger = (changed.values[0] ?? 0) > (span.values[0] ?? 0);
+      if (side === 'lower') expect(bigger, q.stem).toBe(false);
+      if (side === 'higher') expect(bigger, q.stem).toBe(true);
+    }
+    expect(checked / altered.length).toBeGreaterThan(0.8);
+    // The issue's case: 公职人员政务处分法第十四条 「刑期超过三年的…予以开除」 is only ever altered downwards.
+    const dismissal = altered.filter((q) => q.law === law('公职人员政务处分法').title && q.stem.includes('刑期超过'));
+    for (const q of dismissal) expect(q.explanation).toMatch(/改为「[一二]年」/);
+  });
+
+  it('knows which way a value may change and stay true, in the laws’ own sentences', () => {
+    const cases: [string, string, 'lower' | 'higher' | 'both'][] = [
+      ['因过失犯罪被判处有期徒刑，刑期超过三年的，予以开除。', '三年', 'lower'], // a larger threshold is still true
+      ['国家秘密的保密期限，除另有规定外，秘密级不超过十年。', '十年', 'lower'], // a longer limit is still true
+      ['行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。', '二十日', 'lower'],
+      ['可以自知道该行政行为之日起六十日内提出行政复议申请。', '六十日', 'higher'], // a licence: a shorter time is weaker
+      ['被免职的，自免职之日起五年内不得担任国有独资企业的董事。', '五年', 'higher'], // a ban: a shorter one is weaker
+      ['向社会公开征求意见的期限一般不少于30日。', '30日', 'higher'],
+      ['期限最长不得超过1年。', '1年', 'lower'],
+      ['消费者自接受商品或者服务之日起六个月内发现瑕疵，发生争议的，由经营者承担有关瑕疵的举证责任。', '六个月', 'higher'],
+      ['地方各级人民代表大会每届任期五年。', '五年', 'both'],
+    ];
+    for (const [text, value, side] of cases) {
+      const span = findSpans(text).find((s) => s.text === value)!;
+      expect(safeSide(text, span), text).toBe(side);
+    }
+  });
+
+  it('gives organs options of a comparable level and role: none names the key again, contains it or is covered by its range', () => {
+    const organs = questions.filter((q) => q.type === 'single' && q.kind === 'organ');
+    expect(organs.length).toBeGreaterThan(100);
+    for (const q of organs) {
+      const key = q.options[q.answer[0]!]!;
+      const k = organProfile(key)!;
+      for (const o of q.options.filter((x) => x !== key)) {
+        expect(organsConflict(o, key), `${q.stem} ${o}`).toBe(false);
+        expect(covers(k, organProfile(o)!), `${q.stem} ${o}`).toBe(false);
+        expect(o, q.stem).not.toMatch(/(?:行政机关|主管部门|有关部门)$/);
+        // 报国务院批准 never offers 下级政府: a lower level does not approve.
+        if (/(?:报|经)（　）(?:批准|备案)/.test(q.stem)) expect(o, q.stem).not.toMatch(/^(?:下级|下一级)/);
+      }
+    }
+  });
+
+  it('shows what a stem refers to, or does not make it: no bare 前款 / 上述 / 第X款, no penalty without its conduct', () => {
+    for (const q of questions) {
+      const stated = body(q).replace(/（注：[^）]*(?:（[^）]*）[^）]*)*）$/, '');
+      if (q.kind === 'curated') continue;
+      // 上述 after the sentence it points at (shown in front) is fine; a first sentence leaning back is not.
+      const first = stated.split('。')[0]!;
+      const refersOut = /前款|前两款|上述|前述|(?<![法例》条])第[一二三四五六七八九十]+款/.test(first.replace(/不属于上述|依照上述规定/g, ''));
+      expect(refersOut && !q.stem.includes('（注：'), q.stem).toBe(false);
+      expect(stated, q.stem).not.toMatch(/^(?:对单位处|对直接负责的主管人员|处以?[^，。；]*罚款)/);
+    }
+  });
+
+  it('computes deadlines as the law counts them: the start day not counted, weekends moved past, working days counted', () => {
+    expect(dateText(lastWorkingDay(Date.parse('2025-07-24T00:00:00Z'), 7))).toBe('2025年8月4日（星期一）');
+    expect(dateText(lastCalendarDay(Date.parse('2025-07-17T00:00:00Z'), 30))).toBe('2025年8月18日（星期一）');
+    expect(dateText(lastCalendarDay(Date.parse('2025-07-17T00:00:00Z'), 30, false))).toBe('2025年8月16日（星期六）');
+    const cases = questions.filter((q) => q.kind === 'case');
+    expect(cases.length).toBeGreaterThan(20);
+    for (const q of cases) {
+      // The rule's own number is hidden: the case tests knowing it.
+      expect(q.stem).toMatch(/法定期限|一定(?:倍数|比例)/);
+      expect(q.options).toHaveLength(4);
+    }
+    // 行政许可法 counts its limits in working days (第八十二条): its cases say so and count Monday to Friday.
+    const licence = cases.filter((q) => q.law === law('行政许可法').title && q.stem.includes('之日为'));
+    expect(licence.length).toBeGreaterThan(0);
+    for (const q of licence) expect(q.explanation).toContain('只计星期一至星期五');
+  });
+
+  it('makes 多选题 with two to four right of four or five, the counts spread', () => {
+    const multi = questions.filter((q) => q.type === 'multiple');
+    const shapes = new Map<string, number>();
+    for (const q of multi) {
+      expect(q.answer.length).toBeGreaterThanOrEqual(2);
+      expect(q.answer.length).toBeLessThanOrEqual(4);
+      expect([4, 5]).toContain(q.options.length);
+      shapes.set(`${q.answer.length}`, (shapes.get(`${q.answer.length}`) ?? 0) + 1);
+    }
+    // No count of right options is the rule: 3 of 4 was 82% of them before.
+    for (const n of shapes.values()) expect(n / multi.length).toBeLessThan(0.6);
+  });
+});
