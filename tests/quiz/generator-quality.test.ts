@@ -8,7 +8,7 @@ import type { LawCatalog } from '../../src/knowledge/catalog.ts';
 import { loadChecklist } from '../../src/knowledge/checklist.ts';
 import type { LawVersion } from '../../src/knowledge/types.ts';
 import { openQuestionBank } from '../../src/quiz/bank-file.ts';
-import { dateText, lastCalendarDay, lastWorkingDay } from '../../src/quiz/generate/cases.ts';
+import { dateText, lastCalendarDay, lastWorkingDay } from '../../src/quiz/generate/calendar.ts';
 import { organsConflict } from '../../src/quiz/generate/distractors.ts';
 import { covers, organProfile } from '../../src/quiz/generate/organs.ts';
 import { findSpans, safeSide } from '../../src/quiz/generate/spans.ts';

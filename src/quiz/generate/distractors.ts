@@ -11,7 +11,7 @@ import { counterparts, partiesIn } from './parties.ts';
 import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
 import type { Unit } from './units.ts';
-import { itemShape } from './law-context.ts';
+import { itemShape } from './items.ts';
 
 /** Characters of the stem kept on each side of a filled-in distractor when searching the law for it. */
 const WINDOW_CHARS = 3;
@@ -301,15 +301,4 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
     if (!wrong.includes(c.text) && !wrong.some((w) => similar(w, c.text))) wrong.push(c.text);
   }
   return wrong;
-}
-
-/**
- * The key and `n` wrong options in ascending order, the key's place drawn evenly from the places the
- * candidates allow (`below` and `above` nearest first), so that a sorted list gives no cue.
- */
-export function spreadKey<T>(key: T, below: readonly T[], above: readonly T[], order: (t: T) => number, rng: Random, n = 3): T[] | undefined {
-  const places = Array.from({ length: n + 1 }, (_, p) => p).filter((p) => below.length >= p && above.length >= n - p);
-  const place = rng.pick(places);
-  if (place === undefined) return undefined;
-  return [...below.slice(0, place), key, ...above.slice(0, n - place)].sort((x, y) => order(x) - order(y));
 }

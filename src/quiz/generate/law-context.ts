@@ -5,19 +5,12 @@
  */
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { partiesIn } from './parties.ts';
-import { workingDayCounts } from './cases.ts';
+import { workingDayCounts } from './calendar.ts';
+import { isOptionItem, itemShape, type ItemShape } from './items.ts';
 import { findSpans, type Span } from './spans.ts';
 import { organCore } from './organs.ts';
 import { compact } from './text.ts';
-import { CATCH_ALL, definitions, enumerations, principleLists, sentenceLists } from './units.ts';
-
-/** Listed items shorter or longer than these are fragments or whole clauses, not options. */
-export const ITEM_MIN_CHARS = 2;
-export const ITEM_MAX_CHARS = 40;
-/** Items up to this length are terms (公开招标); longer ones clauses. */
-const TERM_MAX_CHARS = 10;
-
-export type ItemShape = 'conduct' | 'term' | 'clause';
+import { definitions, enumerations, principleLists, sentenceLists } from './units.ts';
 
 export interface LawItem {
   text: string;
@@ -109,17 +102,6 @@ export interface LawContext {
   items: LawItem[];
   /** Other laws' items (neighbourhood) whose words this law never uses: wrong options it cannot contradict. */
   foreignItems: NeighbourItem[];
-}
-
-/** Options of one 多选题 share a shape: conducts (…的), short terms, or clauses. */
-export function itemShape(s: string): ItemShape {
-  if (s.endsWith('的')) return 'conduct';
-  if (s.length <= TERM_MAX_CHARS) return 'term';
-  return 'clause';
-}
-
-export function isOptionItem(s: string): boolean {
-  return !CATCH_ALL.test(s) && s.length >= ITEM_MIN_CHARS && s.length <= ITEM_MAX_CHARS;
 }
 
 /** The chapter an article belongs to, as a key: its heading path. */
