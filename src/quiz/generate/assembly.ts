@@ -15,7 +15,7 @@ import { organProfile } from './organs.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
 import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
-import { definitions, enumerations, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
+import { definitions, enumerations, ITEM, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
 
 /** A 单选题 has the key and this many distractors. */
 const SINGLE_DISTRACTORS = 3;
@@ -104,7 +104,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span))) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -125,6 +125,8 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 }
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  // 「应当遵循下列程序：（一）成立询价小组。……」 as a statement is a list cut after one item.
+  if (unit.from > 0 && unit.paragraphs.length > 1 && ITEM.test(unit.text.slice(unit.from))) return undefined;
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
   if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
@@ -134,7 +136,8 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   // A statement no safe alteration exists for is asked as it stands.
-  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
+  // The law's own department swapped for another (公安机关 → 监察机关 in 禁毒法) is plainly false: asked as it stands.
+  const altered = truthful || (span.kind === 'organ' && lawsOwnDepartment(ctx, span)) ? undefined : alterSpan(ctx, unit, span, rng);
   if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
@@ -154,6 +157,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
 }
 
 export function judgeFromModal(ctx: LawContext, a: Article, unit: Unit): Question | undefined {
+  if (unit.from > 0 && unit.paragraphs.length > 1 && ITEM.test(unit.text.slice(unit.from))) return undefined;
   const swap = swapModal(ctx, unit);
   if (!swap) return undefined;
   const text = unit.text;
@@ -266,6 +270,15 @@ function namedByStem(unit: Unit, span: Span): boolean {
   if (!department) return false;
   const core = department.replace(/(?:行政管理部门|监督管理部门|管理部门|部门|机关|机构)$/, '');
   return core.length >= 2 && (unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(core);
+}
+
+/**
+ * An organ key that is the department the law is about (审计法's 审计机关, 禁毒法's 公安机关) is guessed from the
+ * law's title and subject: 「（　）应当向社会公开受理举报的电话」 in 公平竞争审查条例 is no test of the article.
+ */
+function lawsOwnDepartment(ctx: LawContext, span: Span): boolean {
+  const department = organProfile(span.text)?.department;
+  return Boolean(department && ctx.dominantDepartments.has(department));
 }
 
 /**

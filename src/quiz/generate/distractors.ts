@@ -6,7 +6,7 @@
 import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
 import type { LawContext } from './law-context.ts';
-import { levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
+import { absoluteRank, levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
 import { counterparts, partiesIn } from './parties.ts';
 import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
@@ -189,8 +189,18 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     .filter((x): x is { c: string; p: OrganProfile } => Boolean(x.p) && plausibleOrgan(key, x.p!, role))
     .sort((a, b) => score(b.c, b.p) - score(a.c, a.p));
   const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
+  // 「国务院有关部门……报（　）审核批准」: who approves or receives is never below the sentence's subject.
+  const sentenceStart = Math.max(unit.text.lastIndexOf('。', span.start), unit.text.lastIndexOf('；', span.start)) + 1;
+  const subject = others.find((s) => s.start >= sentenceStart && s.start < span.start);
+  const subjectRank = subject && role !== 'act' && role !== 'partner' ? absoluteRank(organProfile(subject.text)?.level ?? 'none') : undefined;
+  const belowSubject = (p: OrganProfile) => {
+    if (subjectRank === undefined) return false;
+    const r = absoluteRank(p.level);
+    return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));
+  };
   const out: string[] = [];
-  for (const { c } of ranked) {
+  for (const { c, p } of ranked) {
+    if (belowSubject(p)) continue;
     if (out.length >= n) break;
     // A generic name (上一级主管部门, 有关部门) may be read to cover the key: never a wrong option.
     if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;

@@ -8,7 +8,7 @@ import { partiesIn } from './parties.ts';
 import { workingDayCounts } from './calendar.ts';
 import { isOptionItem, itemShape, type ItemShape } from './items.ts';
 import { findSpans, type Span } from './spans.ts';
-import { organCore } from './organs.ts';
+import { organCore, organProfile } from './organs.ts';
 import { compact } from './text.ts';
 import { definitions, enumerations, principleLists, sentenceLists } from './units.ts';
 
@@ -26,7 +26,9 @@ export const LIST_NOUN = /(?:下列|以下)(?:[^，。；：之]{0,6}?)(情形|�
 const FAMILIES: [RegExp, string][] = [
   [/情形|行为|情况|违法|情节/, 'conduct'],
   [/材料|文件|资料|证明|报告/, 'document'],
-  [/事项|内容|职责|职权|权利|义务/, 'matter'],
+  // What a body does (参与制定…, 受理投诉) is not a matter it decides (法律规定由行政机关最终裁决的行政行为).
+  [/职责|职权|权利|义务/, 'duty'],
+  [/事项|内容/, 'matter'],
 ];
 
 /** The family of a list from its lead (…有下列情形之一的： → conduct). */
@@ -102,6 +104,27 @@ export interface LawContext {
   items: LawItem[];
   /** Other laws' items (neighbourhood) whose words this law never uses: wrong options it cannot contradict. */
   foreignItems: NeighbourItem[];
+  /**
+   * The departments the law is about (审计法's 审计机关, 公平竞争审查条例's 市场监督管理部门), by their own name:
+   * a question whose key is one of them is answered by the law's subject, not by knowing the article.
+   */
+  dominantDepartments: Set<string>;
+}
+
+/**
+ * A department named in at least this share of a law's askable articles is what the law is about: every
+ * 「（　）应当…」 of that law is guessed by naming it (审计法: 审计机关 in most articles).
+ */
+const DOMINANT_ARTICLE_SHARE = 0.2;
+
+/** The departments named in DOMINANT_ARTICLE_SHARE of the law's articles or more. */
+function dominantDepartments(law: LawVersion): Set<string> {
+  const counts = new Map<string, number>();
+  for (const a of law.articles) {
+    const named = new Set(findSpans(compact(a.text)).filter((s) => s.kind === 'organ').map((s) => organProfile(s.text)?.department).filter((d): d is string => Boolean(d)));
+    for (const d of named) counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= DOMINANT_ARTICLE_SHARE * law.articles.length).map(([d]) => d));
 }
 
 /** The chapter an article belongs to, as a key: its heading path. */
@@ -139,5 +162,6 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     items,
     chapterParties,
     foreignItems: (neighbourhood?.items ?? []).filter((it) => it.law !== law.title && !text.includes(it.text)),
+    dominantDepartments: dominantDepartments(law),
   };
 }

@@ -46,6 +46,11 @@ export const CATCH_ALL = /其他|规定的|等$/;
  * previous sentence in front of it, or not at all.
  */
 const CONTINUES = /^(?:情节(?:严重|较轻|轻微|特别严重)的|逾期不|拒不|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，)|[^，。；：]{1,6}后，|(?:对[^，。；：]{1,24}?)?(?:处|并处|处以)[^，。；：]{0,20}?(?:罚款|拘留)|(?:对[^，。；：]{1,24}?)?(?:给予|依法给予)[^，。；：]{0,10}?处分)/;
+/**
+ * Within a paragraph, a later sentence whose topic or moment is a longer phrase of the one before
+ * (向社会公开征求意见的期限一般不少于30日; 机关、单位接到报告后，…) continues it too: which rules, which report.
+ */
+const CONTINUES_IN_PARAGRAPH = /^(?:[^，。；：]{1,16}的(?:限额|数额|期限|标准|范围|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|一般|，)|[^，。；：]{1,16}(?:接到|收到|受理)[^，。；：]{0,10}后，)/;
 /** A lead whose items are the cases its rule applies to (有下列情形之一的, 审理下列案件): not measures or contents. */
 const CONDITION_LEAD = /下列[^：:]{0,12}?(?:情形|案件|行为|情况|条件|事项之一|人员)/;
 /** 上述措施, 前述情形: words pointing at the sentence before. */
@@ -184,7 +189,7 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       if (/[：:]$/.test(sentence) || /下列|以下/.test(sentence) && /之一|情形|事项|内容|条件/.test(sentence) && /[：:]$/.test(p)) continue;
       const before = previous;
       previous = { text: sentence, index: i };
-      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence) || POINTS_BACK.test(sentence) || (k > 0 && CONDITION.test(sentence))) {
+      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence) || POINTS_BACK.test(sentence) || (k > 0 && (CONDITION.test(sentence) || CONTINUES_IN_PARAGRAPH.test(sentence)))) {
         // Asked after the sentence it continues, or not at all.
         if (!before || NOT_A_RULE.test(before.text) || /下列|以下/.test(before.text)) continue;
         const text = `${before.text}${sentence}`;
