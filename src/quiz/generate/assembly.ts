@@ -7,14 +7,14 @@ import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { createRandom, shortHash, type Random } from '../random.ts';
 import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
 import { alterSpan, swapModal } from './alteration.ts';
-import { distractorsFor, itemDistractors, numericDistractors, numericOrder } from './distractors.ts';
+import { distractorsFor, GENERIC_ORGAN, itemDistractors, numericDistractors, numericOrder } from './distractors.ts';
 import { spreadKey } from './option-order.ts';
 import { isOptionItem } from './items.ts';
 import { chapterKey, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
 import { organProfile } from './organs.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
-import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
+import { bigramList, BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
 import { definitions, enumerations, ITEM, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
 
 /** A 单选题 has the key and this many distractors. */
@@ -97,14 +97,30 @@ function partyNegated(unit: Unit, span: Span): boolean {
   return NEGATION.test(clause);
 }
 
+/**
+ * Validity (有效 / 无效 / 可撤销 / 效力待定) is asked of a legal act only (该交易行为无效, 其他部分仍然有效, 中标无效):
+ * 「行政许可在全国范围内有效」 or 「技术完整、无误、有效」 makes 效力待定 an option of another kind.
+ */
+function effectOfAnAct(unit: Unit, span: Span): boolean {
+  if (span.unitKey !== 'effect:0') return true;
+  return VALIDITY_SUBJECT.test(unit.text.slice(Math.max(0, span.start - 12), span.start));
+}
+const VALIDITY_SUBJECT = /(?:行为|合同|协议|条款|内容|约定|承诺|中标|投标|分包|放弃|处罚|部分|遗嘱|决议|决定)(?:继续|仍然|自始|均)?$/;
+
 /** Words that negate a clause's duty, right or effect (not 无效 or 无民事行为能力人, which name things). */
 const NEGATION = /不得|不能|不予|不发生|不承担|不负|不受|无权|不适用|不影响|不再/;
+
+/** A lead + one item of its list (…下列程序：（一）…): a blank in the item is fair, a statement or a case reads as a cut list. */
+function listItemUnit(unit: Unit): boolean {
+  return unit.from > 0 && ITEM.test(unit.text.slice(unit.from));
+}
 
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -126,18 +142,18 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   // 「应当遵循下列程序：（一）成立询价小组。……」 as a statement is a list cut after one item.
-  if (unit.from > 0 && unit.paragraphs.length > 1 && ITEM.test(unit.text.slice(unit.from))) return undefined;
+  if (listItemUnit(unit)) return undefined;
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   // A statement no safe alteration exists for is asked as it stands.
-  // The law's own department swapped for another (公安机关 → 监察机关 in 禁毒法) is plainly false: asked as it stands.
-  const altered = truthful || (span.kind === 'organ' && lawsOwnDepartment(ctx, span)) ? undefined : alterSpan(ctx, unit, span, rng);
+  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
   if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
@@ -157,7 +173,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
 }
 
 export function judgeFromModal(ctx: LawContext, a: Article, unit: Unit): Question | undefined {
-  if (unit.from > 0 && unit.paragraphs.length > 1 && ITEM.test(unit.text.slice(unit.from))) return undefined;
+  if (listItemUnit(unit)) return undefined;
   const swap = swapModal(ctx, unit);
   if (!swap) return undefined;
   const text = unit.text;
@@ -256,10 +272,10 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
 
 /**
  * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为;
- * 其他违反本法规定的情形) covers
+ * 其他违反本法规定的情形; 其他不履行优化营商环境职责或者损害营商环境的情形) covers
  * other conducts too: no wrong option can be shown to be outside it.
  */
-const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反/;
+const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反|其他[^，。；]{2,}情形/;
 
 /**
  * A department whose own word the stem repeats (「（　）依法组织开展保密宣传教育、保密检查」 with 保密行政管理部门,
@@ -291,12 +307,23 @@ function subjectOfOwnLevel(unit: Unit, span: Span): boolean {
   return span.start === clauseStart && /本级/.test(unit.text.slice(span.end, sentenceEnd < 0 ? undefined : span.end + sentenceEnd));
 }
 
+/** A lead that names its items (行政处罚的种类, 政务处分的种类为, 行政复议证据包括), a noun phrase without a clause. */
+const NAMED_LIST = /^([^，。；：、]{2,16}?)(?:(的种类)(?:为|包括|有)?|包括)$/;
+
 export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[] {
   const out: Question[] = [];
   for (const e of enumerations(a)) {
     if (listFamily(e.lead) === 'conduct' && e.items.some((it) => BROAD_CONDUCT.test(it))) continue;
     const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
-    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || !/下列|以下/.test(lead)) continue;
+    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead)) continue;
+    const named = lead.match(NAMED_LIST);
+    if (named && !/下列|以下/.test(lead)) {
+      // 「行政处罚的种类：」, 「行政复议证据包括：」: what the items are is the lead itself.
+      const what = named[2] ? `${named[1]}的种类` : named[1]!;
+      out.push(...listQuestions(ctx, a, { asked: `${what}包括下列哪些？`, negative: `下列各项中，不属于${named[2] ? `${named[1]}种类` : named[1]}的是（　）。`, items: e.items, family: listFamily(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+      continue;
+    }
+    if (!/下列|以下/.test(lead)) continue;
     let asked = lead.replace(/(下列|以下)([^，。；：]{0,12}?)之一/, '下列哪些$2');
     if (asked === lead) asked = lead.replace(/下列|以下/, '下列哪些');
     if (/哪些[^，。；]{0,6}(一种|之一|一项)/.test(asked)) continue;
@@ -351,6 +378,14 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
  */
 const GENERIC_PRINCIPLES = /^(?:合法|合理|公正|公平|公开|平等|自愿|诚信|诚实信用|便民|高效|效率|效能|必要|正当|依法|透明|为民|节约|精简|统一|公平公正|公开公正|非歧视|对等|互利)$/;
 
+/**
+ * A principle one of whose words the law uses (讲求绩效 where 行政事业性国有资产管理条例 speaks of 绩效 management,
+ * 节约高效 where 政府采购法 asks for 节约) may be called a principle of the law too: never a wrong option.
+ */
+function wordsOfTheLaw(ctx: LawContext, principle: string): boolean {
+  return bigramList(principle).some((g) => ctx.text.includes(g));
+}
+
 /** 「政府采购应当遵循下列哪些原则？」 and 「不属于……的原则的是」, with principles of the neighbouring laws as the wrong ones. */
 export function principleQuestions(ctx: LawContext, a: Article): Question[] {
   // A principle the law names anywhere may be true of this subject too: only other laws' principles are wrong.
@@ -366,7 +401,7 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
       kind: 'principle',
       distractors: (rng) => {
         // No word shared with a listed principle either: 节约高效 is too near 勤俭节约 to be plainly wrong.
-        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !ctx.text.includes(`${p}原则`) && !compact(a.text).includes(p) && !l.items.some((k) => similarity(k, p) > 0));
+        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !wordsOfTheLaw(ctx, p) && !l.items.some((k) => similarity(k, p) > 0));
         const picked: string[] = [];
         for (const p of rng.shuffle(pool)) if (picked.length < 3 && !picked.some((x) => similar(x, p))) picked.push(p);
         return picked;
@@ -381,6 +416,8 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
 export function caseFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   // A case's stem runs on after the rule: a note showing another paragraph would split it.
   if ((span.kind !== 'time' && span.kind !== 'ratio') || unit.note) return undefined;
+  // 「听证应当依照以下程序组织：（一）……」 before a case is a list cut after one item.
+  if (listItemUnit(unit)) return undefined;
   const { kind: _kind, type: _type, ...b } = base(ctx, a, 'single', 'case', `${unit.text}|${span.start}|${span.text}`, 'case');
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   return span.kind === 'time'

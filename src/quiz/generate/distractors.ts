@@ -54,7 +54,7 @@ export function organsConflict(a: string, b: string): boolean {
 }
 
 /** Names that cover every organ of their level rather than naming one. */
-const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
+export const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
 /** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
 const PARTY_WINDOW_RIGHT = 8;
@@ -187,6 +187,9 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   const ranked = candidates
     .map((c) => ({ c, p: organProfile(c) }))
     .filter((x): x is { c: string; p: OrganProfile } => Boolean(x.p) && plausibleOrgan(key, x.p!, role))
+    // A department of another field (税务机关 or 保密行政管理部门 beside 公安机关 in 禁毒法) is plainly wrong:
+    // a department key gets only departments its own law names.
+    .filter((x) => key.body !== 'department' || x.p.body !== 'department' || fromLaw.has(x.c))
     .sort((a, b) => score(b.c, b.p) - score(a.c, a.p));
   const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
   // 「国务院有关部门……报（　）审核批准」: who approves or receives is never below the sentence's subject.

@@ -35,7 +35,8 @@ const FAMILIES: [RegExp, string][] = [
 export function listFamily(lead: string): string {
   // 下列情形之一的： → 情形; 行政处罚的种类： → 种类; 证据包括： → 证据.
   const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(/([^，。；：的]{1,6}?)(?:包括)?[：:]$/)?.[1] ?? '';
-  return FAMILIES.find(([re]) => re.test(noun))?.[1] ?? (noun || 'other');
+  // A lead naming its items (行政处罚的种类, 行政复议证据包括) is of the family of its head noun: 种类, 证据.
+  return FAMILIES.find(([re]) => re.test(noun))?.[1] ?? (noun.slice(-2) || 'other');
 }
 
 /**
