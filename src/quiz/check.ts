@@ -20,10 +20,11 @@ function trimStop(s: string): string {
   return s.replace(/[。；，：？]+$/, '');
 }
 
-/** The stem without its 「根据《…》，」 preface and without the note that shows a referenced paragraph. */
+/** The stem without its 「根据《…》，」 (or 「根据《…》关于…合同的规定，」) preface and without the note that shows a referenced paragraph. */
 export function stemBody(q: Pick<QuestionJson, 'stem' | 'law'>): string {
-  const prefix = `根据《${q.law}》，`;
-  const body = q.stem.startsWith(prefix) ? q.stem.slice(prefix.length) : q.stem;
+  const prefix = `根据《${q.law}》`;
+  const scoped = q.stem.startsWith(prefix) ? q.stem.slice(prefix.length).match(/^(?:关于[^，。]{1,20}?的规定)?，/) : null;
+  const body = scoped ? q.stem.slice(prefix.length + scoped[0].length) : q.stem;
   const note = body.lastIndexOf(NOTE_OPEN);
   return note > 0 && body.endsWith('）') ? body.slice(0, note) : body;
 }

@@ -10,7 +10,7 @@ import { alterSpan, swapModal } from './alteration.ts';
 import { distractorsFor, GENERIC_ORGAN, itemDistractors, numericDistractors, numericOrder } from './distractors.ts';
 import { spreadKey } from './option-order.ts';
 import { isOptionItem } from './items.ts';
-import { chapterKey, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
+import { chapterKey, LIST_NOUN, listFamily, listSubject, type LawContext } from './law-context.ts';
 import { organProfile } from './organs.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
@@ -51,8 +51,9 @@ function base(ctx: LawContext, a: Article, type: QuestionType, kind: SpanKind, i
   };
 }
 
-function stemOf(ctx: LawContext, body: string): string {
-  return `根据《${ctx.law.title}》，${body}`;
+/** 「根据《…》，…」, or 「根据《…》关于融资租赁合同的规定，…」 when the unit does not name the contract its parties belong to. */
+function stemOf(ctx: LawContext, body: string, scope?: string): string {
+  return scope ? `根据《${ctx.law.title}》关于${scope}合同的规定，${body}` : `根据《${ctx.law.title}》，${body}`;
 }
 
 /** A blank right before a title (（　）委员长) is answered by the title itself, and 「（　）及其常务委员会」 by its own words. */
@@ -115,6 +116,25 @@ function listItemUnit(unit: Unit): boolean {
   return unit.from > 0 && ITEM.test(unit.text.slice(unit.from));
 }
 
+/**
+ * A party of a chapter on one kind of contract (融资租赁合同) is that contract's party: 「承租人应当履行占有租赁物期间的
+ * 维修义务」 turned into 「出租人应当…」 is true of an ordinary lease. The stem then names the contract
+ * (「根据《民法典》关于融资租赁合同的规定，」); undefined when the unit names it or no other contract has the party.
+ */
+function partyScope(ctx: LawContext, a: Article, unit: Unit, span: Span): string | undefined {
+  if (span.kind !== 'party') return undefined;
+  const contract = contractOf(a.path);
+  if (!contract || unit.text.includes(contract)) return undefined;
+  const own = chapterKey(a);
+  const shared = [...ctx.chapterParties].some(([chapter, parties]) => chapter !== own && contractOf(chapter.split('/')) !== undefined && contractOf(chapter.split('/')) !== contract && parties.includes(span.text));
+  return shared ? contract : undefined;
+}
+
+/** The contract a chapter is about: 第十五章 融资租赁合同 → 融资租赁. */
+function contractOf(path: readonly string[]): string | undefined {
+  return path.map((h) => h.match(/^第[^章]+章\s*(\S+?)合同$/)?.[1]).find(Boolean);
+}
+
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
@@ -133,7 +153,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   return {
     ...b,
     ...(sorted ? {} : { freeOrder: true }),
-    stem: stemOf(ctx, blanked + (unit.note ?? '')),
+    stem: stemOf(ctx, blanked + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
     options,
     answer: [options.indexOf(span.text)],
     explanation: quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined),
@@ -157,7 +177,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
-      stem: stemOf(ctx, unit.text + (unit.note ?? '')),
+      stem: stemOf(ctx, unit.text + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
       options: [...JUDGE_OPTIONS],
       answer: [0],
       explanation,
@@ -165,7 +185,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   }
   return {
     ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, altered.replacement),
-    stem: stemOf(ctx, altered.text + (unit.note ?? '')),
+    stem: stemOf(ctx, altered.text + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
     options: [...JUDGE_OPTIONS],
     answer: [1],
     explanation: `${explanation} 题干将「${altered.original}」改为「${altered.replacement}」，故错误。`,
@@ -215,6 +235,8 @@ interface ListSource {
   items: string[];
   /** The list's family (listFamily): distractors come from lists of the same family. */
   family: string;
+  /** Whom the list is about (listSubject): sibling lists of the same subject give no distractors. */
+  subject?: string;
   /** Wrong options other than the law's listed items of the same family (principles of neighbouring laws). */
   distractors?: (rng: Random) => string[];
   kind?: SpanKind;
@@ -233,7 +255,7 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
   const kind = list.kind ?? 'item';
   const b = base(ctx, a, 'multiple', kind, list.idSpan);
   const rng = createRandom(b.id);
-  const wrong = (list.distractors ? list.distractors(rng) : itemDistractors(ctx, a, keys, list.items, list.family, rng)).filter((w) => !list.asked.includes(w));
+  const wrong = (list.distractors ? list.distractors(rng) : itemDistractors(ctx, a, keys, list.items, list.family, rng, list.subject)).filter((w) => !list.asked.includes(w));
   if (wrong.length === 0) return [];
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? list.paragraphs : undefined);
   const out: Question[] = [];
@@ -320,7 +342,7 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
     if (named && !/下列|以下/.test(lead)) {
       // 「行政处罚的种类：」, 「行政复议证据包括：」: what the items are is the lead itself.
       const what = named[2] ? `${named[1]}的种类` : named[1]!;
-      out.push(...listQuestions(ctx, a, { asked: `${what}包括下列哪些？`, negative: `下列各项中，不属于${named[2] ? `${named[1]}种类` : named[1]}的是（　）。`, items: e.items, family: listFamily(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+      out.push(...listQuestions(ctx, a, { asked: `${what}包括下列哪些？`, negative: `下列各项中，不属于${named[2] ? `${named[1]}种类` : named[1]}的是（　）。`, items: e.items, family: listFamily(e.lead), subject: listSubject(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
       continue;
     }
     if (!/下列|以下/.test(lead)) continue;
@@ -329,11 +351,11 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
     if (/哪些[^，。；]{0,6}(一种|之一|一项)/.test(asked)) continue;
     const noun = lead.match(LIST_NOUN)?.[1];
     const negative = noun && !/哪|几/.test(noun) ? `${lead}。下列各项中，不属于上述${noun}的是（　）。` : undefined;
-    out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+    out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), subject: listSubject(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
   }
   for (const l of sentenceLists(a)) {
     const negative = l.verb === '包括' ? `下列各项中，${l.head}不包括的是（　）。` : undefined;
-    out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
+    out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', subject: l.head, idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
   }
   return out;
 }

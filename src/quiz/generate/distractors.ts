@@ -271,6 +271,10 @@ const ITEM_THEME_MIN = 0.25;
  */
 const SIMILAR_ITEM_MAX = 0.4;
 const FOREIGN_SIMILAR_MAX = 0.2;
+/** Another law's item must share more of the keys' words: 民法典's 「行为人具有相应的民事行为能力」 is off-kind among 受委托组织's conditions. */
+const FOREIGN_THEME_MIN = 0.4;
+/** Leads this similar (shared bigrams over the shorter) are about one subject: their lists are siblings. */
+const SIBLING_SUBJECT_MIN = 0.5;
 /** An item of the law itself is preferred over another law's by this much theme overlap. */
 const OWN_ITEM_BONUS = 0.25;
 /** Most wrong options of a 多选题. */
@@ -280,7 +284,7 @@ const ITEM_DISTRACTORS_MAX = 3;
  * Listed items of other articles of the same law that are on the keys' theme without restating any of
  * them: the wrong options of a 多选题, best on-theme first.
  */
-export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random): string[] {
+export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random, subject = ''): string[] {
   const articleText = compact(a.text);
   const meanLen = keys.reduce((s, k) => s + k.length, 0) / keys.length;
   const shapes = new Set(keys.map(itemShape));
@@ -302,7 +306,10 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&
           !items.some((k) => similarity(k, it.text) >= ('law' in it ? FOREIGN_SIMILAR_MAX : SIMILAR_ITEM_MAX) || k.includes(it.text) || it.text.includes(k)) &&
-          onTheme(it.text) >= ITEM_THEME_MIN &&
+          onTheme(it.text) >= ('law' in it ? FOREIGN_THEME_MIN : ITEM_THEME_MIN) &&
+          // A sibling list of the same subject (起草单位起草的政策措施不得含有… 市场准入 / 生产经营成本; 采购人、采购代理机构
+          // 有下列情形) holds what the question's reader may fairly call true of this subject too.
+          !(subject && !('law' in it) && similarity(it.subject, subject) >= SIBLING_SUBJECT_MIN) &&
           // Short terms must also be of the keys' sort: 公开招标 / 邀请招标, not 招标文件.
           (it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
       ),

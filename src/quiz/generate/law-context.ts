@@ -18,6 +18,14 @@ export interface LawItem {
   shape: ItemShape;
   /** What the item's list is made of (情形 / 材料 / 事项…, or 'list' for an in-sentence list): options share it. */
   family: string;
+  /** Whom or what the list is about: its lead before 有下列 / 下列 (起草单位起草的政策措施，不得含有), or a sentence list's head. */
+  subject: string;
+}
+
+/** A lead's subject: what stands before 有下列 / 下列 / 以下 in its last clause, or the lead itself without its colon. */
+export function listSubject(lead: string): string {
+  const last = lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
+  return last.split(/有?(?:下列|以下)/)[0]!;
 }
 
 /** 下列情形 → 情形: what a lead's list is made of. */
@@ -77,9 +85,10 @@ function lawItems(law: LawVersion): LawItem[] {
   for (const a of law.articles) {
     for (const e of enumerations(a)) {
       const family = listFamily(e.lead);
-      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family });
+      const subject = listSubject(e.lead);
+      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family, subject });
     }
-    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list' });
+    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list', subject: l.head });
   }
   return items;
 }

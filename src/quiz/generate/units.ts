@@ -154,6 +154,8 @@ function standsAlone(u: Unit): boolean {
   return (
     u.text.length >= UNIT_MIN &&
     !/以下(统称|简称)/.test(u.text) &&
+    // 「本章规定的行政处罚，由…决定」: which chapter's rules the stem does not show.
+    !/^(?:本章|本节)/.test(u.text) &&
     !(u.from > 0 && CATCH_ALL.test(u.text.slice(u.from))) &&
     !CONTEXTLESS.test(u.text) &&
     !NOT_A_RULE.test(u.text) &&
