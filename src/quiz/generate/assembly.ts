@@ -139,7 +139,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || fieldInStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span) || GENERIC_ORGAN.test(span.text))) return undefined;
   if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
@@ -173,7 +173,12 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   // A statement no safe alteration exists for is asked as it stands.
-  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
+  const variant = alterSpan(ctx, unit, span, rng);
+  const altered = truthful ? undefined : variant;
+  // An organ statement kept true tests something only where a plausible other organ exists; the law's own
+  // department (市场监督管理部门应当向社会公开…) or an organ the stem names by its field (公安机关…治安管理处罚) is
+  // common knowledge, so such a statement is asked only altered.
+  if (!altered && span.kind === 'organ' && (!variant || lawsOwnDepartment(ctx, span) || fieldInStem(unit, span))) return undefined;
   if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
@@ -319,6 +324,21 @@ function lawsOwnDepartment(ctx: LawContext, span: Span): boolean {
   return Boolean(department && ctx.dominantDepartments.has(department));
 }
 
+/** Characters of a department's name that say nothing of its field. */
+const NAME_FILLER = /[部门机关构行政管理监督人民国家务]/g;
+
+/**
+ * A department whose field the stem names (办税、涉税 for 税务机关; 治安管理处罚 for 公安机关 by 治安) is guessed from the
+ * stem: any character of its own name (less the filler 部门、机关、管理…) that appears elsewhere in the stem.
+ */
+function fieldInStem(unit: Unit, span: Span): boolean {
+  const department = organProfile(span.text)?.department;
+  if (!department) return false;
+  const field = department.replace(NAME_FILLER, '');
+  const rest = unit.text.slice(0, span.start) + unit.text.slice(span.end);
+  return [...field].some((c) => rest.includes(c)) || (/公安/.test(department) && /治安|拘留/.test(rest));
+}
+
 /**
  * An organ that is the subject of a rule about its own level (「（　）应当接受本级人民代表大会的监督」) is no
  * question: the rule holds for every level, so another level's organ is no wrong answer.
@@ -368,8 +388,8 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
   const own = ctx.definedTerms;
   const out: Question[] = [];
   for (const d of definitions(a)) {
-    // 「根据《政府采购法》，本法所称（　）」 is answered by the law's title.
-    if (ctx.law.title.includes(d.term)) continue;
+    // 「根据《政府采购法》，本法所称（　）」 is answered by the law's title; 「（　）是指…专项债券」 by the body's words.
+    if (ctx.law.title.includes(d.term) || bigramList(d.term).some((g) => d.body.includes(g))) continue;
     const blanked = `${d.scope ? `${d.scope}所称` : ''}${BLANK}${d.comma}是指${d.body}`;
     const b = base(ctx, a, 'single', 'definition', `${d.term}|${d.body}`);
     const rng = createRandom(b.id);

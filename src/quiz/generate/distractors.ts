@@ -194,16 +194,25 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
   // 「国务院有关部门……报（　）审核批准」: who approves or receives is never below the sentence's subject.
   const sentenceStart = Math.max(unit.text.lastIndexOf('。', span.start), unit.text.lastIndexOf('；', span.start)) + 1;
-  const subject = others.find((s) => s.start >= sentenceStart && s.start < span.start);
-  const subjectRank = subject && role !== 'act' && role !== 'partner' ? absoluteRank(organProfile(subject.text)?.level ?? 'none') : undefined;
+  // The subject is the organ the sentence opens with (国务院向（　）报告), in a role or not.
+  const subject = [...new Set([...fromLaw, ...ORGAN_VOCABULARY, ...others.map((o) => o.text)])]
+    .filter((n) => unit.text.startsWith(n, sentenceStart) && sentenceStart + n.length <= span.start)
+    .sort((x, y) => y.length - x.length)[0];
+  const subjectProfile = subject && role !== 'act' && role !== 'partner' ? organProfile(subject) : undefined;
+  const subjectRank = subjectProfile ? absoluteRank(subjectProfile.level) : undefined;
   const belowSubject = (p: OrganProfile) => {
+    if (!subjectProfile) return false;
+    // A government does not report to or seek approval from its own department (国务院向国务院财政部门报告).
+    if (subjectProfile.body === 'government' && p.body === 'department' && (p.level === subjectProfile.level || p.level === 'none')) return true;
     if (subjectRank === undefined) return false;
     const r = absoluteRank(p.level);
     return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));
   };
+  // A central key (全国人民代表大会补选副主席) gets central organs only: a province's or county's body is off-level.
+  const offLevel = (p: OrganProfile) => key.level === 'central' && !key.range && p.level !== 'central';
   const out: string[] = [];
   for (const { c, p } of ranked) {
-    if (belowSubject(p)) continue;
+    if (belowSubject(p) || offLevel(p)) continue;
     if (out.length >= n) break;
     // A generic name (上一级主管部门, 有关部门) may be read to cover the key: never a wrong option.
     if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
@@ -271,6 +280,8 @@ const ITEM_THEME_MIN = 0.25;
  */
 const SIMILAR_ITEM_MAX = 0.4;
 const FOREIGN_SIMILAR_MAX = 0.2;
+/** Families that name one legal kind (listFamily of 行政处罚的种类 / 政务处分的种类为): its members need not share words. */
+const NAMED_KINDS = new Set(['种类']);
 /** Another law's item must share more of the keys' words: 民法典's 「行为人具有相应的民事行为能力」 is off-kind among 受委托组织's conditions. */
 const FOREIGN_THEME_MIN = 0.4;
 /** Leads this similar (shared bigrams over the shorter) are about one subject: their lists are siblings. */
@@ -286,6 +297,7 @@ const ITEM_DISTRACTORS_MAX = 3;
  */
 export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random, subject = ''): string[] {
   const articleText = compact(a.text);
+  const namedKind = NAMED_KINDS.has(family);
   const meanLen = keys.reduce((s, k) => s + k.length, 0) / keys.length;
   const shapes = new Set(keys.map(itemShape));
   // A distractor must be on the keys' theme (share words with them) without restating any of them.
@@ -301,17 +313,20 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
       [...ctx.items, ...ctx.foreignItems].filter(
         (it) =>
           ('law' in it || it.article !== a.number) &&
+          // Duties of two bodies of one law overlap (信访部门 and 信访工作联席会议 both 督促落实…): only other laws' duties.
+          ('law' in it || family !== 'duty') &&
           it.family === family &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&
           !items.some((k) => similarity(k, it.text) >= ('law' in it ? FOREIGN_SIMILAR_MAX : SIMILAR_ITEM_MAX) || k.includes(it.text) || it.text.includes(k)) &&
-          onTheme(it.text) >= ('law' in it ? FOREIGN_THEME_MIN : ITEM_THEME_MIN) &&
+          // A list that names its own kind (行政处罚的种类 / 政务处分的种类) shares the kind without sharing words.
+          (namedKind || onTheme(it.text) >= ('law' in it ? FOREIGN_THEME_MIN : ITEM_THEME_MIN)) &&
           // A sibling list of the same subject (起草单位起草的政策措施不得含有… 市场准入 / 生产经营成本; 采购人、采购代理机构
           // 有下列情形) holds what the question's reader may fairly call true of this subject too.
           !(subject && !('law' in it) && similarity(it.subject, subject) >= SIBLING_SUBJECT_MIN) &&
           // Short terms must also be of the keys' sort: 公开招标 / 邀请招标, not 招标文件.
-          (it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
+          (namedKind || it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
       ),
     )
     .sort((x, y) => onTheme(y.text) + (own.has(y.text) ? OWN_ITEM_BONUS : 0) - onTheme(x.text) - (own.has(x.text) ? OWN_ITEM_BONUS : 0));
