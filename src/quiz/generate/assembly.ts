@@ -104,6 +104,8 @@ function partyNegated(unit: Unit, span: Span): boolean {
  */
 function effectOfAnAct(unit: Unit, span: Span): boolean {
   if (span.unitKey !== 'effect:0') return true;
+  // 「除要约人及时通知…不接受该承诺外，该承诺（　）」: the exception fixes the default, 有效.
+  if (/除[^。；]*外/.test(unit.text.slice(0, span.start))) return false;
   return VALIDITY_SUBJECT.test(unit.text.slice(Math.max(0, span.start - 12), span.start));
 }
 const VALIDITY_SUBJECT = /(?:行为|合同|协议|条款|内容|约定|承诺|中标|投标|分包|放弃|处罚|部分|遗嘱|决议|决定)(?:继续|仍然|自始|均)?$/;
@@ -135,7 +137,11 @@ function contractOf(path: readonly string[]): string | undefined {
   return path.map((h) => h.match(/^第[^章]+章\s*(\S+?)合同$/)?.[1]).find(Boolean);
 }
 
+/** The year's first and last day (会计年度自公历1月1日起至12月31日止) are common knowledge, not a fact of the law. */
+const CALENDAR_BOUNDARY = /^(?:1|一)月(?:1|一)日$|^(?:12|十二)月(?:31|三十一)日$/;
+
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  if (span.kind === 'date' && CALENDAR_BOUNDARY.test(span.text)) return undefined;
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
@@ -161,11 +167,12 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 }
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  if (span.kind === 'date' && CALENDAR_BOUNDARY.test(span.text)) return undefined;
   // 「应当遵循下列程序：（一）成立询价小组。……」 as a statement is a list cut after one item.
   if (listItemUnit(unit)) return undefined;
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || GENERIC_ORGAN.test(span.text))) return undefined;
   if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
@@ -316,27 +323,30 @@ function namedByStem(unit: Unit, span: Span): boolean {
 }
 
 /**
- * An organ key that is the department the law is about (审计法's 审计机关, 禁毒法's 公安机关) is guessed from the
- * law's title and subject: 「（　）应当向社会公开受理举报的电话」 in 公平竞争审查条例 is no test of the article.
+ * An organ key that is the department the law is about (审计法's 审计机关, 禁毒法's 公安机关), named without a
+ * level, is guessed from the law's title and subject: 「（　）应当向社会公开受理举报的电话」 in 公平竞争审查条例 is no test of the article.
  */
 function lawsOwnDepartment(ctx: LawContext, span: Span): boolean {
-  const department = organProfile(span.text)?.department;
-  return Boolean(department && ctx.dominantDepartments.has(department));
+  const profile = organProfile(span.text);
+  // With a level (国务院财政部门, 本级政府财政部门) the question is which level: that is no guess.
+  return Boolean(profile?.department && profile.level === 'none' && ctx.dominantDepartments.has(profile.department));
 }
 
-/** Characters of a department's name that say nothing of its field. */
-const NAME_FILLER = /[部门机关构行政管理监督人民国家务]/g;
+/** What a department's name says beside its field: 税务|机关, 市场|监督管理部门. */
+const NAME_FILLER = /行政管理部门|监督管理部门|管理部门|部门|机关|机构/;
+/** Words of a field that do not spell its department's name: 办税、涉税 (税务机关), 治安管理处罚 (公安机关). */
+const FIELD_WORDS: Record<string, RegExp> = { 税务: /税/, 公安: /治安|拘留/ };
 
 /**
- * A department whose field the stem names (办税、涉税 for 税务机关; 治安管理处罚 for 公安机关 by 治安) is guessed from the
- * stem: any character of its own name (less the filler 部门、机关、管理…) that appears elsewhere in the stem.
+ * A department whose field the stem names (办税、涉税 for 税务机关; 治安管理处罚 for 公安机关; 审计 for 审计机关) is
+ * guessed from the stem.
  */
 function fieldInStem(unit: Unit, span: Span): boolean {
   const department = organProfile(span.text)?.department;
   if (!department) return false;
   const field = department.replace(NAME_FILLER, '');
   const rest = unit.text.slice(0, span.start) + unit.text.slice(span.end);
-  return [...field].some((c) => rest.includes(c)) || (/公安/.test(department) && /治安|拘留/.test(rest));
+  return (field.length >= 2 && rest.includes(field)) || Boolean(FIELD_WORDS[field]?.test(rest));
 }
 
 /**

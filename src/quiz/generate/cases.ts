@@ -66,6 +66,8 @@ interface CaseBase {
  */
 export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span, base: CaseBase, explanation: string): Question | undefined {
   if (span.kind !== 'time' || !/^(?:内|以内)/.test(unit.text.slice(span.end))) return undefined;
+  // The same limit printed elsewhere in the stem (当场收缴的罚款…二日内…二日内) gives the hidden one away.
+  if ((unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(span.text)) return undefined;
   const unitName = span.unitKey.slice('time:'.length);
   const n = span.values[0]!;
   const working = unitName === '个工作日' || (unitName === '日' && ctx.workingDays(n));
@@ -89,13 +91,12 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
   if (!ordered) return undefined;
   const options = ordered.map(dateText);
   const hidden = `${unit.text.slice(0, span.start)}法定期限${unit.text.slice(span.end)}`;
-  const rule = working && unitName === '日' ? `（本法规定的该期限按工作日计算）` : '';
   const moved = !working && lastCalendarDay(start, n, false) !== key ? `，该日为休息日，顺延至${dateText(key)}` : '';
   return {
     ...base,
     type: 'single',
     kind: 'case',
-    stem: `根据《${ctx.law.title}》，${hidden}${unit.note ?? ''}若${event}之日为${dateText(start)}，依照上述规定，该期限的最后一日是${BLANK}。（期间开始的当日不计入；期间内没有法定节假日）${rule}`,
+    stem: `根据《${ctx.law.title}》，${hidden}${unit.note ?? ''}若${event}之日为${dateText(start)}，依照上述规定，该期限的最后一日是${BLANK}。（期间开始的当日不计入；期间内没有法定节假日）`,
     options,
     answer: [options.indexOf(dateText(key))],
     explanation:

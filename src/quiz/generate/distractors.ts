@@ -56,6 +56,9 @@ export function organsConflict(a: string, b: string): boolean {
 /** Names that cover every organ of their level rather than naming one. */
 export const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
+const JUDICIAL = new Set(['court', 'procuratorate']);
+const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督/;
+
 /** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
 const PARTY_WINDOW_RIGHT = 8;
 /** Characters kept around an organ when the law is searched for the wrong organ in the key's place: 报（　）备案. */
@@ -190,6 +193,9 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     // A department of another field (税务机关 or 保密行政管理部门 beside 公安机关 in 禁毒法) is plainly wrong:
     // a department key gets only departments its own law names.
     .filter((x) => key.body !== 'department' || x.p.body !== 'department' || fromLaw.has(x.c))
+    // A court for a procuratorate (or the other way round) where the stem names the function (独立行使检察权, 审判)
+    // is false by its words alone.
+    .filter((x) => x.p.body === key.body || !JUDICIAL.has(x.p.body) || !JUDICIAL.has(key.body) || !JUDICIAL_FUNCTION.test(unit.text))
     .sort((a, b) => score(b.c, b.p) - score(a.c, a.p));
   const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
   // 「国务院有关部门……报（　）审核批准」: who approves or receives is never below the sentence's subject.
@@ -208,8 +214,9 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     const r = absoluteRank(p.level);
     return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));
   };
-  // A central key (全国人民代表大会补选副主席) gets central organs only: a province's or county's body is off-level.
-  const offLevel = (p: OrganProfile) => key.level === 'central' && !key.range && p.level !== 'central';
+  // The national congress and its standing committee (全国人民代表大会补选副主席) get central organs only: a province's
+  // or county's body is off-level. 国务院 keeps its classic contrast with 省、自治区、直辖市人民政府.
+  const offLevel = (p: OrganProfile) => key.level === 'central' && (key.body === 'congress' || key.body === 'standing') && p.level !== 'central';
   const out: string[] = [];
   for (const { c, p } of ranked) {
     if (belowSubject(p) || offLevel(p)) continue;
@@ -291,6 +298,19 @@ const OWN_ITEM_BONUS = 0.25;
 /** Most wrong options of a 多选题. */
 const ITEM_DISTRACTORS_MAX = 3;
 
+/** The organ a list's subject opens with (国务院行使 → 国务院), undefined when it opens with none. */
+function openingOrgan(subject: string): string | undefined {
+  for (let n = subject.length; n >= 2; n--) if (organProfile(subject.slice(0, n))) return subject.slice(0, n);
+  return undefined;
+}
+
+/** Two list subjects that open with two organs that are not one body. */
+function distinctOrgans(a: string, b: string): boolean {
+  const x = openingOrgan(a);
+  const y = openingOrgan(b);
+  return Boolean(x && y && !organsConflict(x, y));
+}
+
 /**
  * Listed items of other articles of the same law that are on the keys' theme without restating any of
  * them: the wrong options of a 多选题, best on-theme first.
@@ -313,8 +333,9 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
       [...ctx.items, ...ctx.foreignItems].filter(
         (it) =>
           ('law' in it || it.article !== a.number) &&
-          // Duties of two bodies of one law overlap (信访部门 and 信访工作联席会议 both 督促落实…): only other laws' duties.
-          ('law' in it || family !== 'duty') &&
+          // Duties of two bodies of one law may overlap (信访部门 and 信访工作联席会议 both 督促落实…): the law's own duty
+          // lists give distractors only between two distinct organs (国务院's 职权 against 全国人民代表大会常务委员会's).
+          ('law' in it || family !== 'duty' || distinctOrgans(it.subject, subject)) &&
           it.family === family &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
