@@ -48,7 +48,7 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
     lists.filter((q) => types.has(q.type)).forEach(push);
     if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
     for (const unit of articleUnits(a, law)) {
-      const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from).sort((x, y) => x.start - y.start);
+      const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from && s.end <= (unit.to ?? unit.text.length)).sort((x, y) => x.start - y.start);
       let asked = false;
       for (const span of spans) {
         const made = [

@@ -57,7 +57,7 @@ export function organsConflict(a: string, b: string): boolean {
 export const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
 const JUDICIAL = new Set(['court', 'procuratorate']);
-const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督/;
+const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督|诉讼|起诉|上诉/;
 
 /** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
 const PARTY_WINDOW_RIGHT = 8;
@@ -209,7 +209,7 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   const belowSubject = (p: OrganProfile) => {
     if (!subjectProfile) return false;
     // A government does not report to or seek approval from its own department (国务院向国务院财政部门报告).
-    if (subjectProfile.body === 'government' && p.body === 'department' && (p.level === subjectProfile.level || p.level === 'none')) return true;
+    if (subjectProfile.body === 'government' && p.body === 'department' && (p.level === subjectProfile.level || p.level === 'none' || p.level === 'same')) return true;
     if (subjectRank === undefined) return false;
     const r = absoluteRank(p.level);
     return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));

@@ -53,6 +53,8 @@ const CONTINUES = /^(?:情节(?:严重|较轻|轻微|特别严重)的|逾期不|
 const CONTINUES_IN_PARAGRAPH = /^(?:[^，。；：]{1,16}的(?:限额|数额|期限|标准|范围|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|一般|，)|[^，。；：]{1,16}(?:接到|收到|受理)[^，。；：]{0,10}后，)/;
 /** A lead whose items are the cases its rule applies to (有下列情形之一的, 审理下列案件): not measures or contents. */
 const CONDITION_LEAD = /下列[^：:]{0,12}?(?:情形|案件|行为|情况|条件|事项之一|人员)/;
+/** A lead that states one rule for each case it lists: 公职人员|有下列情形之一的，|可以从轻或者减轻给予政务处分：. */
+const CASE_LEAD = /^([^：]{0,40}?)有下列(?:情形|行为)之一的?，([^。；：]{4,60})：$/;
 /** 上述措施, 前述情形: words pointing at the sentence before. */
 const POINTS_BACK = /上述|前述/;
 /** A condition (…的，) opening a later sentence of the same paragraph continues its rule; opening a paragraph it is its own. */
@@ -86,6 +88,8 @@ export interface Unit {
   text: string;
   /** Where spans may fall (the item part of a lead + item unit, the sentence after its context). */
   from: number;
+  /** Where spans may end, when not at the end of the text (a list's case read as one sentence: its case only). */
+  to?: number;
   /** Paragraph indexes the unit comes from, for quoting. */
   paragraphs: number[];
   /** The referenced paragraphs the stem shows after the statement: （注：本法第十四条：……）. */
@@ -179,6 +183,18 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       previous = undefined;
       if (!lead) return;
       // Items after the first are not next to the lead in the text: an ellipsis marks the gap.
+      const rule = lead.text.match(CASE_LEAD);
+      const item = p.replace(ITEM, '').replace(/[；。，,;]+$/, '');
+      if (rule) {
+        // A case of a rule read as one sentence, without the list around it: 「公职人员有下列情形之一的，可以从轻…：
+        // （二）配合调查…的」 → 「公职人员配合调查…的，可以从轻…。」 Only the case's own words are asked.
+        const cause = item.endsWith('的') ? item : `${item}的`;
+        const text = `${rule[1]}${cause}，${rule[2]}。`;
+        if (text.length <= ITEM_UNIT_MAX && !CATCH_ALL.test(item)) {
+          units.push({ text, from: rule[1]!.length, to: rule[1]!.length + cause.length, paragraphs: [lead.index, i], itemIsCondition: true });
+        }
+        return;
+      }
       const head = i === lead.index + 1 ? lead.text : `${lead.text}${ELLIPSIS}`;
       const text = `${head}${p}`;
       if (text.length <= ITEM_UNIT_MAX) {
