@@ -6,6 +6,7 @@
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
+import { caseSentences } from './generate/units.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */
@@ -47,7 +48,8 @@ function statementIn(statement: string, text: string): boolean {
 export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersion, article: Article | undefined): string[] {
   const problems: string[] = [];
   if (!article) return [`${q.law}${q.article}（${q.version}）在法规库中找不到`];
-  const articleText = norm(article.text);
+  // The article as written, and its lists' cases read as sentences (units.ts caseSentence).
+  const articleText = [norm(article.text), ...caseSentences(article).map(norm)].join('\n');
   const lawText = law.articles.map((a) => norm(a.text)).join('\n');
   const n = q.options.length;
   if (new Set(q.options).size !== n) problems.push('选项重复');

@@ -55,6 +55,26 @@ const CONTINUES_IN_PARAGRAPH = /^(?:[^，。；：]{1,16}的(?:限额|数额|期
 const CONDITION_LEAD = /下列[^：:]{0,12}?(?:情形|案件|行为|情况|条件|事项之一|人员)/;
 /** A lead that states one rule for each case it lists: 公职人员|有下列情形之一的，|可以从轻或者减轻给予政务处分：. */
 const CASE_LEAD = /^([^：]{0,40}?)有下列(?:情形|行为)之一的?，([^。；：]{4,60})：$/;
+
+/**
+ * A case of a rule read as one sentence, without the list around it: 「公职人员有下列情形之一的，可以从轻…：」 with
+ * 「（二）配合调查…的」 → 「公职人员配合调查…的，可以从轻…。」, with where the case's own words stand (only they are
+ * asked); undefined for a lead that is no such rule. quiz/check.ts reads articles the same way.
+ */
+export function caseSentence(leadClause: string, item: string): { text: string; from: number; to: number } | undefined {
+  const rule = leadClause.match(CASE_LEAD);
+  if (!rule) return undefined;
+  const cause = item.endsWith('的') ? item : `${item}的`;
+  return { text: `${rule[1]}${cause}，${rule[2]}。`, from: rule[1]!.length, to: rule[1]!.length + cause.length };
+}
+
+/** The case sentences of an article's lists (caseSentence), for checking a statement made from one. */
+export function caseSentences(a: Article): string[] {
+  return enumerations(a).flatMap((e) => {
+    const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/:$/, '：');
+    return e.items.map((it) => caseSentence(lead, it)?.text).filter((t): t is string => Boolean(t));
+  });
+}
 /** 上述措施, 前述情形: words pointing at the sentence before. */
 const POINTS_BACK = /上述|前述/;
 /** A condition (…的，) opening a later sentence of the same paragraph continues its rule; opening a paragraph it is its own. */
@@ -183,15 +203,11 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       previous = undefined;
       if (!lead) return;
       // Items after the first are not next to the lead in the text: an ellipsis marks the gap.
-      const rule = lead.text.match(CASE_LEAD);
       const item = p.replace(ITEM, '').replace(/[；。，,;]+$/, '');
-      if (rule) {
-        // A case of a rule read as one sentence, without the list around it: 「公职人员有下列情形之一的，可以从轻…：
-        // （二）配合调查…的」 → 「公职人员配合调查…的，可以从轻…。」 Only the case's own words are asked.
-        const cause = item.endsWith('的') ? item : `${item}的`;
-        const text = `${rule[1]}${cause}，${rule[2]}。`;
-        if (text.length <= ITEM_UNIT_MAX && !CATCH_ALL.test(item)) {
-          units.push({ text, from: rule[1]!.length, to: rule[1]!.length + cause.length, paragraphs: [lead.index, i], itemIsCondition: true });
+      const reading = caseSentence(lead.text, item);
+      if (reading) {
+        if (reading.text.length <= ITEM_UNIT_MAX && !CATCH_ALL.test(item)) {
+          units.push({ text: reading.text, from: reading.from, to: reading.to, paragraphs: [lead.index, i], itemIsCondition: true });
         }
         return;
       }
