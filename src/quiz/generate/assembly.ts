@@ -137,11 +137,7 @@ function contractOf(path: readonly string[]): string | undefined {
   return path.map((h) => h.match(/^第[^章]+章\s*(\S+?)合同$/)?.[1]).find(Boolean);
 }
 
-/** The year's first and last day (会计年度自公历1月1日起至12月31日止) are common knowledge, not a fact of the law. */
-const CALENDAR_BOUNDARY = /^(?:1|一)月(?:1|一)日$|^(?:12|十二)月(?:31|三十一)日$/;
-
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind === 'date' && CALENDAR_BOUNDARY.test(span.text)) return undefined;
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
@@ -167,7 +163,6 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 }
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
-  if (span.kind === 'date' && CALENDAR_BOUNDARY.test(span.text)) return undefined;
   // 「应当遵循下列程序：（一）成立询价小组。……」 as a statement is a list cut after one item.
   if (listItemUnit(unit)) return undefined;
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
