@@ -210,6 +210,8 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     if (!subjectProfile) return false;
     // A government does not report to or seek approval from its own department (国务院向国务院财政部门报告).
     if (subjectProfile.body === 'government' && p.body === 'department' && (p.level === subjectProfile.level || p.level === 'none' || p.level === 'same')) return true;
+    // Nor to itself: 「县级以上地方人民政府向（　）报告」 never offers 本级人民政府.
+    if (p.body === subjectProfile.body && p.level === 'same' && (subjectProfile.level !== 'none' || subjectProfile.body !== 'department')) return true;
     if (subjectRank === undefined) return false;
     const r = absoluteRank(p.level);
     return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));
