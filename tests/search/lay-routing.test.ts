@@ -116,3 +116,25 @@ describe('lay questions over several areas of law', () => {
     expect(hits.some((h) => h.chunk.title === '中华人民共和国预算法')).toBe(false);
   });
 });
+
+describe('the third batch of the lay vocabulary and the statute first', () => {
+  it('reads the situations the laws’ chapters name in people’s words', () => {
+    expect(layTermsFor('入职时公司扣了我的身份证', ['labour'])).toContain('不得扣押劳动者的居民身份证');
+    expect(layTermsFor('租的房子甲醛超标', ['land_property'])).toContain('危及承租人的安全或者健康');
+    expect(layTermsFor('丧偶的儿媳一直照顾公婆', ['family_inheritance'])).toContain('丧偶儿媳对公婆');
+  });
+
+  it('brings up the lease article on a dwelling that endangers health, which shares no word with the question', async () => {
+    const q = '租的房子甲醛超标，我能直接退租吗';
+    expect(label((await index.search(q, { k: 5 }))[0]!)).toBe('民法典第七百三十一条');
+    expect((await index.hybrid({ layWeight: 0 }).search(q, { k: 5 })).map(label)).not.toContain('民法典第七百三十一条');
+  });
+
+  it('puts the statute before the interpretation for a personal question, not for one asking what counts', async () => {
+    const interpretations = async (q: string, o: object) =>
+      (await index.hybrid(o).search(q, { k: 5 })).filter((h) => h.chunk.title.startsWith('最高人民法院')).length;
+    expect(await interpretations('入户偷东西会判刑吗', {})).toBeLessThan(await interpretations('入户偷东西会判刑吗', { statutePenalty: 0 }));
+    const counts = await index.search('扒窃算不算犯罪', { k: 5 });
+    expect(counts[0]!.chunk.title).toMatch(/^最高人民法院/);
+  });
+});
