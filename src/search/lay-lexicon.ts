@@ -11,6 +11,8 @@
  * except a few single characters that are unambiguous as verbs in a question: 偷, 抢, 骗).
  */
 
+import { getJieba } from './tokenize.ts';
+
 /** [what people say, the legal terms it stands for]. */
 export type LexiconEntry = [lay: string[], legal: string[]];
 
@@ -793,6 +795,41 @@ export function ageTerms(text: string): string[] {
 }
 
 /**
+ * Characters that may stand between the words of a lay pattern: people say 扣了我的身份证 for 扣身份证, 租房的人
+ * 去世了 for 租客去世. Only inside one clause, and only next to a word of two characters or more (不交 stays 不交,
+ * and 交不起 is not 不交). Chosen from how a verb takes an aspect particle and a possessive (了我的: three).
+ */
+export const LAY_GAP = 3;
+
+const patterns = new Map<string, RegExp | string>();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A lay pattern as it is matched: the plain string for one word, else its words with LAY_GAP characters allowed between. */
+function patternOf(p: string): RegExp | string {
+  let m = patterns.get(p);
+  if (m !== undefined) return m;
+  const words = getJieba().cut(p, false).filter((w) => w.trim() !== '');
+  if (words.length < 2) m = p;
+  else {
+    let src = escape(words[0]!);
+    for (let i = 1; i < words.length; i++) {
+      const gap = words[i - 1]!.length >= 2 || words[i]!.length >= 2 ? `[^，。？！；,.?!;\\s]{0,${LAY_GAP}}` : '';
+      src += gap + escape(words[i]!);
+    }
+    m = new RegExp(src);
+  }
+  patterns.set(p, m);
+  return m;
+}
+
+/** Whether the question says a lay pattern, allowing a few words between its parts. */
+export function saysLay(text: string, pattern: string): boolean {
+  if (text.includes(pattern)) return true;
+  const m = patternOf(pattern);
+  return typeof m !== 'string' && m.test(text);
+}
+
+/**
  * The legal terms a question's lay wording stands for, each once: the entries of the given areas (all areas
  * when none are given) and the age brackets. Terms the question already contains are left out.
  */
@@ -801,7 +838,7 @@ export function layTermsFor(text: string, areas?: string[]): string[] {
   for (const [area, entries] of Object.entries(LAY_LEXICON)) {
     if (areas && !areas.includes(area)) continue;
     for (const [lay, legal] of entries) {
-      if (!lay.some((p) => text.includes(p))) continue;
+      if (!lay.some((p) => saysLay(text, p))) continue;
       for (const term of legal) if (!text.includes(term)) out.add(term);
     }
   }
