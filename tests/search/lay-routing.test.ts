@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex, runIngest, type OpenedIndex } from '../../src/search/index.ts';
-import { ageTerms, layTermsFor } from '../../src/search/lay-lexicon.ts';
+import { ageTerms, layTermsFor, saysLay } from '../../src/search/lay-lexicon.ts';
 import { analyzeQuestion } from '../../src/search/question.ts';
 import { interpretsRepealedLaw, routeQuestion } from '../../src/search/routing.ts';
 import type { SearchHit } from '../../src/search/types.ts';
@@ -122,6 +122,13 @@ describe('the third batch of the lay vocabulary and the statute first', () => {
     expect(layTermsFor('入职时公司扣了我的身份证', ['labour'])).toContain('不得扣押劳动者的居民身份证');
     expect(layTermsFor('租的房子甲醛超标', ['land_property'])).toContain('危及承租人的安全或者健康');
     expect(layTermsFor('丧偶的儿媳一直照顾公婆', ['family_inheritance'])).toContain('丧偶儿媳对公婆');
+  });
+
+  it('matches a lay pattern with a few words between its parts, inside one clause only', () => {
+    expect(saysLay('公司扣了我的身份证', '扣身份证')).toBe(true);
+    expect(saysLay('租房的租客上个月去世了', '租客去世')).toBe(true);
+    expect(saysLay('工资被扣了，身份证还在我这', '扣身份证')).toBe(false);
+    expect(saysLay('实在交不起物业费', '不交物业费')).toBe(false);
   });
 
   it('brings up the lease article on a dwelling that endangers health, which shares no word with the question', async () => {
