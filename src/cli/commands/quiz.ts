@@ -28,7 +28,7 @@ const USAGE = [
   '  --user      按工号列出此人某周各次作答的题目（已开始的按实际题目，其余按当前计划）',
   '  --week      周次（默认本周），如 2026-W48',
   '  --attempts  列出前几次作答（默认为每周可作答次数）',
-  '  --json      输出 JSON；每题 {"type","stem","options","answer","law","article","version","explanation"}，',
+  '  --json      输出 JSON；每题 {"type","stem","options","answer","law","article","version","explanation","kind"}，',
   '              type 为 single|multiple|judge，answer 为从 0 开始的正确选项序号；--user 时为',
   '              {"staffId","week","attempts":[{"attempt","status","questions":[…每题另有 "reason"]}]}',
 ].join('\n');
