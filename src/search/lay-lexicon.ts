@@ -8,7 +8,8 @@
  *
  * Written area by area from legal knowledge — which legal term names which everyday situation — never from
  * the wording of any evaluation question. Patterns are substrings of the question (two characters or more,
- * except a few single characters that are unambiguous as verbs in a question: 偷, 抢, 骗).
+ * except a few single characters that are unambiguous as verbs in a question: 偷, 抢, 骗); a pattern of several
+ * words also matches with a few characters between them inside one clause (saysLay, LAY_GAP).
  */
 
 import { getJieba } from './tokenize.ts';
