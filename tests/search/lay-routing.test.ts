@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex, runIngest, type OpenedIndex } from '../../src/search/index.ts';
-import { ageTerms, layTermsFor } from '../../src/search/lay-lexicon.ts';
+import { ageTerms, layTermsFor, saysLay } from '../../src/search/lay-lexicon.ts';
 import { analyzeQuestion } from '../../src/search/question.ts';
 import { interpretsRepealedLaw, routeQuestion } from '../../src/search/routing.ts';
 import type { SearchHit } from '../../src/search/types.ts';
@@ -114,5 +114,34 @@ describe('lay questions over several areas of law', () => {
     const hits = await index.search('房东要把我租的房子卖给别人，我这个租客能不能优先买', { k: 5 });
     expect(rankOf(hits, '中华人民共和国民法典', 726)).toBeGreaterThan(0);
     expect(hits.some((h) => h.chunk.title === '中华人民共和国预算法')).toBe(false);
+  });
+});
+
+describe('the third batch of the lay vocabulary and the statute first', () => {
+  it('reads the situations the laws’ chapters name in people’s words', () => {
+    expect(layTermsFor('入职时公司扣了我的身份证', ['labour'])).toContain('不得扣押劳动者的居民身份证');
+    expect(layTermsFor('租的房子甲醛超标', ['land_property'])).toContain('危及承租人的安全或者健康');
+    expect(layTermsFor('丧偶的儿媳一直照顾公婆', ['family_inheritance'])).toContain('丧偶儿媳对公婆');
+  });
+
+  it('matches a lay pattern with a few words between its parts, inside one clause only', () => {
+    expect(saysLay('公司扣了我的身份证', '扣身份证')).toBe(true);
+    expect(saysLay('租房的租客上个月去世了', '租客去世')).toBe(true);
+    expect(saysLay('工资被扣了，身份证还在我这', '扣身份证')).toBe(false);
+    expect(saysLay('实在交不起物业费', '不交物业费')).toBe(false);
+  });
+
+  it('brings up the lease article on a dwelling that endangers health, which shares no word with the question', async () => {
+    const q = '租的房子甲醛超标，我能直接退租吗';
+    expect(label((await index.search(q, { k: 5 }))[0]!)).toBe('民法典第七百三十一条');
+    expect((await index.hybrid({ layWeight: 0 }).search(q, { k: 5 })).map(label)).not.toContain('民法典第七百三十一条');
+  });
+
+  it('puts the statute before the interpretation for a personal question, not for one asking what counts', async () => {
+    const interpretations = async (q: string, o: object) =>
+      (await index.hybrid(o).search(q, { k: 5 })).filter((h) => h.chunk.title.startsWith('最高人民法院')).length;
+    expect(await interpretations('入户偷东西会判刑吗', {})).toBeLessThan(await interpretations('入户偷东西会判刑吗', { statutePenalty: 0 }));
+    const counts = await index.search('扒窃算不算犯罪', { k: 5 });
+    expect(counts[0]!.chunk.title).toMatch(/^最高人民法院/);
   });
 });
