@@ -433,6 +433,18 @@ function wordsOfTheLaw(ctx: LawContext, principle: string): boolean {
   return bigramList(principle).some((g) => ctx.text.includes(g));
 }
 
+/**
+ * A wrong principle of another shape is told apart by its form alone: 国际化 among four-character budget
+ * principles, 勤俭节约 among 市场化、法治化、国际化. When the listed ones share a length or a last character,
+ * the wrong one must too.
+ */
+export function sameShape(items: readonly string[], cand: string): boolean {
+  const lengths = new Set(items.map((k) => k.length));
+  if (lengths.size === 1 && !lengths.has(cand.length)) return false;
+  const last = new Set(items.map((k) => k.slice(-1)));
+  return last.size !== 1 || last.has(cand.slice(-1));
+}
+
 /** 「政府采购应当遵循下列哪些原则？」 and 「不属于……的原则的是」, with principles of the neighbouring laws as the wrong ones. */
 export function principleQuestions(ctx: LawContext, a: Article): Question[] {
   // A principle the law names anywhere may be true of this subject too: only other laws' principles are wrong.
@@ -448,7 +460,7 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
       kind: 'principle',
       distractors: (rng) => {
         // No word shared with a listed principle either: 节约高效 is too near 勤俭节约 to be plainly wrong.
-        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !wordsOfTheLaw(ctx, p) && !l.items.some((k) => similarity(k, p) > 0));
+        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !wordsOfTheLaw(ctx, p) && !l.items.some((k) => similarity(k, p) > 0) && sameShape(l.items, p));
         const picked: string[] = [];
         for (const p of rng.shuffle(pool)) if (picked.length < 3 && !picked.some((x) => similar(x, p))) picked.push(p);
         return picked;

@@ -36,25 +36,43 @@ export function lastWorkingDay(start: number, n: number, countStart = false): nu
   return t;
 }
 
+/** How a law counts a limit in days, and the article that says so (undefined: the law states no rule). */
+export interface PeriodRule {
+  /** Whether a count of that many days is of working days (行政处罚法: “二日”“三日”“五日”“七日”; 行政许可法: all). */
+  working: (days: number) => boolean;
+  /** The article declaring working days (第八十二条), cited in a case's explanation. */
+  article?: string;
+  /**
+   * Whether the generator knows how the law counts its days: the law states its rule and we read it, or the law
+   * is the 民法典 (第二百零一条、第二百零三条). A law that is silent may count working days in its 实施条例
+   * (审计法实施条例第五十六条: 「审计法和本条例规定的其他期间以工作日计算」), which the bank may not hold:
+   * its counts in 日 are then not asked as cases.
+   */
+  known: boolean;
+}
+
 /**
  * How a law reads its day counts: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日」 (those counts), 「本法中十日
  * 以内期限的规定是指工作日」 (up to ten), 「本法规定的…期限以工作日计算」 (every count in days).
  */
-export function workingDayCounts(lawText: string): (days: number) => boolean {
-  const listed = lawText.match(/本(?:法|条例)(?:中|关于)[^。]*?((?:“[^”]+”[、，]?)+)[^。]*?的规定是指工作日/);
-  if (listed) {
-    const counts = new Set<number>();
-    for (const q of listed[1]!.matchAll(/“([^”]+)日”/g)) {
-      const n = parseChineseNumber(q[1]!);
-      if (n) counts.add(n);
+export function periodRule(title: string, articles: readonly { label: string; text: string }[]): PeriodRule {
+  for (const a of articles) {
+    const text = a.text.replace(/\s+/g, '');
+    const listed = text.match(/本(?:法|条例)(?:中|关于)[^。]*?((?:“[^”]+”[、，]?)+)[^。]*?的规定是指工作日/);
+    if (listed) {
+      const counts = new Set<number>();
+      for (const q of listed[1]!.matchAll(/“([^”]+)日”/g)) {
+        const n = parseChineseNumber(q[1]!);
+        if (n) counts.add(n);
+      }
+      return { working: (days) => counts.has(days), article: a.label, known: true };
     }
-    return (days) => counts.has(days);
+    const upTo = text.match(/本(?:法|条例)中([一二三四五六七八九十]+)日以内期限的规定是指工作日/);
+    if (upTo) {
+      const max = parseChineseNumber(upTo[1]!) ?? 0;
+      return { working: (days) => days <= max, article: a.label, known: true };
+    }
+    if (/本(?:法|条例)规定的[^。]{0,20}期限以工作日计算/.test(text)) return { working: () => true, article: a.label, known: true };
   }
-  const upTo = lawText.match(/本(?:法|条例)中([一二三四五六七八九十]+)日以内期限的规定是指工作日/);
-  if (upTo) {
-    const max = parseChineseNumber(upTo[1]!) ?? 0;
-    return (days) => days <= max;
-  }
-  if (/本(?:法|条例)规定的[^。]{0,20}期限以工作日计算/.test(lawText)) return () => true;
-  return () => false;
+  return { working: () => false, known: /民法典$/.test(title) };
 }

@@ -3,8 +3,10 @@
  * given start date (calendar days moved past a weekend, working days counted), and a fine range applied
  * to a sum. The rule's own number is hidden (「之日起法定期限内」), so the case tests knowing it and applying it.
  *
- * Dates: the start day is not counted (民法典第二百零一条); a limit in days that ends on a Saturday or Sunday
- * ends on the next Monday (第二百零三条); a limit in working days counts Monday to Friday. Chinese public
+ * Dates: the start day is not counted (民法典第二百零一条); a limit in calendar days is asked only from a start
+ * whose last day is a weekday (moving it past a weekend needs a rule the stem would have to state); a limit in
+ * working days counts Monday to Friday, and the explanation cites the article that makes them working days.
+ * A law whose counting rule is unknown (silent itself, maybe not in its 实施条例) gets no case in 日. Chinese public
  * holidays and their make-up working days cannot be computed offline without a table, so start dates are
  * drawn from periods of 2025 with no public holiday or make-up day before the limit ends (July–September,
  * November–December), and the stem says so.
@@ -39,12 +41,13 @@ function triggerBefore(text: string): string | undefined {
   return from?.replace(/^(?:应当|可以|必须|并|须|在|于)+/, '');
 }
 
-function pickStart(rng: Random, days: number): number | undefined {
+/** A weekday start in a holiday-free window; `fits` rejects starts whose limit would end badly (on a weekend). */
+function pickStart(rng: Random, days: number, fits: (start: number) => boolean): number | undefined {
   const windows = START_WINDOWS.filter((w) => w.maxCalendarDays >= days);
   const w = rng.pick(windows);
   if (!w) return undefined;
   const weekdays: number[] = [];
-  for (let t = utc(w.from); t <= utc(w.to); t += DAY) if (!isWeekend(t)) weekdays.push(t);
+  for (let t = utc(w.from); t <= utc(w.to); t += DAY) if (!isWeekend(t) && fits(t)) weekdays.push(t);
   return rng.pick(weekdays);
 }
 
@@ -70,14 +73,18 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
   if ((unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(span.text)) return undefined;
   const unitName = span.unitKey.slice('time:'.length);
   const n = span.values[0]!;
-  const working = unitName === '个工作日' || (unitName === '日' && ctx.workingDays(n));
+  // A count in 日 is asked only where the law's own counting rule is known (a silent law may count working days
+  // in its 实施条例); a count in 个工作日 says its rule itself.
+  if (unitName === '日' && !ctx.periods.known) return undefined;
+  const working = unitName === '个工作日' || (unitName === '日' && ctx.periods.working(n));
   if ((unitName !== '日' && unitName !== '个工作日') || !Number.isInteger(n) || n < 2) return undefined;
   const calendarSpan = working ? Math.ceil((n / 5) * 7) + 2 : n + 2;
   if (calendarSpan > MAX_CASE_DAYS) return undefined;
   const event = triggerBefore(unit.text.slice(0, span.start));
   if (!event) return undefined;
   const rng = createRandom(`${base.id}|case`);
-  const start = pickStart(rng, calendarSpan);
+  // A limit in calendar days never ends on a weekend: moving it to Monday needs a rule the stem does not state.
+  const start = pickStart(rng, calendarSpan, (t) => working || !isWeekend(lastCalendarDay(t, n, false)));
   if (start === undefined) return undefined;
   const key = working ? lastWorkingDay(start, n) : lastCalendarDay(start, n);
   // The usual mistakes: the start day counted, calendar and working days confused, the weekend forgotten,
@@ -91,7 +98,7 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
   if (!ordered) return undefined;
   const options = ordered.map(dateText);
   const hidden = `${unit.text.slice(0, span.start)}法定期限${unit.text.slice(span.end)}`;
-  const moved = !working && lastCalendarDay(start, n, false) !== key ? `，该日为休息日，顺延至${dateText(key)}` : '';
+  const rule = working && unitName === '日' ? `（按工作日计算，依据《${ctx.law.title}》${ctx.periods.article}）` : '';
   return {
     ...base,
     type: 'single',
@@ -100,8 +107,8 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
     options,
     answer: [options.indexOf(dateText(key))],
     explanation:
-      `${explanation} 期限为${span.text}${working && unitName === '日' ? '（按工作日计算）' : ''}，自${dateText(start)}的次日起算，` +
-      `${working ? '只计星期一至星期五，' : ''}最后一日为${dateText(working ? key : lastCalendarDay(start, n, false))}${moved}。`,
+      `${explanation} 期限为${span.text}${rule}，自${dateText(start)}的次日起算，` +
+      `${working ? '只计星期一至星期五，' : ''}最后一日为${dateText(key)}。`,
   };
 }
 

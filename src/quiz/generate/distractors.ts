@@ -180,7 +180,10 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   if (!key) return [];
   const role = organRole(unit.text.slice(0, span.start), unit.text.slice(span.end));
   const fromLaw = new Set((ctx.pool.get('organ') ?? []).map((s) => s.text));
-  const candidates = rng.shuffle([...new Set([...fromLaw, ...ORGAN_VOCABULARY])]);
+  // Only organs the law itself names: a stock list (本级人民代表大会, 上一级人民代表大会常务委员会, 上一级人民政府) put
+  // beside any key is of the wrong kind for most laws (a 保密 report to a congress's committee).
+  const candidates = rng.shuffle([...fromLaw]);
+  const article = articleAround(ctx, unit, span);
   const score = (c: string, p: OrganProfile) =>
     (fromLaw.has(c) ? ORGAN_FROM_LAW_BONUS : 0) +
     (p.level === key.level ? 1 : 0) +
@@ -226,9 +229,31 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     // A generic name (上一级主管部门, 有关部门) may be read to cover the key: never a wrong option.
     if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
     if (!freshInLaw(ctx, unit, span, c)) continue;
+    if (article && (namedElsewhereInArticle(article, unit, c) || sharesRelativeLevel(article, span, p))) continue;
     out.push(c);
   }
   return out;
+}
+
+/** The whole article (all its 款) a unit's span comes from, found by the text just before the span. */
+function articleAround(ctx: LawContext, unit: Unit, span: Span): string | undefined {
+  const probe = unit.text.slice(Math.max(unit.from, span.start - 12), span.start);
+  if (probe.length < 4) return undefined;
+  return ctx.law.articles.map((a) => compact(a.text)).find((t) => t.includes(probe) && t.includes(unit.text.slice(span.end, span.end + 6)));
+}
+
+/** An organ another 款 of the article names may hold the role there too (宪法第一百一十条第二款): never a wrong option. */
+function namedElsewhereInArticle(article: string, unit: Unit, cand: string): boolean {
+  return organCore(article.replace(unit.text.slice(unit.from), '')).includes(organCore(cand));
+}
+
+/**
+ * A relative level (上一级) the article gives another organ in another role is true of the sentence too under
+ * one reading: 「地方各级人民政府对本级人民代表大会负责…对上一级国家行政机关负责」 makes 上一级人民政府 no wrong answer.
+ */
+function sharesRelativeLevel(article: string, span: Span, p: OrganProfile): boolean {
+  if (p.level !== 'upper' && p.level !== 'lower') return false;
+  return findSpans(article).some((s) => s.kind === 'organ' && s.text !== span.text && organProfile(s.text)?.level === p.level);
 }
 
 /** The clause (between ，；。) a span stands in: a party it names cannot stand in for the span. */
@@ -259,6 +284,7 @@ export function partyDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   }
   return out;
 }
+
 
 /** Up to `n` wrong answers of the key's kind that make no true statement in the law (nearest values first). */
 export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3, chapter: readonly string[] = []): string[] {

@@ -5,7 +5,7 @@
  */
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { partiesIn } from './parties.ts';
-import { workingDayCounts } from './calendar.ts';
+import { periodRule, type PeriodRule } from './calendar.ts';
 import { isOptionItem, itemShape, type ItemShape } from './items.ts';
 import { findSpans, type Span } from './spans.ts';
 import { organCore, organProfile } from './organs.ts';
@@ -99,8 +99,8 @@ export interface LawContext {
   neighbourhood: Neighbourhood;
   /** The parties each chapter of the law names (civil relations), by chapter path. */
   chapterParties: Map<string, string[]>;
-  /** Whether the law reads a count of days as working days (行政处罚法: “二日”“三日”“五日”“七日”; 行政许可法: all). */
-  workingDays: (days: number) => boolean;
+  /** How the law counts its days (行政处罚法: “二日”“三日”“五日”“七日” are working days, 第八十五条). */
+  periods: PeriodRule;
   /** The law's own defined terms and listed principles. */
   definedTerms: Set<string>;
   principles: Set<string>;
@@ -166,7 +166,7 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     definedTerms: new Set(own.terms),
     principles: new Set(own.principles),
     text,
-    workingDays: workingDayCounts(text),
+    periods: periodRule(law.title, law.articles),
     organText: organCore(text),
     pool,
     items,

@@ -98,6 +98,8 @@ const PARTNER_BEFORE = /会同$/;
 /** The role an organ plays where it stands: before is the text up to it, after the text following it. */
 export function organRole(before: string, after: string): OrganRole {
   if (PARTNER_BEFORE.test(before)) return 'partner';
+  // 「对（　）负责」: the organ answered to, as one reported to.
+  if (/对$/.test(before) && /^负责/.test(after)) return 'receive';
   if (APPROVE.test(after) || /经$/.test(before)) return 'approve';
   if (RECEIVE_BEFORE.test(before)) return 'receive';
   return 'act';
@@ -128,16 +130,21 @@ export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: Orga
     case 'department':
       // A department's task goes to another department; approval or a report may go to a government or a
       // standing committee instead; an act of a department is never an act of a congress.
+      // A department's report never goes to a congress's standing committee (保密行政管理部门 against
+      // 上一级人民代表大会常务委员会 is absurd).
       if (cand.body === 'department') return true;
       // A government holds its departments' tasks: 「县级以上人民政府主管…保密工作」 reads as true of it.
-      if (cand.body === 'government') return role !== 'act';
-      return cand.body === 'standing' && role === 'receive';
+      return cand.body === 'government' && role !== 'act';
     case 'government':
       // A government acts through its departments: 「县级以上人民政府应当组织…」 read as 「省级人民政府财政部门应当组织…」
-      // is arguably true, so an acting government gets only other governments.
+      // is arguably true, so an acting government gets only other governments. What a government approves or
+      // receives (企业改制方案, a department's report) is no congress's business: congresses are of another kind.
+      if (cand.body === 'congress' || cand.body === 'standing') return false;
       return role === 'act' ? cand.body === 'government' && ranked : ranked;
     default:
-      // 人民代表大会 and its standing committee decide, approve and receive reports; a government may be the trap.
+      // 人民代表大会 and its standing committee decide and approve, a government may be the trap there; whom a
+      // body answers or reports to (常务委员会对本级人民代表大会负责) is a congress or its committee, never a government.
+      if (role === 'receive') return (cand.body === 'congress' || cand.body === 'standing') && ranked;
       return (cand.body === 'congress' || cand.body === 'standing' || cand.body === 'government' || (role !== 'act' && cand.body === 'department')) && ranked;
   }
 }
