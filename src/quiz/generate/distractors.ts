@@ -180,9 +180,11 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   if (!key) return [];
   const role = organRole(unit.text.slice(0, span.start), unit.text.slice(span.end));
   const fromLaw = new Set((ctx.pool.get('organ') ?? []).map((s) => s.text));
-  // Only organs the law itself names: a stock list (本级人民代表大会, 上一级人民代表大会常务委员会, 上一级人民政府) put
+  // Organs the law itself names: a stock list (本级人民代表大会, 上一级人民代表大会常务委员会, 上一级人民政府) put
   // beside any key is of the wrong kind for most laws (a 保密 report to a congress's committee).
-  const candidates = rng.shuffle([...fromLaw]);
+  // The shared vocabulary fills in only with bodies of the key's own kind (a government for a government).
+  const sameKind = ORGAN_VOCABULARY.filter((c) => !fromLaw.has(c) && key.body !== 'department' && organProfile(c)?.body === key.body);
+  const candidates = rng.shuffle([...fromLaw, ...sameKind]);
   const article = articleAround(ctx, unit, span);
   const score = (c: string, p: OrganProfile) =>
     (fromLaw.has(c) ? ORGAN_FROM_LAW_BONUS : 0) +
