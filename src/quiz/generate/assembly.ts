@@ -69,6 +69,23 @@ function inList(unit: Unit, span: Span): boolean {
   return unit.text[span.start - 1] === '、' || unit.text[span.end] === '、';
 }
 
+/**
+ * Characters between a blank and another value of its kind that still read as one range (十日以上（　）以下,
+ * 六个月至（　）): the range's other end is part of the question, not a hint.
+ */
+const RANGE_GAP = 4;
+
+/**
+ * A value of the blank's kind the stem shows elsewhere gives the key's place away: 「绝密级不超过（　），机密级不超过
+ * 二十年，秘密级不超过十年」 leaves only the option above 二十年; 「一般情形 2000 元以上 2 万元以下，情节严重的（　）」 only the
+ * one from 2 万元; 「自公历（　）起，至十二月三十一日止」 only 一月一日. A date is never asked beside another date.
+ */
+function siblingValueShown(unit: Unit, span: Span): boolean {
+  if (span.kind === 'organ' || span.kind === 'party' || span.kind === 'effect') return false;
+  const kin = findSpans(unit.text).filter((s) => s.start !== span.start && s.kind === span.kind && (span.kind === 'date' || s.unitKey === span.unitKey));
+  return kin.some((s) => span.kind === 'date' || (s.end <= span.start ? span.start - s.end : s.start - span.end) > RANGE_GAP);
+}
+
 /** The key and three wrong organs (or parties) in a random order; undefined when the law offers too few plausible ones. */
 function organOptions(ctx: LawContext, unit: Unit, span: Span, rng: Random, chapter: readonly string[] = []): string[] | undefined {
   const wrong = distractorsFor(ctx, unit, span, rng, SINGLE_DISTRACTORS, chapter);
@@ -145,6 +162,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
+  if (siblingValueShown(unit, span)) return undefined;
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
   const rng = createRandom(b.id);
   const chapter = ctx.chapterParties.get(chapterKey(a)) ?? [];
@@ -400,7 +418,9 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
     const rng = createRandom(b.id);
     const theme = (t: string) => similarity(t, d.term);
     const candidates = [...rng.shuffle([...own]), ...rng.shuffle(ctx.neighbourhood.terms.filter((t) => !own.has(t)))]
-      .filter((t) => t !== d.term && !t.includes(d.term) && !d.term.includes(t) && !blanked.includes(t))
+      // A term of another kind (分散采购 beside 综合评分法, 各部门 beside 专项转移支付) is ruled out by its head noun:
+      // wrong terms end as the key does.
+      .filter((t) => t !== d.term && !t.includes(d.term) && !d.term.includes(t) && !blanked.includes(t) && t.slice(-1) === d.term.slice(-1))
       .map((t, i) => ({ t, score: (own.has(t) ? 1 : 0) + theme(t), i }))
       .sort((x, y) => y.score - x.score || x.i - y.i);
     const wrong: string[] = [];
