@@ -6,7 +6,7 @@ import type { Random } from '../random.ts';
 import { distractorsFor, window } from './distractors.ts';
 import type { LawContext } from './law-context.ts';
 import { absoluteRank, organProfile } from './organs.ts';
-import type { Span } from './spans.ts';
+import { findSpans, type Span } from './spans.ts';
 import type { Unit } from './units.ts';
 
 export interface Alteration {
@@ -22,7 +22,7 @@ export function alterSpan(ctx: LawContext, unit: Unit, span: Span, rng: Random):
   // A value the law uses again as another rule's bound (刑期超过三年的，予以开除；…三年以下有期徒刑的，一般应当予以开除)
   // splits two rules: moved either way, the statement is true under one of them.
   if (span.values.length > 0 && splitPoint(ctx, unit, span)) return undefined;
-  const wrong = span.kind === 'organ' ? distractorsFor(ctx, unit, span, rng, ORGAN_ALTERATION_CANDIDATES).find((c) => fairOrganSwap(span.text, c)) : distractorsFor(ctx, unit, span, rng, 1)[0];
+  const wrong = span.kind === 'organ' ? distractorsFor(ctx, unit, span, rng, ORGAN_ALTERATION_CANDIDATES).find((c) => fairOrganSwap(unit, span, c)) : distractorsFor(ctx, unit, span, rng, 1)[0];
   if (!wrong) return undefined;
   return { text: unit.text.slice(0, span.start) + wrong + unit.text.slice(span.end), original: span.text, replacement: wrong };
 }
@@ -35,12 +35,15 @@ const ORGAN_ALTERATION_CANDIDATES = 3;
  * 下级政府 beside 上一级政府 says the same: the reference point moves with it), nor when a government becomes one
  * above it (地方各级人民政府 → 国务院: 国务院 leads every local government, so what they do it arguably does).
  */
-export function fairOrganSwap(key: string, replacement: string): boolean {
-  const k = organProfile(key);
+export function fairOrganSwap(unit: Unit, span: Span, replacement: string): boolean {
+  const k = organProfile(span.text);
   const r = organProfile(replacement);
   if (!k || !r) return false;
   const relative = (l: string) => l === 'same' || l === 'upper' || l === 'lower';
-  if (relative(k.level) && relative(r.level)) return false;
+  // 本级 → 上一级 alone is plainly false; 下级 is relative to some other organ, and another relative organ in the
+  // sentence (上一级政府) is the reference point the swap would have to move too.
+  const referencePoint = findSpans(unit.text).some((s) => s.kind === 'organ' && s.start !== span.start && relative(organProfile(s.text)?.level ?? 'none'));
+  if (relative(k.level) && relative(r.level) && (k.level === 'lower' || r.level === 'lower' || referencePoint)) return false;
   if (k.body === 'government' && r.body === 'government') {
     const kr = absoluteRank(k.level === 'all' ? 'township' : k.level);
     const rr = absoluteRank(r.level);
