@@ -67,6 +67,8 @@ const KIND_WEIGHT: Record<SpanKind, number> = {
   party: 2,
   effect: 3,
   modal: 1,
+  // A tally only fills an article nothing else can be asked of: asked as seldom as a modal swap.
+  tally: 1,
 };
 
 export function questionWeight(q: Question): number {

@@ -3,10 +3,11 @@
  * distractor does (nor makes a sentence found anywhere in the law), and the explanation quotes the article.
  * Used by scripts/check-quiz.ts and the tests; the generator is built to pass it.
  */
+import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
-import { caseSentences } from './generate/units.ts';
+import { caseSentences, enumerations } from './generate/units.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */
@@ -70,7 +71,16 @@ export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersi
     if (n !== 4) problems.push(`单选题应有 4 个选项（现有 ${n} 个）`);
     if (q.answer.length !== 1) problems.push('单选题应只有一个答案');
     const blanks = body.split(BLANK).length - 1;
-    if (FREE_KINDS.has(q.kind ?? '')) {
+    if (q.kind === 'tally') {
+      // 「……共有（　）」: the key counts the items of the list whose lead the stem quotes, no other option does.
+      const list = enumerations(article).find((e) => norm(body).includes(norm(e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '').replace(/(?:的种类)?(?:为|包括|有)?$/, ''))));
+      const items = list?.items.length ?? 0;
+      q.options.forEach((opt, i) => {
+        const count = parseChineseNumber(opt.replace(/[种项]$/, ''));
+        if (q.answer.includes(i) && count !== items) problems.push(`答案「${opt}」与条文所列项数（${items}）不符`);
+        if (!q.answer.includes(i) && count === items) problems.push(`干扰项「${opt}」正是条文所列项数`);
+      });
+    } else if (FREE_KINDS.has(q.kind ?? '')) {
       // Written freely (curated, LLM) or computed (case): only the shape and the citation are checked.
     } else if ((q.kind === 'item' || q.kind === 'principle') && /不属于|不包括/.test(body)) {
       // 「下列各项中，不属于……的是」: every option is listed in the article except the key.

@@ -5,7 +5,7 @@
  * assembly. Every distractor is checked against the whole law so that it never makes a true statement there.
  */
 import type { LawVersion } from '../knowledge/types.ts';
-import { caseFromSpan, definitionQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
+import { caseFromSpan, definitionQuestions, tallyQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
 import { buildLawContext, type LawContext, type Neighbourhood } from './generate/law-context.ts';
 import { findParties } from './generate/parties.ts';
 import { findSpans } from './generate/spans.ts';
@@ -44,6 +44,7 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
   for (const a of law.articles) {
     if (only && !only.has(a.number)) continue;
     if (!isAskableArticle(a)) continue;
+    const before = out.length;
     const lists = [...multipleFromEnumeration(ctx, a), ...principleQuestions(ctx, a)];
     lists.filter((q) => types.has(q.type)).forEach(push);
     if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
@@ -63,6 +64,8 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
       // asked by its 应当 / 不得 / 可以.
       if (types.has('judge') && !asked) push(judgeFromModal(ctx, a, unit));
     }
+    // An article whose closed list had no fair wrong option is still asked how many items it lists.
+    if (types.has('single') && out.length === before) tallyQuestions(ctx, a).forEach(push);
   }
   return out;
 }

@@ -27,6 +27,7 @@ export type SpanKind =
   | 'effect' // 无效 / 可撤销 / 效力待定; 连带责任 / 按份责任
   | 'modal' // 应当 ↔ 可以, 不得 ↔ 可以
   | 'item' // one enumerated 项 or list item
+  | 'tally' // how many 项 an enumeration lists (政务处分的种类共有（　）)
   | 'definition' // 本法所称（　），是指……
   | 'principle' // 应当遵循……原则
   | 'case' // a computed case: a deadline's last day, a fine range applied to a sum

@@ -3,6 +3,7 @@
  * each type — 单选题 from a blanked span, 判断题 from a statement kept or altered, 多选题 from a list.
  */
 import { citationLabel } from '../../knowledge/citation-label.ts';
+import { toChineseNumber } from '../../knowledge/chinese-numerals.ts';
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { createRandom, shortHash, type Random } from '../random.ts';
 import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
@@ -401,6 +402,45 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
     out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', subject: l.head, idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
   }
   return out;
+}
+
+/** An enumeration counted in a tally question has this many items at least and at most (more is trivia). */
+const TALLY_ITEMS_MIN = 3;
+const TALLY_ITEMS_MAX = 8;
+/** What a counted list may be made of: cases, acts, matters, conditions, documents — not the rules of a procedure. */
+const TALLY_NOUN = /^(?:情形|行为|违法行为|事项|材料|文件|资料|证明|条件|权利|义务|职责|职权|人员|内容|种类|措施|情况|情节|项目|费用|收入|支出|信息|政府信息|证件|领域)$/;
+/** A named list's head (政府采购当事人) at least this long says what is counted; 证据包括： does not. */
+const TALLY_NAME_MIN = 4;
+/** Items that leave the list open (其他…, …等): the list then has no count to remember. */
+const OPEN_ITEM = /其他|等$/;
+
+/**
+ * 「政务处分的种类共有（　）。」, 「……有下列情形之一的，应当回避。上述情形共有（　）。」: how many 项 a closed list of an
+ * article has, for an article nothing else can be asked of (a list whose items have no fair wrong option). The
+ * wrong counts are the neighbours of the key; the stem quotes the list's lead, so the count is of that list.
+ */
+export function tallyQuestions(ctx: LawContext, a: Article): Question[] {
+  return enumerations(a).flatMap((e) => {
+  const n = e.items.length;
+  if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX || e.items.some((it) => OPEN_ITEM.test(it))) return [];
+  const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
+  if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || /第[一二三四五六七八九十百零]+条|分别/.test(lead)) return [];
+  const named = lead.match(NAMED_LIST);
+  const noun = lead.match(LIST_NOUN)?.[1];
+  let asked: string | undefined;
+  // A kind's members (政务处分的种类为：) or a named whole's parts (政府采购当事人包括：) of a name long enough to say what
+  // is counted (not a bare 证据包括：).
+  if (named && !/下列|以下/.test(lead) && (named[2] || named[1]!.length >= TALLY_NAME_MIN)) asked = named[2] ? `${named[1]}的种类共有${BLANK}。` : `${named[1]}共包括${BLANK}。`;
+  else if (noun && TALLY_NOUN.test(noun) && /下列|以下/.test(lead) && !/哪|几|一种/.test(lead)) asked = `${lead}。上述${noun}共有${BLANK}。`;
+  if (!asked) return [];
+  const measure = named?.[2] ? '种' : '项';
+  const b = base(ctx, a, 'single', 'tally', `${e.lead}|${n}`);
+  const rng = createRandom(b.id);
+  const below = [n - 1, n - 2, n - 3].filter((k) => k >= 2);
+  const options = spreadKey(n, below, [n + 1, n + 2, n + 3], (k) => k, rng)?.map((k) => `${toChineseNumber(k)}${measure}`);
+  if (!options) return [];
+  return [{ ...b, stem: stemOf(ctx, asked), options, answer: [options.indexOf(`${toChineseNumber(n)}${measure}`)], explanation: `${quote(ctx.law, a, a.paragraphs.length > 1 ? [e.leadIndex, ...e.indexes] : undefined)} 共列${toChineseNumber(n)}${measure}。` }];
+  });
 }
 
 /** Wrong terms of a definition question: the law's own defined terms first, then its neighbours'. */
