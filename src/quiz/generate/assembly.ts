@@ -190,6 +190,8 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
+  // 「会计年度自公历1月1日起至12月31日止」: kept, it restates the obvious; moved (4月1日), it is absurd.
+  if (span.kind === 'date' && siblingValueShown(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
@@ -393,7 +395,7 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
     let asked = lead.replace(/(下列|以下)([^，。；：]{0,12}?)之一/, '下列哪些$2');
     if (asked === lead) asked = lead.replace(/下列|以下/, '下列哪些');
     if (/哪些[^，。；]{0,6}(一种|之一|一项)/.test(asked)) continue;
-    const noun = lead.match(LIST_NOUN)?.[1];
+    const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(TALLY_CASES)?.[1];
     const negative = noun && !/哪|几/.test(noun) ? `${lead}。下列各项中，不属于上述${noun}的是（　）。` : undefined;
     out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), subject: listSubject(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
   }
@@ -408,7 +410,9 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
 const TALLY_ITEMS_MIN = 3;
 const TALLY_ITEMS_MAX = 8;
 /** What a counted list may be made of: cases, acts, matters, conditions, documents — not the rules of a procedure. */
-const TALLY_NOUN = /^(?:情形|行为|违法行为|事项|材料|文件|资料|证明|条件|权利|义务|职责|职权|人员|内容|种类|措施|情况|情节|项目|费用|收入|支出|信息|政府信息|证件|领域)$/;
+const TALLY_NOUN = /^(?:案件|诉讼|途径|情形|行为|违法行为|事项|材料|文件|资料|证明|条件|权利|义务|职责|职权|人员|内容|种类|措施|情况|情节|项目|费用|收入|支出|信息|政府信息|证件|领域)$/;
+/** Lists of cases a body hears (中级人民法院管辖下列第一审行政案件): counted as their 案件 or 诉讼. */
+const TALLY_CASES = /(?:下列|以下)[^，。；：之]{0,8}?(案件|诉讼|途径)/;
 /** A named list's head (政府采购当事人) at least this long says what is counted; 证据包括： does not. */
 const TALLY_NAME_MIN = 4;
 /** Items that leave the list open (其他…, …等): the list then has no count to remember. */
@@ -423,10 +427,11 @@ export function tallyQuestions(ctx: LawContext, a: Article): Question[] {
   return enumerations(a).flatMap((e) => {
   const n = e.items.length;
   if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX || e.items.some((it) => OPEN_ITEM.test(it))) return [];
-  const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
+  // The lead's whole last sentence: its sanctions may run over several clauses (…予以警告；情节严重的，予以开除：).
+    const lead = e.lead.split(/(?<=。)/).pop()!.replace(/[：:]$/, '');
   if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || /第[一二三四五六七八九十百零]+条|分别/.test(lead)) return [];
   const named = lead.match(NAMED_LIST);
-  const noun = lead.match(LIST_NOUN)?.[1];
+  const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(TALLY_CASES)?.[1];
   let asked: string | undefined;
   // A kind's members (政务处分的种类为：) or a named whole's parts (政府采购当事人包括：) of a name long enough to say what
   // is counted (not a bare 证据包括：).

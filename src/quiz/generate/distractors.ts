@@ -5,12 +5,12 @@
  */
 import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
-import type { LawContext } from './law-context.ts';
+import { SANCTION_LEAD, type LawContext } from './law-context.ts';
 import { absoluteRank, levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
 import { counterparts, partiesIn } from './parties.ts';
 import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
-import type { Unit } from './units.ts';
+import { enumerations, type Unit } from './units.ts';
 import { itemShape } from './items.ts';
 
 /** Characters of the stem kept on each side of a filled-in distractor when searching the law for it. */
@@ -57,7 +57,7 @@ export function organsConflict(a: string, b: string): boolean {
 export const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
 
 const JUDICIAL = new Set(['court', 'procuratorate']);
-const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督|诉讼|起诉|上诉/;
+const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督|诉讼|起诉|上诉|再审|申诉/;
 
 /** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
 const PARTY_WINDOW_RIGHT = 8;
@@ -224,6 +224,9 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   // The national congress and its standing committee (全国人民代表大会补选副主席) get central organs only: a province's
   // or county's body is off-level. 国务院 keeps its classic contrast with 省、自治区、直辖市人民政府.
   const offLevel = (p: OrganProfile) => key.level === 'central' && (key.body === 'congress' || key.body === 'standing') && p.level !== 'central';
+  // 「向（　）报告」: an organ the law has receive reports elsewhere (地方审计机关对本级人民政府和上一级审计机关负责并报告工作)
+  // may be owed this report too.
+  const reportsElsewhere = role === 'receive' && /^(?:报告|负责|汇报)/.test(unit.text.slice(span.end));
   const out: string[] = [];
   for (const { c, p } of ranked) {
     if (belowSubject(p) || offLevel(p)) continue;
@@ -232,9 +235,22 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
     if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
     if (!freshInLaw(ctx, unit, span, c)) continue;
     if (article && (namedElsewhereInArticle(article, unit, c) || sharesRelativeLevel(article, span, p))) continue;
+    if (reportsElsewhere && answersReportsInLaw(ctx, c)) continue;
     out.push(c);
   }
   return out;
+}
+
+/** Whether the law anywhere has the organ answered to or reported to (…上一级审计机关负责并报告工作, 向本级政府报告). */
+function answersReportsInLaw(ctx: LawContext, organ: string): boolean {
+  const core = organCore(organ);
+  let at = ctx.organText.indexOf(core);
+  while (at >= 0) {
+    const after = ctx.organText.slice(at + core.length, at + core.length + 8);
+    if (/^(?:负责|报告|汇报)/.test(after) || /^[^，。；]{0,2}(?:负责并报告|报告工作)/.test(after)) return true;
+    at = ctx.organText.indexOf(core, at + 1);
+  }
+  return false;
 }
 
 /** The whole article (all its 款) a unit's span comes from, found by the text just before the span. */
@@ -306,6 +322,8 @@ export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Ran
   return out;
 }
 
+/** A distractor opening with the same this many characters as a key is a variant of it. */
+const ITEM_OPENING = 4;
 /** A 多选 distractor's length may differ from the keys' mean by this share of it (at least ITEM_LENGTH_SLACK_MIN chars). */
 const ITEM_LENGTH_SLACK = 0.6;
 const ITEM_LENGTH_SLACK_MIN = 4;
@@ -358,6 +376,10 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
   };
   // The law's own items first; other laws' items of the same family only where this law never uses their words.
   const own = new Set(ctx.items.map((it) => it.text));
+  // A list of violations (…的，给予处分：) gets violations only: a mere situation (需要增加或者减少预算总支出的) is off-kind.
+  const sanctioned = enumerations(a).some((e) => SANCTION_LEAD.test(e.lead) && keys.every((k) => e.items.includes(k)));
+  // The central level has no superior: 「中央……支出编制内容」 against 「上级税收返还」 is ruled out by its words.
+  const central = /中央/.test(subject);
   const candidates = rng
     .shuffle(
       [...ctx.items, ...ctx.foreignItems].filter(
@@ -367,6 +389,10 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
           // lists give distractors only between two distinct organs (国务院's 职权 against 全国人民代表大会常务委员会's).
           ('law' in it || family !== 'duty' || distinctOrgans(it.subject, subject)) &&
           it.family === family &&
+          (!sanctioned || it.sanction === true) &&
+          !(central && /上级|上解/.test(it.text)) &&
+          // One opening (违法干预市场主体… / 违法干预应当由…) makes a near-variant of a key, arguably of its kind.
+          !keys.some((k) => k.slice(0, ITEM_OPENING) === it.text.slice(0, ITEM_OPENING)) &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&

@@ -20,7 +20,12 @@ export interface LawItem {
   family: string;
   /** Whom or what the list is about: its lead before 有下列 / 下列 (起草单位起草的政策措施，不得含有), or a sentence list's head. */
   subject: string;
+  /** The list's lead imposes a sanction on its items (…的，责令改正…给予处分：): its items are violations. */
+  sanction?: boolean;
 }
+
+/** A lead that punishes what it lists: its items are violations, not mere situations (需要增加预算总支出的). */
+export const SANCTION_LEAD = /处分|责令|罚款|追究|处罚|吊销|警告|通报批评|没收/;
 
 /** A lead's subject: what stands before 有下列 / 下列 / 以下 in its last clause, or the lead itself without its colon. */
 export function listSubject(lead: string): string {
@@ -86,7 +91,8 @@ function lawItems(law: LawVersion): LawItem[] {
     for (const e of enumerations(a)) {
       const family = listFamily(e.lead);
       const subject = listSubject(e.lead);
-      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family, subject });
+      const sanction = SANCTION_LEAD.test(e.lead);
+      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family, subject, sanction });
     }
     for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list', subject: l.head });
   }

@@ -118,6 +118,8 @@ export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: Orga
   // A range that covers the key (设区的市级以上人民政府 for 国务院) is as true as the key; the key's range covers others.
   if (covers(key, cand) || covers(cand, key)) return false;
   const judicial = (b: OrganBody) => b === 'court' || b === 'procuratorate';
+  // No one applies to, reports to or seeks approval from a lower body (向下级人民法院申请再审).
+  if (role !== 'act' && cand.level === 'lower' && key.level !== 'lower') return false;
   if (judicial(key.body) || judicial(cand.body)) return judicial(key.body) && judicial(cand.body);
   const [k, c] = [levelClass(key.level), levelClass(cand.level)];
   // An unnamed department (审计机关) sits beside 本级 bodies; absolute levels only beside absolute ones.
