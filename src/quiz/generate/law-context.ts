@@ -25,7 +25,7 @@ export interface LawItem {
 }
 
 /** A lead that punishes what it lists: its items are violations, not mere situations (需要增加预算总支出的). */
-export const SANCTION_LEAD = /处分|责令|罚款|追究|处罚|吊销|警告|通报批评|没收/;
+export const SANCTION_LEAD = /的[，,][^：:]*(?:处分|责令|罚款|追究|处罚|吊销|警告|通报批评|没收)/;
 
 /** A lead's subject: what stands before 有下列 / 下列 / 以下 in its last clause, or the lead itself without its colon. */
 export function listSubject(lead: string): string {
