@@ -5,7 +5,7 @@
  * assembly. Every distractor is checked against the whole law so that it never makes a true statement there.
  */
 import type { LawVersion } from '../knowledge/types.ts';
-import { caseFromSpan, definitionQuestions, tallyQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
+import { caseFromSpan, definitionQuestions, tallyQuestions, yearPeriodQuestions, judgeFromModal, judgeFromSpan, multipleFromEnumeration, principleQuestions, singleFromSpan } from './generate/assembly.ts';
 import { buildLawContext, type LawContext, type Neighbourhood } from './generate/law-context.ts';
 import { findParties } from './generate/parties.ts';
 import { findSpans } from './generate/spans.ts';
@@ -48,6 +48,7 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
     const lists = [...multipleFromEnumeration(ctx, a), ...principleQuestions(ctx, a)];
     lists.filter((q) => types.has(q.type)).forEach(push);
     if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
+    yearPeriodQuestions(ctx, a).filter((q) => types.has(q.type)).forEach(push);
     for (const unit of articleUnits(a, law)) {
       const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from && s.end <= (unit.to ?? unit.text.length)).sort((x, y) => x.start - y.start);
       let asked = false;

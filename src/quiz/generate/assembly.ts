@@ -406,6 +406,42 @@ export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[]
   return out;
 }
 
+/**
+ * A year that runs 「自公历一月一日起，至十二月三十一日止」 (预算年度, 会计年度): one date beside the other gives it away, so
+ * the whole period is asked, against the fiscal years other countries keep (四月一日起，至次年三月三十一日止).
+ */
+const YEAR_PERIOD = /自公历(一月一日|1月1日)起[，,]?至(十二月三十一日|12月31日)止/;
+const OTHER_YEAR_STARTS: [number, number, number][] = [
+  [4, 3, 31],
+  [7, 6, 30],
+  [10, 9, 30],
+];
+
+/** 「预算年度自公历（　）。」 and its 判断题 with another year, for an article that defines a calendar year period. */
+export function yearPeriodQuestions(ctx: LawContext, a: Article): Question[] {
+  const text = compact(a.paragraphs[0] ?? '');
+  const m = text.match(YEAR_PERIOD);
+  if (!m || a.paragraphs.length > 1) return [];
+  const arabic = /\d/.test(m[1]!);
+  const day = (month: number, d: number) => (arabic ? `${month}月${d}日` : `${toChineseNumber(month)}月${toChineseNumber(d)}日`);
+  const comma = m[0].includes('，') ? '，' : '';
+  const period = (from: string, to: string) => `${from}起${comma}至${to}止`;
+  const key = m[0].slice('自公历'.length);
+  const others = OTHER_YEAR_STARTS.map(([start, endMonth, endDay]) => period(day(start, 1), `次年${day(endMonth, endDay)}`));
+  const prefix = text.slice(0, m.index! + '自公历'.length);
+  const suffix = text.slice(m.index! + m[0].length);
+  const explanation = quote(ctx.law, a);
+  const single = base(ctx, a, 'single', 'date', `${key}|year`);
+  const rng = createRandom(single.id);
+  const options = rng.shuffle([key, ...others]);
+  const judge = base(ctx, a, 'judge', 'date', `${key}|year`, 'altered');
+  const wrong = rng.pick(others)!;
+  return [
+    { ...single, freeOrder: true, stem: stemOf(ctx, `${prefix}${BLANK}${suffix}`), options, answer: [options.indexOf(key)], explanation },
+    { ...judge, stem: stemOf(ctx, `${prefix}${wrong}${suffix}`), options: [...JUDGE_OPTIONS], answer: [1], explanation: `${explanation} 题干将「${key}」改为「${wrong}」，故错误。` },
+  ];
+}
+
 /** An enumeration counted in a tally question has this many items at least and at most (more is trivia). */
 const TALLY_ITEMS_MIN = 3;
 const TALLY_ITEMS_MAX = 8;

@@ -331,7 +331,12 @@ export function safeSide(text: string, span: Span, inCondition = false): SafeSid
   if (span.kind === 'organ' || span.kind === 'date' || span.unitKey.includes('range')) return 'both';
   const before = text.slice(Math.max(0, span.start - 6), span.start);
   const after = text.slice(span.end, span.end + 4);
-  const bound = boundBefore(before);
+  // A bound word a few characters before the value (至少保存十五年, 最长可以延长一年) binds it as well.
+  const near = text.slice(Math.max(0, span.start - NEAR_BOUND_REACH), span.start);
+  const nearBound = NEAR_CEILING.test(near) ? 'ceiling' : NEAR_FLOOR.test(near) ? 'floor' : undefined;
+  const bound = boundBefore(before) ?? nearBound;
+  // 「不超过」「最长」 state the limit itself: a longer one is entailed even where the sentence grants a licence.
+  const statedCeiling = nearBound === 'ceiling' || /(?:不超过|不得超过|最长|最多|至多)$/.test(before);
   const ceiling = bound === 'ceiling' || (!bound && CEILING_AFTER.test(after));
   const floor = bound === 'floor' || (!bound && !ceiling && FLOOR_AFTER.test(after) && !(span.kind !== 'time' && /^前/.test(after)));
   // A condition (刑期超过三年的, 不足五万元的, 五分之一以上的代表提议, 六个月内发现瑕疵，发生争议的，) is
@@ -357,8 +362,13 @@ export function safeSide(text: string, span: Span, inCondition = false): SafeSid
   // The licence may stand before the limit (可以在六十日内申请) or right after it (在障碍消除后十日内，可以申请).
   const licenceAfter = /^[^。；应必不]*?(?:可以|有权)/.test(rest) && !/应当|必须/.test(text.slice(sentenceStart, span.start));
   const licence = span.kind === 'time' && (LICENCE.test(text.slice(sentenceStart, span.start)) || licenceAfter);
-  return licence ? 'higher' : 'lower';
+  return licence && !statedCeiling ? 'higher' : 'lower';
 }
+
+/** How far before a value a 至少 / 最长 may stand with a verb between (至少保存, 最长可以延长). */
+const NEAR_BOUND_REACH = 8;
+const NEAR_CEILING = /(?:最长|最多|至多|不超过|不得超过)[^，。；、\d一二三四五六七八九十百千万]{1,4}$/;
+const NEAR_FLOOR = /(?:至少|最少|最低|不少于|不得少于)[^，。；、\d一二三四五六七八九十百千万]{1,4}$/;
 
 /** Words of a rule (a duty, a licence, who acts): a 「…的，」 after one of them closes no condition around the value. */
 const RULE_WORD = /应当|可以|不得|必须|由|有权|负责/;
