@@ -7,7 +7,7 @@ import { parseChineseNumber } from '../knowledge/chinese-numerals.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
-import { caseSentences, enumerations } from './generate/units.ts';
+import { caseSentences, enumerations, principleLists } from './generate/units.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */
@@ -74,7 +74,8 @@ export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersi
     if (q.kind === 'tally') {
       // 「……共有（　）」: the key counts the items of the list whose lead the stem quotes, no other option does.
       const list = enumerations(article).find((e) => norm(body).includes(norm(e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '').replace(/(?:的种类)?(?:为|包括|有)?$/, ''))));
-      const items = list?.items.length ?? 0;
+      const principles = principleLists(article).find((l) => norm(body).startsWith(norm(l.head.replace(/，/g, ''))) && /的原则共有/.test(body));
+      const items = principles ? principles.items.length : (list?.items.length ?? 0);
       q.options.forEach((opt, i) => {
         const count = parseChineseNumber(opt.replace(/[种项]$/, ''));
         if (q.answer.includes(i) && count !== items) problems.push(`答案「${opt}」与条文所列项数（${items}）不符`);

@@ -52,7 +52,8 @@ describe('the weekly plan', () => {
     }
     expect(week.key).toBe('2027-W39'); // 2026 has 53 ISO weeks
     expect([...seenLaws].sort()).toEqual(staffScope.map((s) => s.title).sort());
-    expect(weeksToAllLaws).toBeLessThanOrEqual(2);
+    // Within three weeks: the bank holds fewer organ questions since quiz-bank-15, so the rotation's first weeks vary more.
+    expect(weeksToAllLaws).toBeLessThanOrEqual(3);
     expect(keys.filter((k) => !seenKeys.has(k))).toEqual([]);
   });
 
@@ -126,12 +127,12 @@ describe('the weekly plan', () => {
   it('asks a weak article in a new way: a review question the user has not been asked before', () => {
     const week = quizWeekFromKey('2026-W48', SH);
     const budget = lawVersionAt(catalog, '中华人民共和国预算法')!;
-    const asked = bank.forArticle(budget, 18);
+    const asked = bank.forArticle(budget, 14);
     expect(asked.length).toBeGreaterThanOrEqual(2);
     const wrongAt = new Date(shiftWeek(week, -1, SH).start.getTime() + 86_400_000);
-    const card = scheduler.record(undefined, { staffId: 'S0017', law: budget.title, articleNumber: 18, correct: false, at: wrongAt })!;
+    const card = scheduler.record(undefined, { staffId: 'S0017', law: budget.title, articleNumber: 14, correct: false, at: wrongAt })!;
     const review = plan({ cards: [card], seen: new Set([asked[0]!.id]) }).questions.find((q) => q.reason === 'review')!;
-    expect(review.articleNumber).toBe(18);
+    expect(review.articleNumber).toBe(14);
     expect(review.id).not.toBe(asked[0]!.id);
     expect(review.fact).not.toBe(asked[0]!.fact);
   });

@@ -451,8 +451,8 @@ const TALLY_NOUN = /^(?:案件|诉讼|途径|情形|行为|违法行为|事项|�
 const TALLY_CASES = /(?:下列|以下)[^，。；：之]{0,8}?(案件|诉讼|途径)/;
 /** A named list's head (政府采购当事人) at least this long says what is counted; 证据包括： does not. */
 const TALLY_NAME_MIN = 4;
-/** Items that leave the list open (其他…, …等): the list then has no count to remember. */
-const OPEN_ITEM = /其他|等$/;
+/** Catch-all items that leave the list open (其他…, 法律、法规规定的其他…, …等): the list then has no count to remember. */
+const OPEN_ITEM = /^(?:有)?(?:[^，。；]{0,12}规定的)?其他|等$/;
 
 /**
  * 「政务处分的种类共有（　）。」, 「……有下列情形之一的，应当回避。上述情形共有（　）。」: how many 项 a closed list of an
@@ -460,7 +460,16 @@ const OPEN_ITEM = /其他|等$/;
  * wrong counts are the neighbours of the key; the stem quotes the list's lead, so the count is of that list.
  */
 export function tallyQuestions(ctx: LawContext, a: Article): Question[] {
-  return enumerations(a).flatMap((e) => {
+  // 「各级预算应当遵循……的原则」 with no fair wrong principle: 「各级预算应当遵循的原则共有（　）。」
+  const principles = principleLists(a).flatMap((l) => {
+    const n = l.items.length;
+    if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX) return [];
+    const b = base(ctx, a, 'single', 'tally', `${l.sentence}|${n}`);
+    const options = spreadKey(n, [n - 1, n - 2, n - 3].filter((k) => k >= 2), [n + 1, n + 2, n + 3], (k) => k, createRandom(b.id))?.map((k) => `${toChineseNumber(k)}项`);
+    if (!options) return [];
+    return [{ ...b, stem: stemOf(ctx, `${l.head.replace(/，/g, '')}的原则共有${BLANK}。`), options, answer: [options.indexOf(`${toChineseNumber(n)}项`)], explanation: `${quote(ctx.law, a, a.paragraphs.length > 1 ? [l.paragraph] : undefined)} 共列${toChineseNumber(n)}项原则。` }];
+  });
+  return [...principles, ...enumerations(a).flatMap((e) => {
   const n = e.items.length;
   if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX || e.items.some((it) => OPEN_ITEM.test(it))) return [];
   // The lead's whole last sentence: its sanctions may run over several clauses (…予以警告；情节严重的，予以开除：).
@@ -481,7 +490,7 @@ export function tallyQuestions(ctx: LawContext, a: Article): Question[] {
   const options = spreadKey(n, below, [n + 1, n + 2, n + 3], (k) => k, rng)?.map((k) => `${toChineseNumber(k)}${measure}`);
   if (!options) return [];
   return [{ ...b, stem: stemOf(ctx, asked), options, answer: [options.indexOf(`${toChineseNumber(n)}${measure}`)], explanation: `${quote(ctx.law, a, a.paragraphs.length > 1 ? [e.leadIndex, ...e.indexes] : undefined)} 共列${toChineseNumber(n)}${measure}。` }];
-  });
+  })];
 }
 
 /** Wrong terms of a definition question: the law's own defined terms first, then its neighbours'. */

@@ -324,6 +324,9 @@ export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Ran
 
 /** A distractor opening with the same this many characters as a key is a variant of it. */
 const ITEM_OPENING = 4;
+/** An item's own opening, after the stock words most violations start with (违反本法规定，未按照规定…). */
+const STOCK_OPENING = /^(?:违反|未依照|未按照|不按照|未依法|不依法|依照|按照)?(?:本法|本条例|法律、行政法规|法律、法规|国家|有关)?(?:的|有关)?(?:规定)?[，,]?/;
+const opening = (item: string) => item.replace(STOCK_OPENING, '').slice(0, ITEM_OPENING);
 /** A 多选 distractor's length may differ from the keys' mean by this share of it (at least ITEM_LENGTH_SLACK_MIN chars). */
 const ITEM_LENGTH_SLACK = 0.6;
 const ITEM_LENGTH_SLACK_MIN = 4;
@@ -392,7 +395,7 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
           (!sanctioned || it.sanction === true) &&
           !(central && /上级|上解/.test(it.text)) &&
           // One opening (违法干预市场主体… / 违法干预应当由…) makes a near-variant of a key, arguably of its kind.
-          !keys.some((k) => k.slice(0, ITEM_OPENING) === it.text.slice(0, ITEM_OPENING)) &&
+          !keys.some((k) => opening(k) === opening(it.text)) &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&
