@@ -24,7 +24,7 @@ import { colloquialTermsFor, legalTermsFor } from '../search/synonyms.ts';
 import { AFFINITY_MAX, type Vocabulary } from '../search/vocabulary.ts';
 import { normalizeText } from '../search/tokenize.ts';
 import type { RankedCitation } from './extractive.ts';
-import { uncoveredKeywords } from '../knowledge/legal-areas.ts';
+import { keywordParts, namesKeyword, uncoveredKeywords } from '../knowledge/legal-areas.ts';
 
 /** Below this fused score no hit is a basis, whatever the other signals say (ANSWER_MIN_SCORE overrides it). */
 export const DEFAULT_MIN_SCORE = 0.05;
@@ -140,10 +140,13 @@ export function createRelevanceJudge(opts: {
     const asked = intentsOf(normalizeText(question));
     const provided = top && top.citation.doc === 'law' ? asked.filter((i) => providesIntent(i, top.citation.text)).length : asked.length;
 
-    // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议).
-    const hits = foreign.filter((k) => question.includes(k));
+    // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议;
+    // 公务员+工资 → 公务员, 工资).
+    const said = normalizeText(question);
+    const hits = foreign.filter((k) => namesKeyword(said, k));
     const matched = hits.filter((k) => !hits.some((o) => o !== k && o.includes(k)));
-    const areaWeight = words.filter((w) => matched.some((k) => k.includes(w) || w.includes(k))).reduce((sum, w) => sum + weight(w), 0);
+    const parts = matched.flatMap(keywordParts);
+    const areaWeight = words.filter((w) => parts.some((k) => k.includes(w) || w.includes(k))).reduce((sum, w) => sum + weight(w), 0);
 
     const s = {
       score: top?.score ?? 0,

@@ -4,8 +4,22 @@
  * unrelated article happens to match its other words. Each area lists the words people and laws use for
  * its matters, written from knowledge of the area (never from the wording of a question set); a word the
  * index's own texts use as well drops out for that index (uncoveredKeywords), so the lists hold for any index.
+ *
+ * A keyword may be a combination, `公务员+工资`: the question names all its parts, in any order and apart
+ * (「公务员的工资由哪几部分构成」). Each part alone belongs to a law the index may hold (公务员 to the 政务处分法,
+ * 工资 to a contract), but together they name a matter of another area (civil-service pay, 公务员法); the
+ * combination drops out only when the index's texts hold its parts together.
  */
 import type { LawCatalog } from './catalog.ts';
+
+/** Separates the parts of a combined keyword. */
+export const KEYWORD_JOIN = '+';
+
+/** The parts a keyword needs in the question: itself, or each part of a combination. */
+export const keywordParts = (keyword: string): string[] => keyword.split(KEYWORD_JOIN);
+
+/** Whether a question names a keyword (all parts of a combination, anywhere in it). */
+export const namesKeyword = (question: string, keyword: string): boolean => keywordParts(keyword).every((p) => question.includes(p));
 
 export interface LegalArea {
   name: string;
@@ -19,7 +33,7 @@ export const LEGAL_AREAS: LegalArea[] = [
     name: '刑事犯罪与刑罚',
     keywords: [
       '犯罪', '罪名', '判刑', '判几年', '坐牢', '刑期', '有期徒刑', '无期徒刑', '死刑', '拘役', '缓刑', '假释', '减刑', '量刑', '数罪并罚',
-      '累犯', '自首', '立功', '正当防卫', '刑事责任', '刑事责任年龄', '追究刑事', '刑责', '盗窃', '抢劫', '抢夺', '诈骗罪', '故意伤害',
+      '累犯', '自首', '立功', '正当防卫', '刑事责任', '刑事责任年龄', '周岁+刑事责任', '岁+刑事责任', '未成年人+刑事责任', '孩子+刑事责任', '未成年人+犯罪', '追究刑事', '刑责', '盗窃', '抢劫', '抢夺', '诈骗罪', '故意伤害',
       '故意杀人', '过失致人死亡', '强奸', '绑架', '拐卖', '贩毒', '醉驾', '醉酒驾驶', '危险驾驶', '交通肇事罪', '非法集资', '集资诈骗',
       '洗钱', '行贿罪', '受贿罪', '贪污罪', '职务侵占', '非法拘禁', '寻衅滋事', '聚众斗殴', '犯罪嫌疑人', '被告人', '刑事拘留', '逮捕',
       '取保候审', '监视居住', '公诉', '立案标准', '数额较大', '轻伤', '重伤', '刑法', '坐过牢', '前科',
@@ -57,7 +71,8 @@ export const LEGAL_AREAS: LegalArea[] = [
   },
   {
     name: '房产、土地与物业',
-    keywords: ['房产证', '不动产登记', '宅基地', '物业费', '物业公司', '业主', '业委会', '小区', '拆迁', '房屋征收', '征地', '土地承包', '二手房', '过户', '房贷', '首付', '商品房', '预售', '开发商', '装修', '产权', '共有产权', '租房', '房租'],
+    keywords: ['房产证', '不动产登记', '宅基地', '物业费', '物业公司', '业主', '业委会', '小区', '拆迁', '房屋征收', '征地', '土地承包', '二手房', '过户', '房贷', '首付', '商品房', '预售', '开发商', '装修', '产权', '共有产权', '租房', '房租',
+      '维修资金', '专项维修', '业主大会', '集体土地', '土地补偿', '安置补助', '征收+土地', '耕地', '承包地', '承包期'],
     laws: ['民法典:物权编', '物业管理条例', '国有土地上房屋征收与补偿条例', '城市房地产管理法', '土地管理法', '农村土地承包法'],
   },
   {
@@ -67,6 +82,7 @@ export const LEGAL_AREAS: LegalArea[] = [
       '试用期', '工伤', '工伤认定', '职业病', '经济补偿', '经济补偿金', '赔偿金', '续签', '无固定期限', '竞业限制', '年休假', '年假', '带薪年假',
       '产假', '婚假', '病假', '社保', '五险一金', '养老保险', '医疗保险', '失业保险', '失业金', '生育保险', '公积金', '医保', '养老金', '退休金',
       '退休年龄', '延迟退休', '事业单位聘用', '聘用合同', '旷工', '劳务派遣', '骑手', '打工', '农民工',
+      '社会保险费', '社会保险经办', '社保经办', '缴费年限', '养老保险金', '基本养老金', '停工留薪', '工伤保险',
     ],
     laws: ['劳动合同法', '劳动法', '社会保险法', '劳动争议调解仲裁法', '工伤保险条例', '住房公积金管理条例', '失业保险条例', '事业单位人事管理条例'],
   },
@@ -82,7 +98,7 @@ export const LEGAL_AREAS: LegalArea[] = [
   },
   {
     name: '公司、证券与企业登记',
-    keywords: ['注册资本', '认缴', '实缴', '股东', '股东会', '董事长', '公司章程', '股权', '股权转让', '分红', '股票', '股市', '证券', '上市公司', '有限责任公司', '股份有限公司', '一人公司', '营业执照', '注册公司', '个体工商户', '合伙企业', '破产', '清算'],
+    keywords: ['注册资本', '认缴', '实缴', '股东', '股东会', '董事长', '公司章程', '股权', '股权转让', '分红', '股票', '股市', '证券', '上市公司', '有限责任公司', '股份有限公司', '一人公司', '一人有限责任公司', '营业执照', '注册公司', '个体工商户', '合伙企业', '破产', '清算'],
     laws: ['公司法', '证券法', '证券投资基金法', '市场主体登记管理条例', '企业破产法'],
   },
   {
@@ -92,7 +108,7 @@ export const LEGAL_AREAS: LegalArea[] = [
   },
   {
     name: '知识产权',
-    keywords: ['商标', '专利', '著作权', '版权', '盗版', '抄袭', '软件著作权', '发明', '实用新型', '外观设计', '商业秘密', '侵犯知识产权'],
+    keywords: ['商标', '专利', '专利权', '专利+保护', '发表权', '著作权', '版权', '盗版', '抄袭', '软件著作权', '发明', '实用新型', '外观设计', '商业秘密', '侵犯知识产权'],
     laws: ['商标法', '专利法', '著作权法'],
   },
   {
@@ -134,6 +150,37 @@ export const LEGAL_AREAS: LegalArea[] = [
     name: '动物、环境与食品',
     keywords: ['养狗', '犬只', '狂犬病', '宠物登记', '动物防疫', '排污', '污染', '环评', '垃圾分类', '食品安全', '过期食品', '食品经营许可'],
     laws: ['动物防疫法', '环境保护法', '食品安全法'],
+  },
+  {
+    name: '公务员管理',
+    // The 政务处分法 speaks of 公务员 and their 处分; their hiring, appraisal, pay, promotion and leaving are the 公务员法's.
+    keywords: [
+      '公务员法', '公务员录用', '公务员考核', '年度考核', '定期考核', '考核等次', '基本称职', '公务员+考核', '公务员+工资', '公务员+津贴', '公务员+奖金',
+      '公务员+晋升', '公务员+辞职', '辞去公职', '公务员+辞退', '公务员+退休', '公务员+交流', '公务员+调任', '公务员+招录', '公务员+试用期',
+      '公务员+职级', '职级晋升', '职务职级', '公务员+福利', '公务员+休假', '辞退费', '遴选', '挂职锻炼', '聘任制公务员',
+    ],
+    laws: ['公务员法'],
+  },
+  {
+    name: '安全生产',
+    keywords: ['安全生产', '生产安全事故', '安全生产责任', '安全生产许可', '特种作业', '安全隐患', '应急救援预案', '重大危险源'],
+    laws: ['安全生产法'],
+  },
+  {
+    name: '广告与市场竞争',
+    keywords: ['广告法', '广告代言', '广告审查', '户外广告', '商业秘密', '不正当竞争', '商业贿赂', '混淆行为', '商业诋毁', '有奖销售', '垄断协议', '滥用市场支配地位', '经营者集中'],
+    laws: ['广告法', '反不正当竞争法', '反垄断法'],
+  },
+  {
+    name: '未成年人保护',
+    keywords: ['未成年人保护', '网吧', '上网服务营业场所', '营业性娱乐场所', 'ktv', '监护人+孩子', '留守儿童', '校园欺凌', '学生欺凌', '防沉迷'],
+    laws: ['未成年人保护法', '预防未成年人犯罪法'],
+  },
+  {
+    name: '政府投资与建设项目',
+    // The 预算法 funds projects; which projects, their feasibility studies and approvals are the 政府投资条例's.
+    keywords: ['政府投资', '可行性研究', '项目建议书', '初步设计', '投资概算', '项目审批', '核准', '建设工程质量', '竣工验收'],
+    laws: ['政府投资条例', '建设工程质量管理条例', '企业投资项目核准和备案管理条例'],
   },
   {
     name: '国家赔偿',
