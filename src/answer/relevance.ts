@@ -92,6 +92,17 @@ function topicText(question: string): string {
   return t;
 }
 
+/** A quoted term of two to twelve characters: named as such, so the hit must hold it whole. */
+const QUOTED = /[“"「『]([\u4e00-\u9fffA-Za-z0-9.]{2,12})[”"」』]/g;
+
+/**
+ * The terms a question puts in quotes (广告里能用“国家级”吗, “四个到位”是哪四个): what it asks about, word for
+ * word, whatever their part of speech (jieba tags 国家级 as a distinguishing word, not content).
+ */
+function quotedTerms(question: string): string[] {
+  return [...normalizeText(question).matchAll(QUOTED)].map((m) => m[1]!);
+}
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** @example createRelevanceJudge({ catalog, vocabulary, minScore: 0.12 }).hasBasis('明天会下雨吗？', ranked) // false */
@@ -111,7 +122,8 @@ export function createRelevanceJudge(opts: {
     // An index built before the list was stored: the areas' keywords as they are.
     foreign ??= uncoveredKeywords(opts.catalog);
     const top = ranked[0];
-    const words = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
+    const content = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
+    const words = [...content, ...quotedTerms(question).filter((q) => !content.includes(q))];
     const weight = (w: string) => vocab?.weight(w) ?? 1;
     const total = words.reduce((s, w) => s + weight(w), 0);
 
