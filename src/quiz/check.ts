@@ -6,6 +6,7 @@
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Article, LawVersion } from '../knowledge/types.ts';
 import { BLANK, ELLIPSIS, NOTE_OPEN, compact } from './generate/text.ts';
+import { caseSentences } from './generate/units.ts';
 import type { QuestionJson } from './types.ts';
 
 /** Curated and LLM questions are written freely; only their citation and shape are checked. */
@@ -20,10 +21,11 @@ function trimStop(s: string): string {
   return s.replace(/[。；，：？]+$/, '');
 }
 
-/** The stem without its 「根据《…》，」 preface and without the note that shows a referenced paragraph. */
+/** The stem without its 「根据《…》，」 (or 「根据《…》关于…合同的规定，」) preface and without the note that shows a referenced paragraph. */
 export function stemBody(q: Pick<QuestionJson, 'stem' | 'law'>): string {
-  const prefix = `根据《${q.law}》，`;
-  const body = q.stem.startsWith(prefix) ? q.stem.slice(prefix.length) : q.stem;
+  const prefix = `根据《${q.law}》`;
+  const scoped = q.stem.startsWith(prefix) ? q.stem.slice(prefix.length).match(/^(?:关于[^，。]{1,20}?的规定)?，/) : null;
+  const body = scoped ? q.stem.slice(prefix.length + scoped[0].length) : q.stem;
   const note = body.lastIndexOf(NOTE_OPEN);
   return note > 0 && body.endsWith('）') ? body.slice(0, note) : body;
 }
@@ -46,7 +48,8 @@ function statementIn(statement: string, text: string): boolean {
 export function checkQuestion(q: QuestionJson & { kind?: string }, law: LawVersion, article: Article | undefined): string[] {
   const problems: string[] = [];
   if (!article) return [`${q.law}${q.article}（${q.version}）在法规库中找不到`];
-  const articleText = norm(article.text);
+  // The article as written, and its lists' cases read as sentences (units.ts caseSentence).
+  const articleText = [norm(article.text), ...caseSentences(article).map(norm)].join('\n');
   const lawText = law.articles.map((a) => norm(a.text)).join('\n');
   const n = q.options.length;
   if (new Set(q.options).size !== n) problems.push('选项重复');

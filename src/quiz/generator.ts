@@ -48,13 +48,20 @@ export function generateLawQuestions(law: LawVersion, opts: GenerateOptions = {}
     lists.filter((q) => types.has(q.type)).forEach(push);
     if (types.has('single')) definitionQuestions(ctx, a).forEach(push);
     for (const unit of articleUnits(a, law)) {
-      const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from).sort((x, y) => x.start - y.start);
+      const spans = [...findSpans(unit.text), ...findParties(unit.text)].filter((s) => s.start >= unit.from && s.end <= (unit.to ?? unit.text.length)).sort((x, y) => x.start - y.start);
+      let asked = false;
       for (const span of spans) {
-        if (types.has('single')) push(singleFromSpan(ctx, a, unit, span));
-        if (types.has('single')) push(caseFromSpan(ctx, a, unit, span));
-        if (types.has('judge')) push(judgeFromSpan(ctx, a, unit, span));
+        const made = [
+          types.has('single') ? singleFromSpan(ctx, a, unit, span) : undefined,
+          types.has('single') ? caseFromSpan(ctx, a, unit, span) : undefined,
+          types.has('judge') ? judgeFromSpan(ctx, a, unit, span) : undefined,
+        ].filter((q): q is Question => q !== undefined);
+        made.forEach(push);
+        asked ||= made.length > 0;
       }
-      if (types.has('judge') && spans.length === 0) push(judgeFromModal(ctx, a, unit));
+      // A unit none of whose spans could be asked (a generic organ, the law's own department) may still be
+      // asked by its 应当 / 不得 / 可以.
+      if (types.has('judge') && !asked) push(judgeFromModal(ctx, a, unit));
     }
   }
   return out;

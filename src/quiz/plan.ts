@@ -265,7 +265,9 @@ export function planWeeklyQuiz(input: PlanInput): WeeklyQuiz {
     rotationSlots.sort((a, b) => (b.question.type === 'judge' ? 1 : 0) - (a.question.type === 'judge' ? 1 : 0));
     for (const swap of rotationSlots) {
       const candidates = cycleOf(swap.item.law).filter((i) => !used.has(keyOf(i)) && !nearby.has(keyOf(i)) && fresh(i).some((q) => q.type === 'multiple'));
-      const pick = altRng.pick(candidates);
+      // An article with a 多选题 the person has not seen comes first: a seen one only when no other is left.
+      const unseen = candidates.filter((i) => fresh(i).some((q) => q.type === 'multiple' && !seen.has(q.id)));
+      const pick = altRng.pick(unseen.length ? unseen : candidates);
       if (!pick) continue;
       used.delete(keyOf(swap.item));
       swap.item = pick;

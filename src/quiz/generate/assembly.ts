@@ -7,13 +7,15 @@ import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { createRandom, shortHash, type Random } from '../random.ts';
 import { factKey, JUDGE_OPTIONS, questionId, type Question, type QuestionType, type SpanKind } from '../types.ts';
 import { alterSpan, swapModal } from './alteration.ts';
-import { distractorsFor, itemDistractors, numericDistractors, numericOrder, spreadKey } from './distractors.ts';
-import { chapterKey, isOptionItem, LIST_NOUN, listFamily, type LawContext } from './law-context.ts';
+import { distractorsFor, GENERIC_ORGAN, itemDistractors, numericDistractors, numericOrder } from './distractors.ts';
+import { spreadKey } from './option-order.ts';
+import { isOptionItem } from './items.ts';
+import { chapterKey, LIST_NOUN, listFamily, listSubject, type LawContext } from './law-context.ts';
 import { organProfile } from './organs.ts';
 import { deadlineCase, fineCase } from './cases.ts';
 import { findSpans, neighbourValues, type Span } from './spans.ts';
-import { BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
-import { definitions, enumerations, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
+import { bigramList, BLANK, compact, ELLIPSIS, similar, similarity } from './text.ts';
+import { definitions, enumerations, ITEM, principleLists, REFERS_ELSEWHERE, sentenceLists, UNASKABLE_UNIT, type Unit } from './units.ts';
 
 /** A 单选题 has the key and this many distractors. */
 const SINGLE_DISTRACTORS = 3;
@@ -49,8 +51,9 @@ function base(ctx: LawContext, a: Article, type: QuestionType, kind: SpanKind, i
   };
 }
 
-function stemOf(ctx: LawContext, body: string): string {
-  return `根据《${ctx.law.title}》，${body}`;
+/** 「根据《…》，…」, or 「根据《…》关于融资租赁合同的规定，…」 when the unit does not name the contract its parties belong to. */
+function stemOf(ctx: LawContext, body: string, scope?: string): string {
+  return scope ? `根据《${ctx.law.title}》关于${scope}合同的规定，${body}` : `根据《${ctx.law.title}》，${body}`;
 }
 
 /** A blank right before a title (（　）委员长) is answered by the title itself, and 「（　）及其常务委员会」 by its own words. */
@@ -95,14 +98,51 @@ function partyNegated(unit: Unit, span: Span): boolean {
   return NEGATION.test(clause);
 }
 
+/**
+ * Validity (有效 / 无效 / 可撤销 / 效力待定) is asked of a legal act only (该交易行为无效, 其他部分仍然有效, 中标无效):
+ * 「行政许可在全国范围内有效」 or 「技术完整、无误、有效」 makes 效力待定 an option of another kind.
+ */
+function effectOfAnAct(unit: Unit, span: Span): boolean {
+  if (span.unitKey !== 'effect:0') return true;
+  // 「除要约人及时通知…不接受该承诺外，该承诺（　）」: the exception fixes the default, 有效.
+  if (/除[^。；]*外/.test(unit.text.slice(0, span.start))) return false;
+  return VALIDITY_SUBJECT.test(unit.text.slice(Math.max(0, span.start - 12), span.start));
+}
+const VALIDITY_SUBJECT = /(?:行为|合同|协议|条款|内容|约定|承诺|中标|投标|分包|放弃|处罚|部分|遗嘱|决议|决定)(?:继续|仍然|自始|均)?$/;
+
 /** Words that negate a clause's duty, right or effect (not 无效 or 无民事行为能力人, which name things). */
 const NEGATION = /不得|不能|不予|不发生|不承担|不负|不受|无权|不适用|不影响|不再/;
+
+/** A lead + one item of its list (…下列程序：（一）…): a blank in the item is fair, a statement or a case reads as a cut list. */
+function listItemUnit(unit: Unit): boolean {
+  return unit.from > 0 && ITEM.test(unit.text.slice(unit.from));
+}
+
+/**
+ * A party of a chapter on one kind of contract (融资租赁合同) is that contract's party: 「承租人应当履行占有租赁物期间的
+ * 维修义务」 turned into 「出租人应当…」 is true of an ordinary lease. The stem then names the contract
+ * (「根据《民法典》关于融资租赁合同的规定，」); undefined when the unit names it or no other contract has the party.
+ */
+function partyScope(ctx: LawContext, a: Article, unit: Unit, span: Span): string | undefined {
+  if (span.kind !== 'party') return undefined;
+  const contract = contractOf(a.path);
+  if (!contract || unit.text.includes(contract)) return undefined;
+  const own = chapterKey(a);
+  const shared = [...ctx.chapterParties].some(([chapter, parties]) => chapter !== own && contractOf(chapter.split('/')) !== undefined && contractOf(chapter.split('/')) !== contract && parties.includes(span.text));
+  return shared ? contract : undefined;
+}
+
+/** The contract a chapter is about: 第十五章 融资租赁合同 → 融资租赁. */
+function contractOf(path: readonly string[]): string | undefined {
+  return path.map((h) => h.match(/^第[^章]+章\s*(\S+?)合同$/)?.[1]).find(Boolean);
+}
 
 export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   if ((span.kind === 'party' || span.kind === 'effect') && partyNegated(unit, span)) return undefined;
   if ((span.kind === 'organ' || span.kind === 'party') && inList(unit, span)) return undefined;
   if (span.kind === 'organ' && (TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)))) return undefined;
-  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || fieldInStem(unit, span) || subjectOfOwnLevel(unit, span) || lawsOwnDepartment(ctx, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   const blanked = unit.text.slice(0, span.start) + BLANK + unit.text.slice(span.end);
   if (blanked.includes(span.text)) return undefined; // the key printed elsewhere in the stem gives it away
   const b = base(ctx, a, 'single', span.kind, `${unit.text}|${span.start}|${span.text}`);
@@ -115,7 +155,7 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
   return {
     ...b,
     ...(sorted ? {} : { freeOrder: true }),
-    stem: stemOf(ctx, blanked + (unit.note ?? '')),
+    stem: stemOf(ctx, blanked + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
     options,
     answer: [options.indexOf(span.text)],
     explanation: quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined),
@@ -123,20 +163,28 @@ export function singleFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Sp
 }
 
 export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
+  // 「应当遵循下列程序：（一）成立询价小组。……」 as a statement is a list cut after one item.
+  if (listItemUnit(unit)) return undefined;
   // A value the unit states twice (七日内退货；七日后…) altered in one place only makes a confusing statement.
   if (unit.text.indexOf(span.text) !== unit.text.lastIndexOf(span.text)) return undefined;
-  if (span.kind === 'organ' && (inList(unit, span) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span))) return undefined;
+  if (span.kind === 'organ' && (inList(unit, span) || TITLE_AFTER.test(unit.text.slice(span.end)) || ORGAN_NOUN_AFTER.test(unit.text.slice(span.end)) || unit.text.length < ORGAN_UNIT_MIN || namedByStem(unit, span) || subjectOfOwnLevel(unit, span) || GENERIC_ORGAN.test(span.text))) return undefined;
+  if (span.kind === 'effect' && !effectOfAnAct(unit, span)) return undefined;
   if (span.kind === 'party' && (inList(unit, span) || partyNegated(unit, span))) return undefined;
   if (span.kind === 'effect' && partyNegated(unit, span)) return undefined;
   const rng = createRandom(shortHash(ctx.law.id, a.label, unit.text, span.start, 'judge'));
   const truthful = rng.next() < SPAN_JUDGE_TRUE_SHARE;
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   // A statement no safe alteration exists for is asked as it stands.
-  const altered = truthful ? undefined : alterSpan(ctx, unit, span, rng);
+  const variant = alterSpan(ctx, unit, span, rng);
+  const altered = truthful ? undefined : variant;
+  // An organ statement kept true tests something only where a plausible other organ exists; the law's own
+  // department (市场监督管理部门应当向社会公开…) or an organ the stem names by its field (公安机关…治安管理处罚) is
+  // common knowledge, so such a statement is asked only altered.
+  if (!altered && span.kind === 'organ' && (!variant || lawsOwnDepartment(ctx, span) || fieldInStem(unit, span))) return undefined;
   if (!altered) {
     return {
       ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, 'true'),
-      stem: stemOf(ctx, unit.text + (unit.note ?? '')),
+      stem: stemOf(ctx, unit.text + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
       options: [...JUDGE_OPTIONS],
       answer: [0],
       explanation,
@@ -144,7 +192,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
   }
   return {
     ...base(ctx, a, 'judge', span.kind, `${unit.text}|${span.start}|${span.text}`, altered.replacement),
-    stem: stemOf(ctx, altered.text + (unit.note ?? '')),
+    stem: stemOf(ctx, altered.text + (unit.note ?? ''), partyScope(ctx, a, unit, span)),
     options: [...JUDGE_OPTIONS],
     answer: [1],
     explanation: `${explanation} 题干将「${altered.original}」改为「${altered.replacement}」，故错误。`,
@@ -152,6 +200,7 @@ export function judgeFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Spa
 }
 
 export function judgeFromModal(ctx: LawContext, a: Article, unit: Unit): Question | undefined {
+  if (listItemUnit(unit)) return undefined;
   const swap = swapModal(ctx, unit);
   if (!swap) return undefined;
   const text = unit.text;
@@ -193,6 +242,8 @@ interface ListSource {
   items: string[];
   /** The list's family (listFamily): distractors come from lists of the same family. */
   family: string;
+  /** Whom the list is about (listSubject): sibling lists of the same subject give no distractors. */
+  subject?: string;
   /** Wrong options other than the law's listed items of the same family (principles of neighbouring laws). */
   distractors?: (rng: Random) => string[];
   kind?: SpanKind;
@@ -211,7 +262,7 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
   const kind = list.kind ?? 'item';
   const b = base(ctx, a, 'multiple', kind, list.idSpan);
   const rng = createRandom(b.id);
-  const wrong = (list.distractors ? list.distractors(rng) : itemDistractors(ctx, a, keys, list.items, list.family, rng)).filter((w) => !list.asked.includes(w));
+  const wrong = (list.distractors ? list.distractors(rng) : itemDistractors(ctx, a, keys, list.items, list.family, rng, list.subject)).filter((w) => !list.asked.includes(w));
   if (wrong.length === 0) return [];
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? list.paragraphs : undefined);
   const out: Question[] = [];
@@ -250,10 +301,10 @@ function listQuestions(ctx: LawContext, a: Article, list: ListSource): Question[
 
 /**
  * A list of conducts with a broad member (出现影响采购公正的违法、违规行为的; 其他滥用职权、玩忽职守的行为;
- * 其他违反本法规定的情形) covers
+ * 其他违反本法规定的情形; 其他不履行优化营商环境职责或者损害营商环境的情形) covers
  * other conducts too: no wrong option can be shown to be outside it.
  */
-const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反/;
+const BROAD_CONDUCT = /违法、违规|违法违规|滥用职权|玩忽职守|徇私舞弊|其他[^，。；]*行为|其他违反|其他[^，。；]{2,}情形/;
 
 /**
  * A department whose own word the stem repeats (「（　）依法组织开展保密宣传教育、保密检查」 with 保密行政管理部门,
@@ -267,6 +318,33 @@ function namedByStem(unit: Unit, span: Span): boolean {
 }
 
 /**
+ * An organ key that is the department the law is about (审计法's 审计机关, 禁毒法's 公安机关), named without a
+ * level, is guessed from the law's title and subject: 「（　）应当向社会公开受理举报的电话」 in 公平竞争审查条例 is no test of the article.
+ */
+function lawsOwnDepartment(ctx: LawContext, span: Span): boolean {
+  const profile = organProfile(span.text);
+  // With a level (国务院财政部门, 本级政府财政部门) the question is which level: that is no guess.
+  return Boolean(profile?.department && profile.level === 'none' && ctx.dominantDepartments.has(profile.department));
+}
+
+/** What a department's name says beside its field: 税务|机关, 市场|监督管理部门. */
+const NAME_FILLER = /行政管理部门|监督管理部门|管理部门|部门|机关|机构/;
+/** Words of a field that do not spell its department's name: 办税、涉税 (税务机关), 治安管理处罚 (公安机关). */
+const FIELD_WORDS: Record<string, RegExp> = { 税务: /税/, 公安: /治安|拘留/ };
+
+/**
+ * A department whose field the stem names (办税、涉税 for 税务机关; 治安管理处罚 for 公安机关; 审计 for 审计机关) is
+ * guessed from the stem.
+ */
+function fieldInStem(unit: Unit, span: Span): boolean {
+  const department = organProfile(span.text)?.department;
+  if (!department) return false;
+  const field = department.replace(NAME_FILLER, '');
+  const rest = unit.text.slice(0, span.start) + unit.text.slice(span.end);
+  return (field.length >= 2 && rest.includes(field)) || Boolean(FIELD_WORDS[field]?.test(rest));
+}
+
+/**
  * An organ that is the subject of a rule about its own level (「（　）应当接受本级人民代表大会的监督」) is no
  * question: the rule holds for every level, so another level's organ is no wrong answer.
  */
@@ -276,22 +354,33 @@ function subjectOfOwnLevel(unit: Unit, span: Span): boolean {
   return span.start === clauseStart && /本级/.test(unit.text.slice(span.end, sentenceEnd < 0 ? undefined : span.end + sentenceEnd));
 }
 
+/** A lead that names its items (行政处罚的种类, 政务处分的种类为, 行政复议证据包括), a noun phrase without a clause. */
+const NAMED_LIST = /^([^，。；：、]{2,16}?)(?:(的种类)(?:为|包括|有)?|包括)$/;
+
 export function multipleFromEnumeration(ctx: LawContext, a: Article): Question[] {
   const out: Question[] = [];
   for (const e of enumerations(a)) {
     if (listFamily(e.lead) === 'conduct' && e.items.some((it) => BROAD_CONDUCT.test(it))) continue;
     const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
-    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || !/下列|以下/.test(lead)) continue;
+    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead)) continue;
+    const named = lead.match(NAMED_LIST);
+    if (named && !/下列|以下/.test(lead)) {
+      // 「行政处罚的种类：」, 「行政复议证据包括：」: what the items are is the lead itself.
+      const what = named[2] ? `${named[1]}的种类` : named[1]!;
+      out.push(...listQuestions(ctx, a, { asked: `${what}包括下列哪些？`, negative: `下列各项中，不属于${named[2] ? `${named[1]}种类` : named[1]}的是（　）。`, items: e.items, family: listFamily(e.lead), subject: listSubject(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+      continue;
+    }
+    if (!/下列|以下/.test(lead)) continue;
     let asked = lead.replace(/(下列|以下)([^，。；：]{0,12}?)之一/, '下列哪些$2');
     if (asked === lead) asked = lead.replace(/下列|以下/, '下列哪些');
     if (/哪些[^，。；]{0,6}(一种|之一|一项)/.test(asked)) continue;
     const noun = lead.match(LIST_NOUN)?.[1];
     const negative = noun && !/哪|几/.test(noun) ? `${lead}。下列各项中，不属于上述${noun}的是（　）。` : undefined;
-    out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
+    out.push(...listQuestions(ctx, a, { asked: `${asked}？`, negative, items: e.items, family: listFamily(e.lead), subject: listSubject(e.lead), idSpan: `${e.lead}|${e.items.join('|')}`, paragraphs: [e.leadIndex, ...e.indexes] }));
   }
   for (const l of sentenceLists(a)) {
     const negative = l.verb === '包括' ? `下列各项中，${l.head}不包括的是（　）。` : undefined;
-    out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
+    out.push(...listQuestions(ctx, a, { asked: `${l.head}${l.verb}下列哪些？`, negative, items: l.items, family: 'list', subject: l.head, idSpan: `${l.sentence}`, paragraphs: [l.paragraph] }));
   }
   return out;
 }
@@ -304,8 +393,8 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
   const own = ctx.definedTerms;
   const out: Question[] = [];
   for (const d of definitions(a)) {
-    // 「根据《政府采购法》，本法所称（　）」 is answered by the law's title.
-    if (ctx.law.title.includes(d.term)) continue;
+    // 「根据《政府采购法》，本法所称（　）」 is answered by the law's title; 「（　）是指…专项债券」 by the body's words.
+    if (ctx.law.title.includes(d.term) || bigramList(d.term).some((g) => d.body.includes(g))) continue;
     const blanked = `${d.scope ? `${d.scope}所称` : ''}${BLANK}${d.comma}是指${d.body}`;
     const b = base(ctx, a, 'single', 'definition', `${d.term}|${d.body}`);
     const rng = createRandom(b.id);
@@ -336,6 +425,14 @@ export function definitionQuestions(ctx: LawContext, a: Article): Question[] {
  */
 const GENERIC_PRINCIPLES = /^(?:合法|合理|公正|公平|公开|平等|自愿|诚信|诚实信用|便民|高效|效率|效能|必要|正当|依法|透明|为民|节约|精简|统一|公平公正|公开公正|非歧视|对等|互利)$/;
 
+/**
+ * A principle one of whose words the law uses (讲求绩效 where 行政事业性国有资产管理条例 speaks of 绩效 management,
+ * 节约高效 where 政府采购法 asks for 节约) may be called a principle of the law too: never a wrong option.
+ */
+function wordsOfTheLaw(ctx: LawContext, principle: string): boolean {
+  return bigramList(principle).some((g) => ctx.text.includes(g));
+}
+
 /** 「政府采购应当遵循下列哪些原则？」 and 「不属于……的原则的是」, with principles of the neighbouring laws as the wrong ones. */
 export function principleQuestions(ctx: LawContext, a: Article): Question[] {
   // A principle the law names anywhere may be true of this subject too: only other laws' principles are wrong.
@@ -351,7 +448,7 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
       kind: 'principle',
       distractors: (rng) => {
         // No word shared with a listed principle either: 节约高效 is too near 勤俭节约 to be plainly wrong.
-        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !ctx.text.includes(`${p}原则`) && !compact(a.text).includes(p) && !l.items.some((k) => similarity(k, p) > 0));
+        const pool = ctx.neighbourhood.principles.filter((p) => !own.has(p) && !GENERIC_PRINCIPLES.test(p) && !wordsOfTheLaw(ctx, p) && !l.items.some((k) => similarity(k, p) > 0));
         const picked: string[] = [];
         for (const p of rng.shuffle(pool)) if (picked.length < 3 && !picked.some((x) => similar(x, p))) picked.push(p);
         return picked;
@@ -366,6 +463,8 @@ export function principleQuestions(ctx: LawContext, a: Article): Question[] {
 export function caseFromSpan(ctx: LawContext, a: Article, unit: Unit, span: Span): Question | undefined {
   // A case's stem runs on after the rule: a note showing another paragraph would split it.
   if ((span.kind !== 'time' && span.kind !== 'ratio') || unit.note) return undefined;
+  // 「听证应当依照以下程序组织：（一）……」 before a case is a list cut after one item.
+  if (listItemUnit(unit)) return undefined;
   const { kind: _kind, type: _type, ...b } = base(ctx, a, 'single', 'case', `${unit.text}|${span.start}|${span.text}`, 'case');
   const explanation = quote(ctx.law, a, a.paragraphs.length > 1 ? unit.paragraphs : undefined);
   return span.kind === 'time'

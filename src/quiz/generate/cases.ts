@@ -14,13 +14,11 @@ import type { Article } from '../../knowledge/types.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { Question } from '../types.ts';
 import type { LawContext } from './law-context.ts';
-import { spreadKey } from './distractors.ts';
+import { spreadKey } from './option-order.ts';
+import { DAY, dateText, isWeekend, lastCalendarDay, lastWorkingDay, utc } from './calendar.ts';
 import type { Span } from './spans.ts';
 import { BLANK } from './text.ts';
 import type { Unit } from './units.ts';
-
-const DAY = 86_400_000;
-const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
 /**
  * Start dates (2025, UTC midnight) with no public holiday or make-up working day up to the latest end of
@@ -33,57 +31,6 @@ const START_WINDOWS: { from: string; to: string; maxCalendarDays: number }[] = [
 ];
 /** Longest limit asked as a case: a longer one would leave the holiday-free windows. */
 const MAX_CASE_DAYS = 60;
-
-const utc = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const weekday = (t: number) => new Date(t).getUTCDay();
-const isWeekend = (t: number) => weekday(t) === 0 || weekday(t) === 6;
-
-/** 2025年7月8日（星期二）. */
-export function dateText(t: number): string {
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日（${WEEKDAYS[d.getUTCDay()]}）`;
-}
-
-/** The last day of a limit of `n` calendar days from `start` (not counted), moved past a weekend. */
-export function lastCalendarDay(start: number, n: number, moveWeekend = true): number {
-  let t = start + n * DAY;
-  while (moveWeekend && isWeekend(t)) t += DAY;
-  return t;
-}
-
-/** The last day of a limit of `n` working days from `start` (not counted): Monday to Friday only. */
-export function lastWorkingDay(start: number, n: number, countStart = false): number {
-  let t = start;
-  let counted = countStart && !isWeekend(start) ? 1 : 0;
-  while (counted < n) {
-    t += DAY;
-    if (!isWeekend(t)) counted++;
-  }
-  return t;
-}
-
-/**
- * How a law reads its day counts: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日」 (those counts), 「本法中十日
- * 以内期限的规定是指工作日」 (up to ten), 「本法规定的…期限以工作日计算」 (every count in days).
- */
-export function workingDayCounts(lawText: string): (days: number) => boolean {
-  const listed = lawText.match(/本(?:法|条例)(?:中|关于)[^。]*?((?:“[^”]+”[、，]?)+)[^。]*?的规定是指工作日/);
-  if (listed) {
-    const counts = new Set<number>();
-    for (const q of listed[1]!.matchAll(/“([^”]+)日”/g)) {
-      const n = parseChineseNumber(q[1]!);
-      if (n) counts.add(n);
-    }
-    return (days) => counts.has(days);
-  }
-  const upTo = lawText.match(/本(?:法|条例)中([一二三四五六七八九十]+)日以内期限的规定是指工作日/);
-  if (upTo) {
-    const max = parseChineseNumber(upTo[1]!) ?? 0;
-    return (days) => days <= max;
-  }
-  if (/本(?:法|条例)规定的[^。]{0,20}期限以工作日计算/.test(lawText)) return () => true;
-  return () => false;
-}
 
 /** What starts a limit: 自收到申请之日起 → 收到申请; 批复后 → 批复. */
 function triggerBefore(text: string): string | undefined {
@@ -119,6 +66,8 @@ interface CaseBase {
  */
 export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span, base: CaseBase, explanation: string): Question | undefined {
   if (span.kind !== 'time' || !/^(?:内|以内)/.test(unit.text.slice(span.end))) return undefined;
+  // The same limit printed elsewhere in the stem (当场收缴的罚款…二日内…二日内) gives the hidden one away.
+  if ((unit.text.slice(0, span.start) + unit.text.slice(span.end)).includes(span.text)) return undefined;
   const unitName = span.unitKey.slice('time:'.length);
   const n = span.values[0]!;
   const working = unitName === '个工作日' || (unitName === '日' && ctx.workingDays(n));
@@ -142,13 +91,12 @@ export function deadlineCase(ctx: LawContext, a: Article, unit: Unit, span: Span
   if (!ordered) return undefined;
   const options = ordered.map(dateText);
   const hidden = `${unit.text.slice(0, span.start)}法定期限${unit.text.slice(span.end)}`;
-  const rule = working && unitName === '日' ? `（本法规定的该期限按工作日计算）` : '';
   const moved = !working && lastCalendarDay(start, n, false) !== key ? `，该日为休息日，顺延至${dateText(key)}` : '';
   return {
     ...base,
     type: 'single',
     kind: 'case',
-    stem: `根据《${ctx.law.title}》，${hidden}${unit.note ?? ''}若${event}之日为${dateText(start)}，依照上述规定，该期限的最后一日是${BLANK}。（期间开始的当日不计入；期间内没有法定节假日）${rule}`,
+    stem: `根据《${ctx.law.title}》，${hidden}${unit.note ?? ''}若${event}之日为${dateText(start)}，依照上述规定，该期限的最后一日是${BLANK}。（期间开始的当日不计入；期间内没有法定节假日）`,
     options,
     answer: [options.indexOf(dateText(key))],
     explanation:

@@ -6,12 +6,12 @@
 import type { Article } from '../../knowledge/types.ts';
 import type { Random } from '../random.ts';
 import type { LawContext } from './law-context.ts';
-import { levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
+import { absoluteRank, levelDistance, ORGAN_VOCABULARY, organCore, organProfile, organRole, plausibleOrgan, type OrganProfile } from './organs.ts';
 import { counterparts, partiesIn } from './parties.ts';
 import { EFFECTS, findSpans, formatValue, neighbourValues, safeSide, type SafeSide, type Span } from './spans.ts';
 import { bigramList, compact, similar, similarity } from './text.ts';
 import type { Unit } from './units.ts';
-import { itemShape } from './law-context.ts';
+import { itemShape } from './items.ts';
 
 /** Characters of the stem kept on each side of a filled-in distractor when searching the law for it. */
 const WINDOW_CHARS = 3;
@@ -54,7 +54,10 @@ export function organsConflict(a: string, b: string): boolean {
 }
 
 /** Names that cover every organ of their level rather than naming one. */
-const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
+export const GENERIC_ORGAN = /(?:行政机关|主管部门|有关部门|有关主管部门)$/;
+
+const JUDICIAL = new Set(['court', 'procuratorate']);
+const JUDICIAL_FUNCTION = /审判|检察权|检察建议|法律监督|诉讼|起诉|上诉/;
 
 /** Characters of a party's sentence after it kept when the law is searched for the other party in its place. */
 const PARTY_WINDOW_RIGHT = 8;
@@ -187,10 +190,38 @@ export function organDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   const ranked = candidates
     .map((c) => ({ c, p: organProfile(c) }))
     .filter((x): x is { c: string; p: OrganProfile } => Boolean(x.p) && plausibleOrgan(key, x.p!, role))
+    // A department of another field (税务机关 or 保密行政管理部门 beside 公安机关 in 禁毒法) is plainly wrong:
+    // a department key gets only departments its own law names.
+    .filter((x) => key.body !== 'department' || x.p.body !== 'department' || fromLaw.has(x.c))
+    // A court for a procuratorate (or the other way round) where the stem names the function (独立行使检察权, 审判)
+    // is false by its words alone.
+    .filter((x) => x.p.body === key.body || !JUDICIAL.has(x.p.body) || !JUDICIAL.has(key.body) || !JUDICIAL_FUNCTION.test(unit.text))
     .sort((a, b) => score(b.c, b.p) - score(a.c, a.p));
   const others = findSpans(unit.text).filter((s) => s.kind === 'organ' && s.start !== span.start);
+  // 「国务院有关部门……报（　）审核批准」: who approves or receives is never below the sentence's subject.
+  const sentenceStart = Math.max(unit.text.lastIndexOf('。', span.start), unit.text.lastIndexOf('；', span.start)) + 1;
+  // The subject is the organ the sentence opens with (国务院向（　）报告), in a role or not.
+  const subject = [...new Set([...fromLaw, ...ORGAN_VOCABULARY, ...others.map((o) => o.text)])]
+    .filter((n) => unit.text.startsWith(n, sentenceStart) && sentenceStart + n.length <= span.start)
+    .sort((x, y) => y.length - x.length)[0];
+  const subjectProfile = subject && role !== 'act' && role !== 'partner' ? organProfile(subject) : undefined;
+  const subjectRank = subjectProfile ? absoluteRank(subjectProfile.level) : undefined;
+  const belowSubject = (p: OrganProfile) => {
+    if (!subjectProfile) return false;
+    // A government does not report to or seek approval from its own department (国务院向国务院财政部门报告).
+    if (subjectProfile.body === 'government' && p.body === 'department' && (p.level === subjectProfile.level || p.level === 'none' || p.level === 'same')) return true;
+    // Nor to itself: 「县级以上地方人民政府向（　）报告」 never offers 本级人民政府.
+    if (p.body === subjectProfile.body && p.level === 'same' && (subjectProfile.level !== 'none' || subjectProfile.body !== 'department')) return true;
+    if (subjectRank === undefined) return false;
+    const r = absoluteRank(p.level);
+    return r !== undefined && (r > subjectRank || (p.range && r !== subjectRank));
+  };
+  // The national congress and its standing committee (全国人民代表大会补选副主席) get central organs only: a province's
+  // or county's body is off-level. 国务院 keeps its classic contrast with 省、自治区、直辖市人民政府.
+  const offLevel = (p: OrganProfile) => key.level === 'central' && (key.body === 'congress' || key.body === 'standing') && p.level !== 'central';
   const out: string[] = [];
-  for (const { c } of ranked) {
+  for (const { c, p } of ranked) {
+    if (belowSubject(p) || offLevel(p)) continue;
     if (out.length >= n) break;
     // A generic name (上一级主管部门, 有关部门) may be read to cover the key: never a wrong option.
     if (GENERIC_ORGAN.test(c) || c === span.text || namedInStem(unit, span, others, c) || organsConflict(c, span.text) || out.some((o) => organsConflict(o, c))) continue;
@@ -258,17 +289,37 @@ const ITEM_THEME_MIN = 0.25;
  */
 const SIMILAR_ITEM_MAX = 0.4;
 const FOREIGN_SIMILAR_MAX = 0.2;
+/** Families that name one legal kind (listFamily of 行政处罚的种类 / 政务处分的种类为): its members need not share words. */
+const NAMED_KINDS = new Set(['种类']);
+/** Another law's item must share more of the keys' words: 民法典's 「行为人具有相应的民事行为能力」 is off-kind among 受委托组织's conditions. */
+const FOREIGN_THEME_MIN = 0.4;
+/** Leads this similar (shared bigrams over the shorter) are about one subject: their lists are siblings. */
+const SIBLING_SUBJECT_MIN = 0.5;
 /** An item of the law itself is preferred over another law's by this much theme overlap. */
 const OWN_ITEM_BONUS = 0.25;
 /** Most wrong options of a 多选题. */
 const ITEM_DISTRACTORS_MAX = 3;
 
+/** The organ a list's subject opens with (国务院行使 → 国务院), undefined when it opens with none. */
+function openingOrgan(subject: string): string | undefined {
+  for (let n = subject.length; n >= 2; n--) if (organProfile(subject.slice(0, n))) return subject.slice(0, n);
+  return undefined;
+}
+
+/** Two list subjects that open with two organs that are not one body. */
+function distinctOrgans(a: string, b: string): boolean {
+  const x = openingOrgan(a);
+  const y = openingOrgan(b);
+  return Boolean(x && y && !organsConflict(x, y));
+}
+
 /**
  * Listed items of other articles of the same law that are on the keys' theme without restating any of
  * them: the wrong options of a 多选题, best on-theme first.
  */
-export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random): string[] {
+export function itemDistractors(ctx: LawContext, a: Article, keys: string[], items: string[], family: string, rng: Random, subject = ''): string[] {
   const articleText = compact(a.text);
+  const namedKind = NAMED_KINDS.has(family);
   const meanLen = keys.reduce((s, k) => s + k.length, 0) / keys.length;
   const shapes = new Set(keys.map(itemShape));
   // A distractor must be on the keys' theme (share words with them) without restating any of them.
@@ -284,14 +335,21 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
       [...ctx.items, ...ctx.foreignItems].filter(
         (it) =>
           ('law' in it || it.article !== a.number) &&
+          // Duties of two bodies of one law may overlap (信访部门 and 信访工作联席会议 both 督促落实…): the law's own duty
+          // lists give distractors only between two distinct organs (国务院's 职权 against 全国人民代表大会常务委员会's).
+          ('law' in it || family !== 'duty' || distinctOrgans(it.subject, subject)) &&
           it.family === family &&
           shapes.has(it.shape) &&
           Math.abs(it.text.length - meanLen) <= Math.max(ITEM_LENGTH_SLACK_MIN, meanLen * ITEM_LENGTH_SLACK) &&
           !articleText.includes(it.text) &&
           !items.some((k) => similarity(k, it.text) >= ('law' in it ? FOREIGN_SIMILAR_MAX : SIMILAR_ITEM_MAX) || k.includes(it.text) || it.text.includes(k)) &&
-          onTheme(it.text) >= ITEM_THEME_MIN &&
+          // A list that names its own kind (行政处罚的种类 / 政务处分的种类) shares the kind without sharing words.
+          (namedKind || onTheme(it.text) >= ('law' in it ? FOREIGN_THEME_MIN : ITEM_THEME_MIN)) &&
+          // A sibling list of the same subject (起草单位起草的政策措施不得含有… 市场准入 / 生产经营成本; 采购人、采购代理机构
+          // 有下列情形) holds what the question's reader may fairly call true of this subject too.
+          !(subject && !('law' in it) && similarity(it.subject, subject) >= SIBLING_SUBJECT_MIN) &&
           // Short terms must also be of the keys' sort: 公开招标 / 邀请招标, not 招标文件.
-          (it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
+          (namedKind || it.shape !== 'term' || keys.some((k) => k.slice(-2) === it.text.slice(-2))),
       ),
     )
     .sort((x, y) => onTheme(y.text) + (own.has(y.text) ? OWN_ITEM_BONUS : 0) - onTheme(x.text) - (own.has(x.text) ? OWN_ITEM_BONUS : 0));
@@ -301,15 +359,4 @@ export function itemDistractors(ctx: LawContext, a: Article, keys: string[], ite
     if (!wrong.includes(c.text) && !wrong.some((w) => similar(w, c.text))) wrong.push(c.text);
   }
   return wrong;
-}
-
-/**
- * The key and `n` wrong options in ascending order, the key's place drawn evenly from the places the
- * candidates allow (`below` and `above` nearest first), so that a sorted list gives no cue.
- */
-export function spreadKey<T>(key: T, below: readonly T[], above: readonly T[], order: (t: T) => number, rng: Random, n = 3): T[] | undefined {
-  const places = Array.from({ length: n + 1 }, (_, p) => p).filter((p) => below.length >= p && above.length >= n - p);
-  const place = rng.pick(places);
-  if (place === undefined) return undefined;
-  return [...below.slice(0, place), key, ...above.slice(0, n - place)].sort((x, y) => order(x) - order(y));
 }

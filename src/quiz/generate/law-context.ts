@@ -5,19 +5,12 @@
  */
 import type { Article, LawVersion } from '../../knowledge/types.ts';
 import { partiesIn } from './parties.ts';
-import { workingDayCounts } from './cases.ts';
+import { workingDayCounts } from './calendar.ts';
+import { isOptionItem, itemShape, type ItemShape } from './items.ts';
 import { findSpans, type Span } from './spans.ts';
-import { organCore } from './organs.ts';
+import { organCore, organProfile } from './organs.ts';
 import { compact } from './text.ts';
-import { CATCH_ALL, definitions, enumerations, principleLists, sentenceLists } from './units.ts';
-
-/** Listed items shorter or longer than these are fragments or whole clauses, not options. */
-export const ITEM_MIN_CHARS = 2;
-export const ITEM_MAX_CHARS = 40;
-/** Items up to this length are terms (公开招标); longer ones clauses. */
-const TERM_MAX_CHARS = 10;
-
-export type ItemShape = 'conduct' | 'term' | 'clause';
+import { definitions, enumerations, principleLists, sentenceLists } from './units.ts';
 
 export interface LawItem {
   text: string;
@@ -25,6 +18,14 @@ export interface LawItem {
   shape: ItemShape;
   /** What the item's list is made of (情形 / 材料 / 事项…, or 'list' for an in-sentence list): options share it. */
   family: string;
+  /** Whom or what the list is about: its lead before 有下列 / 下列 (起草单位起草的政策措施，不得含有), or a sentence list's head. */
+  subject: string;
+}
+
+/** A lead's subject: what stands before 有下列 / 下列 / 以下 in its last clause, or the lead itself without its colon. */
+export function listSubject(lead: string): string {
+  const last = lead.split(/(?<=[。；])/).pop()!.replace(/[：:]$/, '');
+  return last.split(/有?(?:下列|以下)/)[0]!;
 }
 
 /** 下列情形 → 情形: what a lead's list is made of. */
@@ -33,14 +34,17 @@ export const LIST_NOUN = /(?:下列|以下)(?:[^，。；：之]{0,6}?)(情形|�
 const FAMILIES: [RegExp, string][] = [
   [/情形|行为|情况|违法|情节/, 'conduct'],
   [/材料|文件|资料|证明|报告/, 'document'],
-  [/事项|内容|职责|职权|权利|义务/, 'matter'],
+  // What a body does (参与制定…, 受理投诉) is not a matter it decides (法律规定由行政机关最终裁决的行政行为).
+  [/职责|职权|权利|义务/, 'duty'],
+  [/事项|内容/, 'matter'],
 ];
 
 /** The family of a list from its lead (…有下列情形之一的： → conduct). */
 export function listFamily(lead: string): string {
   // 下列情形之一的： → 情形; 行政处罚的种类： → 种类; 证据包括： → 证据.
   const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(/([^，。；：的]{1,6}?)(?:包括)?[：:]$/)?.[1] ?? '';
-  return FAMILIES.find(([re]) => re.test(noun))?.[1] ?? (noun || 'other');
+  // A lead naming its items (行政处罚的种类, 行政复议证据包括) is of the family of its head noun: 种类, 证据.
+  return FAMILIES.find(([re]) => re.test(noun))?.[1] ?? (noun.slice(-2) || 'other');
 }
 
 /**
@@ -81,9 +85,10 @@ function lawItems(law: LawVersion): LawItem[] {
   for (const a of law.articles) {
     for (const e of enumerations(a)) {
       const family = listFamily(e.lead);
-      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family });
+      const subject = listSubject(e.lead);
+      for (const it of e.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family, subject });
     }
-    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list' });
+    for (const l of sentenceLists(a)) for (const it of l.items) if (isOptionItem(it)) items.push({ text: it, article: a.number, shape: itemShape(it), family: 'list', subject: l.head });
   }
   return items;
 }
@@ -109,17 +114,27 @@ export interface LawContext {
   items: LawItem[];
   /** Other laws' items (neighbourhood) whose words this law never uses: wrong options it cannot contradict. */
   foreignItems: NeighbourItem[];
+  /**
+   * The departments the law is about (审计法's 审计机关, 公平竞争审查条例's 市场监督管理部门), by their own name:
+   * a question whose key is one of them is answered by the law's subject, not by knowing the article.
+   */
+  dominantDepartments: Set<string>;
 }
 
-/** Options of one 多选题 share a shape: conducts (…的), short terms, or clauses. */
-export function itemShape(s: string): ItemShape {
-  if (s.endsWith('的')) return 'conduct';
-  if (s.length <= TERM_MAX_CHARS) return 'term';
-  return 'clause';
-}
+/**
+ * A department named in at least this share of a law's askable articles is what the law is about: every
+ * 「（　）应当…」 of that law is guessed by naming it (审计法: 审计机关 in most articles).
+ */
+const DOMINANT_ARTICLE_SHARE = 0.2;
 
-export function isOptionItem(s: string): boolean {
-  return !CATCH_ALL.test(s) && s.length >= ITEM_MIN_CHARS && s.length <= ITEM_MAX_CHARS;
+/** The departments named in DOMINANT_ARTICLE_SHARE of the law's articles or more. */
+function dominantDepartments(law: LawVersion): Set<string> {
+  const counts = new Map<string, number>();
+  for (const a of law.articles) {
+    const named = new Set(findSpans(compact(a.text)).filter((s) => s.kind === 'organ').map((s) => organProfile(s.text)?.department).filter((d): d is string => Boolean(d)));
+    for (const d of named) counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= DOMINANT_ARTICLE_SHARE * law.articles.length).map(([d]) => d));
 }
 
 /** The chapter an article belongs to, as a key: its heading path. */
@@ -157,5 +172,6 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     items,
     chapterParties,
     foreignItems: (neighbourhood?.items ?? []).filter((it) => it.law !== law.title && !text.includes(it.text)),
+    dominantDepartments: dominantDepartments(law),
   };
 }

@@ -72,6 +72,11 @@ export function organCore(s: string): string {
 
 const ABSOLUTE_RANK: Partial<Record<OrganLevel, number>> = { central: 0, province: 1, city: 2, all: 2, county: 3, township: 4 };
 
+/** An absolute level's rank, 中央 0 to 乡镇 4; undefined for a relative or unnamed level (本级, 上一级, 财政部门). */
+export function absoluteRank(l: OrganLevel): number | undefined {
+  return ABSOLUTE_RANK[l];
+}
+
 /** How many levels apart two absolute levels are (国务院 to 乡镇: 4); 0 for relative or unnamed ones. */
 export function levelDistance(a: OrganLevel, b: OrganLevel): number {
   const x = ABSOLUTE_RANK[a];
@@ -128,7 +133,9 @@ export function plausibleOrgan(key: OrganProfile, cand: OrganProfile, role: Orga
       if (cand.body === 'government') return role !== 'act';
       return cand.body === 'standing' && role === 'receive';
     case 'government':
-      return role === 'act' ? (cand.body === 'government' || cand.body === 'department') && ranked : ranked;
+      // A government acts through its departments: 「县级以上人民政府应当组织…」 read as 「省级人民政府财政部门应当组织…」
+      // is arguably true, so an acting government gets only other governments.
+      return role === 'act' ? cand.body === 'government' && ranked : ranked;
     default:
       // 人民代表大会 and its standing committee decide, approve and receive reports; a government may be the trap.
       return (cand.body === 'congress' || cand.body === 'standing' || cand.body === 'government' || (role !== 'act' && cand.body === 'department')) && ranked;

@@ -46,8 +46,35 @@ export const CATCH_ALL = /其他|规定的|等$/;
  * previous sentence in front of it, or not at all.
  */
 const CONTINUES = /^(?:情节(?:严重|较轻|轻微|特别严重)的|逾期不|拒不|[^，。；：]{1,6}的(?:限额|数额|期限|标准|范围|具体办法|办法|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|，)|[^，。；：]{1,6}后，|(?:对[^，。；：]{1,24}?)?(?:处|并处|处以)[^，。；：]{0,20}?(?:罚款|拘留)|(?:对[^，。；：]{1,24}?)?(?:给予|依法给予)[^，。；：]{0,10}?处分)/;
+/**
+ * Within a paragraph, a later sentence whose topic or moment is a longer phrase of the one before
+ * (向社会公开征求意见的期限一般不少于30日; 机关、单位接到报告后，…) continues it too: which rules, which report.
+ */
+const CONTINUES_IN_PARAGRAPH = /^(?:[^，。；：]{1,16}的(?:限额|数额|期限|标准|范围|方式|程序|比例|幅度)(?:由|为|应当|不得|可以|实行|一般|，)|[^，。；：]{1,16}(?:接到|收到|受理)[^，。；：]{0,10}后，)/;
 /** A lead whose items are the cases its rule applies to (有下列情形之一的, 审理下列案件): not measures or contents. */
 const CONDITION_LEAD = /下列[^：:]{0,12}?(?:情形|案件|行为|情况|条件|事项之一|人员)/;
+/** A lead that states one rule for each case it lists: 公职人员|有下列情形之一的，|可以从轻或者减轻给予政务处分：. */
+const CASE_LEAD = /^([^：]{0,40}?)有下列(?:情形|行为)之一的?，([^。；：]{4,60})：$/;
+
+/**
+ * A case of a rule read as one sentence, without the list around it: 「公职人员有下列情形之一的，可以从轻…：」 with
+ * 「（二）配合调查…的」 → 「公职人员配合调查…的，可以从轻…。」, with where the case's own words stand (only they are
+ * asked); undefined for a lead that is no such rule. quiz/check.ts reads articles the same way.
+ */
+export function caseSentence(leadClause: string, item: string): { text: string; from: number; to: number } | undefined {
+  const rule = leadClause.match(CASE_LEAD);
+  if (!rule) return undefined;
+  const cause = item.endsWith('的') ? item : `${item}的`;
+  return { text: `${rule[1]}${cause}，${rule[2]}。`, from: rule[1]!.length, to: rule[1]!.length + cause.length };
+}
+
+/** The case sentences of an article's lists (caseSentence), for checking a statement made from one. */
+export function caseSentences(a: Article): string[] {
+  return enumerations(a).flatMap((e) => {
+    const lead = e.lead.split(/(?<=[。；])/).pop()!.replace(/:$/, '：');
+    return e.items.map((it) => caseSentence(lead, it)?.text).filter((t): t is string => Boolean(t));
+  });
+}
 /** 上述措施, 前述情形: words pointing at the sentence before. */
 const POINTS_BACK = /上述|前述/;
 /** A condition (…的，) opening a later sentence of the same paragraph continues its rule; opening a paragraph it is its own. */
@@ -81,6 +108,8 @@ export interface Unit {
   text: string;
   /** Where spans may fall (the item part of a lead + item unit, the sentence after its context). */
   from: number;
+  /** Where spans may end, when not at the end of the text (a list's case read as one sentence: its case only). */
+  to?: number;
   /** Paragraph indexes the unit comes from, for quoting. */
   paragraphs: number[];
   /** The referenced paragraphs the stem shows after the statement: （注：本法第十四条：……）. */
@@ -149,6 +178,8 @@ function standsAlone(u: Unit): boolean {
   return (
     u.text.length >= UNIT_MIN &&
     !/以下(统称|简称)/.test(u.text) &&
+    // 「本章规定的行政处罚，由…决定」: which chapter's rules the stem does not show.
+    !/^(?:本章|本节)/.test(u.text) &&
     !(u.from > 0 && CATCH_ALL.test(u.text.slice(u.from))) &&
     !CONTEXTLESS.test(u.text) &&
     !NOT_A_RULE.test(u.text) &&
@@ -172,6 +203,14 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       previous = undefined;
       if (!lead) return;
       // Items after the first are not next to the lead in the text: an ellipsis marks the gap.
+      const item = p.replace(ITEM, '').replace(/[；。，,;]+$/, '');
+      const reading = caseSentence(lead.text, item);
+      if (reading) {
+        if (reading.text.length <= ITEM_UNIT_MAX && !CATCH_ALL.test(item)) {
+          units.push({ text: reading.text, from: reading.from, to: reading.to, paragraphs: [lead.index, i], itemIsCondition: true });
+        }
+        return;
+      }
       const head = i === lead.index + 1 ? lead.text : `${lead.text}${ELLIPSIS}`;
       const text = `${head}${p}`;
       if (text.length <= ITEM_UNIT_MAX) {
@@ -184,7 +223,7 @@ export function articleUnits(a: Article, law?: LawVersion): Unit[] {
       if (/[：:]$/.test(sentence) || /下列|以下/.test(sentence) && /之一|情形|事项|内容|条件/.test(sentence) && /[：:]$/.test(p)) continue;
       const before = previous;
       previous = { text: sentence, index: i };
-      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence) || POINTS_BACK.test(sentence) || (k > 0 && CONDITION.test(sentence))) {
+      if (CONTINUES.test(sentence) || LEANS_BACK.test(sentence) || POINTS_BACK.test(sentence) || (k > 0 && (CONDITION.test(sentence) || CONTINUES_IN_PARAGRAPH.test(sentence)))) {
         // Asked after the sentence it continues, or not at all.
         if (!before || NOT_A_RULE.test(before.text) || /下列|以下/.test(before.text)) continue;
         const text = `${before.text}${sentence}`;
