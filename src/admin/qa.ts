@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { faqFileSchema, loadFaqFiles } from '../answer/faq.ts';
 import { PufaError } from '../errors.ts';
-import { articleLabel, parseArticleRef } from '../knowledge/article-reference.ts';
+import { ARTICLE_NUMERAL, articleLabel, parseArticleRef } from '../knowledge/article-reference.ts';
 import type { LawCatalog } from '../knowledge/catalog.ts';
 import { citationLabel } from '../knowledge/citation-label.ts';
 import type { Logger } from '../log.ts';
@@ -72,6 +72,9 @@ export interface PinnedFaq {
   articles: { law: string; article: number | string }[];
 }
 
+/** An article line of the pin form: the law, then its article with or without 第…条 (「预算法 18」「《预算法》第十八条」「刑法 120 之一」). */
+const PIN_ARTICLE = new RegExp(`^《?(.+?)》?\\s*(第?\\s*${ARTICLE_NUMERAL}\\s*条?(?:\\s*之\\s*${ARTICLE_NUMERAL})?)$`);
+
 /** Parse the pin form: questions one per line, articles as 「预算法 18」 one per line; validated by the FAQ schema. */
 export function faqEntryFromForm(qaId: number, form: { questions: string; answer: string; articles: string }): PinnedFaq {
   const lines = (s: string) =>
@@ -80,7 +83,7 @@ export function faqEntryFromForm(qaId: number, form: { questions: string; answer
       .map((l) => l.trim())
       .filter(Boolean);
   const articles = lines(form.articles).map((l) => {
-    const m = /^《?(.+?)》?\s*(第?\s*[0-9一二三四五六七八九十百千零〇两]+\s*条?(?:之[0-9一二三四五六七八九十]+)?)$/.exec(l);
+    const m = PIN_ARTICLE.exec(l);
     if (!m) throw new PufaError(`无法识别的条文：「${l}」，请写成「预算法 18」或「预算法 第十八条」。`);
     const n = m[2]!.replace(/\s/g, '');
     return { law: m[1]!.trim(), article: /^\d+$/.test(n) ? Number(n) : n };

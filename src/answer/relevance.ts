@@ -24,7 +24,7 @@ import { colloquialTermsFor, legalTermsFor } from '../search/synonyms.ts';
 import { AFFINITY_MAX, type Vocabulary } from '../search/vocabulary.ts';
 import { normalizeText } from '../search/tokenize.ts';
 import type { RankedCitation } from './extractive.ts';
-import { uncoveredKeywords } from '../knowledge/legal-areas.ts';
+import { keywordParts, namesKeyword, uncoveredKeywords } from '../knowledge/legal-areas.ts';
 
 /** Below this fused score no hit is a basis, whatever the other signals say (ANSWER_MIN_SCORE overrides it). */
 export const DEFAULT_MIN_SCORE = 0.05;
@@ -92,6 +92,17 @@ function topicText(question: string): string {
   return t;
 }
 
+/** A quoted term of two to twelve characters: named as such, so the hit must hold it whole. */
+const QUOTED = /[“"「『]([\u4e00-\u9fffA-Za-z0-9.]{2,12})[”"」』]/g;
+
+/**
+ * The terms a question puts in quotes (广告里能用“国家级”吗, “四个到位”是哪四个): what it asks about, word for
+ * word, whatever their part of speech (jieba tags 国家级 as a distinguishing word, not content).
+ */
+function quotedTerms(question: string): string[] {
+  return [...normalizeText(question).matchAll(QUOTED)].map((m) => m[1]!);
+}
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** @example createRelevanceJudge({ catalog, vocabulary, minScore: 0.12 }).hasBasis('明天会下雨吗？', ranked) // false */
@@ -111,7 +122,8 @@ export function createRelevanceJudge(opts: {
     // An index built before the list was stored: the areas' keywords as they are.
     foreign ??= uncoveredKeywords(opts.catalog);
     const top = ranked[0];
-    const words = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
+    const content = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
+    const words = [...content, ...quotedTerms(question).filter((q) => !content.includes(q))];
     const weight = (w: string) => vocab?.weight(w) ?? 1;
     const total = words.reduce((s, w) => s + weight(w), 0);
 
@@ -140,10 +152,13 @@ export function createRelevanceJudge(opts: {
     const asked = intentsOf(normalizeText(question));
     const provided = top && top.citation.doc === 'law' ? asked.filter((i) => providesIntent(i, top.citation.text)).length : asked.length;
 
-    // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议).
-    const hits = foreign.filter((k) => question.includes(k));
+    // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议;
+    // 公务员+工资 → 公务员, 工资).
+    const said = normalizeText(question);
+    const hits = foreign.filter((k) => namesKeyword(said, k));
     const matched = hits.filter((k) => !hits.some((o) => o !== k && o.includes(k)));
-    const areaWeight = words.filter((w) => matched.some((k) => k.includes(w) || w.includes(k))).reduce((sum, w) => sum + weight(w), 0);
+    const parts = matched.flatMap(keywordParts);
+    const areaWeight = words.filter((w) => parts.some((k) => k.includes(w) || w.includes(k))).reduce((sum, w) => sum + weight(w), 0);
 
     const s = {
       score: top?.score ?? 0,

@@ -3,7 +3,7 @@
  * page numbers, repeated PDF headers and footers, zero-width and stray full-width spaces, and the
  * 目录 (table of contents) block of national-law-database downloads. Text is never reworded.
  */
-import { articleLabelSource } from './article-reference.ts';
+import { ARTICLE_NUMERAL, articleLabelSource } from './article-reference.ts';
 
 export type SourceFormat = 'markdown' | 'text' | 'docx' | 'pdf';
 
@@ -16,7 +16,9 @@ const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 const PAID_MARKER = /##paid(?:begin|end)##/gi;
 /** Structural labels after which a space separates the label from its text: 第一条　为了…, 第一章　总则. */
-const LABEL_BEFORE = new RegExp(`(?:第[〇零一二三四五六七八九十百千两0-9０-９]+(?:条|章|节|编|分编|款|项)(?:之[〇零一二三四五六七八九十0-9]+)?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）])$`);
+const LABEL_BEFORE = new RegExp(
+  `(?:第${ARTICLE_NUMERAL}(?:条|章|节|编|分编|款|项)(?:之${ARTICLE_NUMERAL})?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）])$`,
+);
 
 /** Lines that are only a page number: 「- 3 -」「— 3 —」「第 3 页」「第3页 共20页」「3/20」「Page 3 of 20」. */
 const PAGE_NUMBER_LINES = [
@@ -103,7 +105,7 @@ export function findRepeatedPageLines(pages: string[][]): Set<string> {
 
 const SENTENCE_END = /[。！？；：”’」』）)》】!?;:]$/;
 const BLOCK_START = new RegExp(
-  `^(?:#|第[〇零一二三四五六七八九十百千0-9]+(?:条|章|节|编|分编)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\\d+[.、．]|目\\s*录|附\\s*[件则录])`,
+  `^(?:#|第${ARTICLE_NUMERAL}(?:条|章|节|编|分编)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\\d+[.、．]|目\\s*录|附\\s*[件则录])`,
 );
 
 /**

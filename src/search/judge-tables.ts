@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { LawCatalog } from '../knowledge/catalog.ts';
-import { uncoveredKeywords } from '../knowledge/legal-areas.ts';
+import { keywordParts, uncoveredKeywords } from '../knowledge/legal-areas.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface JudgeTables {
@@ -17,8 +17,18 @@ export interface JudgeTables {
 /** A keyword the index's texts use this often is their own language, not another area's (fixed, not tuned). */
 export const OWN_TERM_TEXTS = 10;
 
+/**
+ * A combined keyword (公务员+工资) whose parts this many of the index's texts hold together is a matter the
+ * index speaks of (fixed, not tuned: a combination is specific, so a few texts settle it).
+ */
+export const OWN_COMBINATION_TEXTS = 3;
+
 export function buildJudgeTables(catalog: LawCatalog, vocabulary: Vocabulary): JudgeTables {
-  return { foreignTerms: uncoveredKeywords(catalog, (k) => vocabulary.uses(k, OWN_TERM_TEXTS)) };
+  const own = (k: string) => {
+    const parts = keywordParts(k);
+    return parts.length > 1 ? vocabulary.usesTogether(parts, OWN_COMBINATION_TEXTS) : vocabulary.uses(k, OWN_TERM_TEXTS);
+  };
+  return { foreignTerms: uncoveredKeywords(catalog, own) };
 }
 
 export async function writeJudgeTables(path: string, tables: JudgeTables): Promise<void> {

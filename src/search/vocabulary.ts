@@ -32,6 +32,8 @@ export interface Vocabulary {
   weight(word: string): number;
   /** Whether the legal texts use a phrase: at least `min` of them (default 2) hold it verbatim. */
   uses(phrase: string, min?: number): boolean;
+  /** Whether the legal texts hold several phrases together: at least `min` texts hold each of them verbatim. */
+  usesTogether(phrases: string[], min: number): boolean;
 }
 
 export const AFFINITY_MIN = -4;
@@ -44,6 +46,8 @@ const UNLISTED_IDF = 12;
 const UNLISTED_WEIGHT = 6;
 /** Texts looked at (by BM25 on its words) to find a phrase verbatim. */
 const USES_DEPTH = 20;
+/** Texts looked at (by BM25 on all the phrases' words) to find several phrases together: the best-matching texts hold them, if any do. */
+const TOGETHER_DEPTH = 50;
 
 /** Part-of-speech tags of content: nouns, verbs, adjectives, idioms and abbreviations, unknown words, English. */
 const CONTENT_TAG = /^(?:n|v|a|i|l|j|x|eng|g)/;
@@ -114,6 +118,13 @@ export function createVocabulary(parts: { bm25: Bm25Index; questions?: QuestionF
       const r = bm25.search(terms, Math.max(USES_DEPTH, 2 * min), (d) => normative[d] === 1);
       let n = 0;
       for (const d of r.ids) if (chunks[d]!.text.includes(phrase) && ++n >= min) return true;
+      return false;
+    },
+    usesTogether(phrases, min) {
+      const terms = phrases.flatMap((p) => searchTerms(p)).map((term) => ({ term, weight: 1 }));
+      const r = bm25.search(terms, Math.max(TOGETHER_DEPTH, 2 * min), (d) => normative[d] === 1);
+      let n = 0;
+      for (const d of r.ids) if (phrases.every((p) => chunks[d]!.text.includes(p)) && ++n >= min) return true;
       return false;
     },
   };

@@ -50,12 +50,38 @@ describe('no basis', () => {
     '醉驾会判几个月拘役？',
     '盗窃多少钱构成犯罪？',
     '故意伤害罪判几年？',
+    // Legal questions of areas the checklist does not hold whose words a held law shares: 公务员 and 工资 are the
+    // 政务处分法's words, 股东 and 连带责任 the 民法典's legal persons', 专利 a technology contract's, 离婚 and 冷静
+    // the 总则's, 维修资金 the 物业服务合同's (issue 10, docs/answers.md round 8).
+    '公务员年度考核被定为不称职会怎样？',
+    '公务员涨工资有什么规定？',
+    '公务员辞职要走什么程序？',
+    '一人公司的股东要证明什么才不用对公司债务负连带责任？',
+    '16岁的人偷东西要负刑事责任吗？',
+    '几岁开始要负刑事责任？',
+    '实用新型专利权能保护几年？',
+    '离婚冷静期内可以撤回离婚申请吗？',
+    '住宅专项维修资金归谁所有？',
+    '社保经办机构可以对欠缴社会保险费的单位加收滞纳金吗？',
+    '广告中能否使用“国家级”“最佳”等用语？',
   ])('「%s」 on a finance-only index gets the no-basis reply', async (q) => {
     const a = await offline.answer(q);
     expect(a.mode).toBe('none');
     expect(a.citations).toEqual([]);
     expect(a.answer.split('\n')[0]).toBe('知识库中没有找到可作依据的条文，无法回答这个问题。');
     for (const r of a.related) expect(isGrounded(r, index)).toBe(true);
+  });
+
+  // The held law's own matter, in the same words as those out-of-area questions, is still answered from it.
+  it.each([
+    ['公职人员受到降级处分，处分期内能晋升工资档次吗？', '中华人民共和国公职人员政务处分法', 19],
+    ['营利法人的出资人滥用法人独立地位，要对法人债务担责吗？', '中华人民共和国民法典', 83],
+    ['物业服务人要不要定期公开维修资金的使用情况？', '中华人民共和国民法典', 943],
+    ['不满十四周岁的人违法了，能给行政处罚吗？', '中华人民共和国行政处罚法', 30],
+  ] as const)('「%s」 is answered from %s article %i', async (q, law, article) => {
+    const a = await offline.answer(q);
+    expect(a.mode).toBe('extractive');
+    expect(a.citations[0]).toMatchObject({ law, article });
   });
 
   it('says a named law is not in the knowledge base', async () => {

@@ -39,4 +39,14 @@ describe('prebuilt tables', () => {
       expect(stored.signals(q, ranked), q).toEqual(computed.signals(q, ranked));
     }
   });
+
+  it('keeps a combined keyword whose parts the laws hold apart, and drops one they hold together', async () => {
+    const { OWN_COMBINATION_TEXTS } = await import('../../src/search/judge-tables.ts');
+    const vocabulary = index.vocabulary!;
+    // The 政务处分法 speaks of 公务员, contracts of 工资, but no checklist law of civil servants' pay.
+    expect(vocabulary.usesTogether(['公务员', '工资'], OWN_COMBINATION_TEXTS)).toBe(false);
+    expect(index.foreignTerms).toContain('公务员+工资');
+    // 预算 and 调整 together are the 预算法's own matter (预算调整).
+    expect(vocabulary.usesTogether(['预算', '调整'], OWN_COMBINATION_TEXTS)).toBe(true);
+  });
 });
