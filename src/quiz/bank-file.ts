@@ -16,7 +16,7 @@ import { quizScope } from './scope.ts';
 import type { Question } from './types.ts';
 
 /** Bump whenever generation changes (any file under generate/, generator.ts): built banks then count as stale. */
-export const QUESTION_BANK_VERSION = 'quiz-bank-15';
+export const QUESTION_BANK_VERSION = 'quiz-bank-16';
 export const QUESTION_BANK_FILE = 'quiz-bank.json';
 
 export interface QuestionBankFile {
