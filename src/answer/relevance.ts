@@ -99,8 +99,8 @@ const QUOTED = /[“"「『]([\u4e00-\u9fffA-Za-z0-9.]{2,12})[”"」』]/g;
  * The terms a question puts in quotes (广告里能用“国家级”吗, “四个到位”是哪四个): what it asks about, word for
  * word, whatever their part of speech (jieba tags 国家级 as a distinguishing word, not content).
  */
-function quotedTerms(question: string): string[] {
-  return [...normalizeText(question).matchAll(QUOTED)].map((m) => m[1]!);
+function quotedTerms(said: string): string[] {
+  return [...said.matchAll(QUOTED)].map((m) => m[1]!);
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -122,8 +122,9 @@ export function createRelevanceJudge(opts: {
     // An index built before the list was stored: the areas' keywords as they are.
     foreign ??= uncoveredKeywords(opts.catalog);
     const top = ranked[0];
+    const said = normalizeText(question);
     const content = (vocab?.contentWords(topicText(question)) ?? []).filter((w) => !COLLOQUIAL.has(w));
-    const words = [...content, ...quotedTerms(question).filter((q) => !content.includes(q))];
+    const words = [...content, ...quotedTerms(said).filter((q) => !content.includes(q))];
     const weight = (w: string) => vocab?.weight(w) ?? 1;
     const total = words.reduce((s, w) => s + weight(w), 0);
 
@@ -149,12 +150,11 @@ export function createRelevanceJudge(opts: {
     const heldShare = heldBy(top);
     const uncovered = words.filter((_, i) => heldShare[i]! < 1);
 
-    const asked = intentsOf(normalizeText(question));
+    const asked = intentsOf(said);
     const provided = top && top.citation.doc === 'law' ? asked.filter((i) => providesIntent(i, top.citation.text)).length : asked.length;
 
     // The content words that belong to a keyword of a legal area the index does not hold (劳动争议 → 劳动, 争议;
     // 公务员+工资 → 公务员, 工资).
-    const said = normalizeText(question);
     const hits = foreign.filter((k) => namesKeyword(said, k));
     const matched = hits.filter((k) => !hits.some((o) => o !== k && o.includes(k)));
     const parts = matched.flatMap(keywordParts);

@@ -71,6 +71,14 @@ export function createVocabulary(parts: { bm25: Bm25Index; questions?: QuestionF
   const idf = generalIdf();
   const cache = new Map<string, number>();
   const inLaws = (term: string) => bm25.dfWhere(term, (d) => normative[d] === 1);
+  /** Whether `min` legal texts hold every phrase verbatim, looked for among the `depth` best BM25 matches of their words. */
+  const holdTogether = (phrases: string[], min: number, depth: number): boolean => {
+    const terms = phrases.flatMap((p) => searchTerms(p)).map((term) => ({ term, weight: 1 }));
+    const r = bm25.search(terms, Math.max(depth, 2 * min), (d) => normative[d] === 1);
+    let n = 0;
+    for (const d of r.ids) if (phrases.every((p) => chunks[d]!.text.includes(p)) && ++n >= min) return true;
+    return false;
+  };
 
   /** Texts using a word: its own postings, else (a phrase jieba's search mode splits) its rarest bigram's. */
   const df = (word: string): number => {
@@ -114,18 +122,10 @@ export function createVocabulary(parts: { bm25: Bm25Index; questions?: QuestionF
       if (chars.length < 2) return false;
       // Each bigram in `min` texts is necessary; `min` texts holding the phrase verbatim decide.
       for (let i = 0; i + 1 < chars.length; i++) if (inLaws(BIGRAM_PREFIX + chars.slice(i, i + 2)) < min) return false;
-      const terms = searchTerms(phrase).map((term) => ({ term, weight: 1 }));
-      const r = bm25.search(terms, Math.max(USES_DEPTH, 2 * min), (d) => normative[d] === 1);
-      let n = 0;
-      for (const d of r.ids) if (chunks[d]!.text.includes(phrase) && ++n >= min) return true;
-      return false;
+      return holdTogether([phrase], min, USES_DEPTH);
     },
     usesTogether(phrases, min) {
-      const terms = phrases.flatMap((p) => searchTerms(p)).map((term) => ({ term, weight: 1 }));
-      const r = bm25.search(terms, Math.max(TOGETHER_DEPTH, 2 * min), (d) => normative[d] === 1);
-      let n = 0;
-      for (const d of r.ids) if (phrases.every((p) => chunks[d]!.text.includes(p)) && ++n >= min) return true;
-      return false;
+      return holdTogether(phrases, min, TOGETHER_DEPTH);
     },
   };
 }

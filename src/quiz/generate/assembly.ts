@@ -461,36 +461,42 @@ const OPEN_ITEM = /^(?:有)?(?:[^，。；]{0,12}规定的)?其他|等$/;
  */
 export function tallyQuestions(ctx: LawContext, a: Article): Question[] {
   // 「各级预算应当遵循……的原则」 with no fair wrong principle: 「各级预算应当遵循的原则共有（　）。」
-  const principles = principleLists(a).flatMap((l) => {
-    const n = l.items.length;
-    if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX) return [];
-    const b = base(ctx, a, 'single', 'tally', `${l.sentence}|${n}`);
-    const options = spreadKey(n, [n - 1, n - 2, n - 3].filter((k) => k >= 2), [n + 1, n + 2, n + 3], (k) => k, createRandom(b.id))?.map((k) => `${toChineseNumber(k)}项`);
-    if (!options) return [];
-    return [{ ...b, stem: stemOf(ctx, `${l.head.replace(/，/g, '')}的原则共有${BLANK}。`), options, answer: [options.indexOf(`${toChineseNumber(n)}项`)], explanation: `${quote(ctx.law, a, a.paragraphs.length > 1 ? [l.paragraph] : undefined)} 共列${toChineseNumber(n)}项原则。` }];
-  });
-  return [...principles, ...enumerations(a).flatMap((e) => {
-  const n = e.items.length;
-  if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX || e.items.some((it) => OPEN_ITEM.test(it))) return [];
-  // The lead's whole last sentence: its sanctions may run over several clauses (…予以警告；情节严重的，予以开除：).
+  const principles = principleLists(a).flatMap((l) =>
+    tallyQuestion(ctx, a, { n: l.items.length, idSpan: l.sentence, asked: `${l.head.replace(/，/g, '')}的原则共有${BLANK}。`, measure: '项', counted: '项原则', paragraphs: [l.paragraph] }),
+  );
+  const lists = enumerations(a).flatMap((e) => {
+    if (e.items.some((it) => OPEN_ITEM.test(it))) return [];
+    // The lead's whole last sentence: its sanctions may run over several clauses (…予以警告；情节严重的，予以开除：).
     const lead = e.lead.split(/(?<=。)/).pop()!.replace(/[：:]$/, '');
-  if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || /第[一二三四五六七八九十百零]+条|分别/.test(lead)) return [];
-  const named = lead.match(NAMED_LIST);
-  const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(TALLY_CASES)?.[1];
-  let asked: string | undefined;
-  // A kind's members (政务处分的种类为：) or a named whole's parts (政府采购当事人包括：) of a name long enough to say what
-  // is counted (not a bare 证据包括：).
-  if (named && !/下列|以下/.test(lead) && (named[2] || named[1]!.length >= TALLY_NAME_MIN)) asked = named[2] ? `${named[1]}的种类共有${BLANK}。` : `${named[1]}共包括${BLANK}。`;
-  else if (noun && TALLY_NOUN.test(noun) && /下列|以下/.test(lead) && !/哪|几|一种/.test(lead)) asked = `${lead}。上述${noun}共有${BLANK}。`;
-  if (!asked) return [];
-  const measure = named?.[2] ? '种' : '项';
-  const b = base(ctx, a, 'single', 'tally', `${e.lead}|${n}`);
-  const rng = createRandom(b.id);
+    if (lead.length > MULTIPLE_LEAD_MAX || UNASKABLE_UNIT.test(lead) || REFERS_ELSEWHERE.test(lead) || /第[一二三四五六七八九十百零]+条|分别/.test(lead)) return [];
+    const named = lead.match(NAMED_LIST);
+    const noun = lead.match(LIST_NOUN)?.[1] ?? lead.match(TALLY_CASES)?.[1];
+    let asked: string | undefined;
+    // A kind's members (政务处分的种类为：) or a named whole's parts (政府采购当事人包括：) of a name long enough to say what
+    // is counted (not a bare 证据包括：).
+    if (named && !/下列|以下/.test(lead) && (named[2] || named[1]!.length >= TALLY_NAME_MIN)) asked = named[2] ? `${named[1]}的种类共有${BLANK}。` : `${named[1]}共包括${BLANK}。`;
+    else if (noun && TALLY_NOUN.test(noun) && /下列|以下/.test(lead) && !/哪|几|一种/.test(lead)) asked = `${lead}。上述${noun}共有${BLANK}。`;
+    if (!asked) return [];
+    const measure = named?.[2] ? '种' : '项';
+    return tallyQuestion(ctx, a, { n: e.items.length, idSpan: e.lead, asked, measure, counted: measure, paragraphs: [e.leadIndex, ...e.indexes] });
+  });
+  return [...principles, ...lists];
+}
+
+/** One tally question: the count `n` among its neighbours as options (a count of at least two), the list quoted in the explanation. */
+function tallyQuestion(
+  ctx: LawContext,
+  a: Article,
+  t: { n: number; idSpan: string; asked: string; measure: string; counted: string; paragraphs: number[] },
+): Question[] {
+  const { n } = t;
+  if (n < TALLY_ITEMS_MIN || n > TALLY_ITEMS_MAX) return [];
+  const b = base(ctx, a, 'single', 'tally', `${t.idSpan}|${n}`);
   const below = [n - 1, n - 2, n - 3].filter((k) => k >= 2);
-  const options = spreadKey(n, below, [n + 1, n + 2, n + 3], (k) => k, rng)?.map((k) => `${toChineseNumber(k)}${measure}`);
+  const options = spreadKey(n, below, [n + 1, n + 2, n + 3], (k) => k, createRandom(b.id))?.map((k) => `${toChineseNumber(k)}${t.measure}`);
   if (!options) return [];
-  return [{ ...b, stem: stemOf(ctx, asked), options, answer: [options.indexOf(`${toChineseNumber(n)}${measure}`)], explanation: `${quote(ctx.law, a, a.paragraphs.length > 1 ? [e.leadIndex, ...e.indexes] : undefined)} 共列${toChineseNumber(n)}${measure}。` }];
-  })];
+  const explanation = `${quote(ctx.law, a, a.paragraphs.length > 1 ? t.paragraphs : undefined)} 共列${toChineseNumber(n)}${t.counted}。`;
+  return [{ ...b, stem: stemOf(ctx, t.asked), options, answer: [options.indexOf(`${toChineseNumber(n)}${t.measure}`)], explanation }];
 }
 
 /** Wrong terms of a definition question: the law's own defined terms first, then its neighbours'. */

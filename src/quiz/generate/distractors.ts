@@ -257,7 +257,7 @@ function answersReportsInLaw(ctx: LawContext, organ: string): boolean {
 function articleAround(ctx: LawContext, unit: Unit, span: Span): string | undefined {
   const probe = unit.text.slice(Math.max(unit.from, span.start - 12), span.start);
   if (probe.length < 4) return undefined;
-  return ctx.law.articles.map((a) => compact(a.text)).find((t) => t.includes(probe) && t.includes(unit.text.slice(span.end, span.end + 6)));
+  return ctx.articleTexts.find((t) => t.includes(probe) && t.includes(unit.text.slice(span.end, span.end + 6)));
 }
 
 /** An organ another 款 of the article names may hold the role there too (宪法第一百一十条第二款): never a wrong option. */
@@ -302,7 +302,6 @@ export function partyDistractors(ctx: LawContext, unit: Unit, span: Span, rng: R
   }
   return out;
 }
-
 
 /** Up to `n` wrong answers of the key's kind that make no true statement in the law (nearest values first). */
 export function distractorsFor(ctx: LawContext, unit: Unit, span: Span, rng: Random, n = 3, chapter: readonly string[] = []): string[] {

@@ -110,6 +110,8 @@ export interface LawContext {
   /** The law's own defined terms and listed principles. */
   definedTerms: Set<string>;
   principles: Set<string>;
+  /** Each article's text without white space, in the law's order. */
+  articleTexts: string[];
   /** All article texts without white space: distractor checks search here. */
   text: string;
   /** The same with organ names normalised (人民政府 → 政府…): organ distractors are checked here. */
@@ -133,14 +135,14 @@ export interface LawContext {
  */
 const DOMINANT_ARTICLE_SHARE = 0.2;
 
-/** The departments named in DOMINANT_ARTICLE_SHARE of the law's articles or more. */
-function dominantDepartments(law: LawVersion): Set<string> {
+/** The departments named in DOMINANT_ARTICLE_SHARE of the law's articles or more (`texts`: the articles compacted). */
+function dominantDepartments(texts: readonly string[]): Set<string> {
   const counts = new Map<string, number>();
-  for (const a of law.articles) {
-    const named = new Set(findSpans(compact(a.text)).filter((s) => s.kind === 'organ').map((s) => organProfile(s.text)?.department).filter((d): d is string => Boolean(d)));
+  for (const t of texts) {
+    const named = new Set(findSpans(t).filter((s) => s.kind === 'organ').map((s) => organProfile(s.text)?.department).filter((d): d is string => Boolean(d)));
     for (const d of named) counts.set(d, (counts.get(d) ?? 0) + 1);
   }
-  return new Set([...counts].filter(([, n]) => n >= DOMINANT_ARTICLE_SHARE * law.articles.length).map(([d]) => d));
+  return new Set([...counts].filter(([, n]) => n >= DOMINANT_ARTICLE_SHARE * texts.length).map(([d]) => d));
 }
 
 /** The chapter an article belongs to, as a key: its heading path. */
@@ -161,16 +163,18 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
   }
   const items = lawItems(law);
   const chapterParties = new Map<string, string[]>();
-  for (const a of law.articles) {
+  const articleTexts = law.articles.map((a) => compact(a.text));
+  law.articles.forEach((a, i) => {
     const key = chapterKey(a);
-    chapterParties.set(key, [...new Set([...(chapterParties.get(key) ?? []), ...partiesIn(compact(a.text))])]);
-  }
-  const text = law.articles.map((a) => compact(a.text)).join('\n');
+    chapterParties.set(key, [...new Set([...(chapterParties.get(key) ?? []), ...partiesIn(articleTexts[i]!)])]);
+  });
+  const text = articleTexts.join('\n');
   return {
     law,
     neighbourhood: neighbourhood ?? own,
     definedTerms: new Set(own.terms),
     principles: new Set(own.principles),
+    articleTexts,
     text,
     periods: periodRule(law.title, law.articles),
     organText: organCore(text),
@@ -178,6 +182,6 @@ export function buildLawContext(law: LawVersion, neighbourhood?: Neighbourhood):
     items,
     chapterParties,
     foreignItems: (neighbourhood?.items ?? []).filter((it) => it.law !== law.title && !text.includes(it.text)),
-    dominantDepartments: dominantDepartments(law),
+    dominantDepartments: dominantDepartments(articleTexts),
   };
 }
